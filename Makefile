@@ -1,0 +1,135 @@
+# buildtracker — every target works on a fresh machine and is safe to run twice.
+# Without DATABASE_URL the targets use an embedded throwaway PostgreSQL 15
+# (127.0.0.1:$(PG_PORT), data under /tmp). With DATABASE_URL set, they use
+# that server and database instead (the database must exist).
+
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+
+PG_BIN  ?= /usr/lib/postgresql/15/bin
+PG_PORT ?= 54329
+PG_DATA ?= /tmp/buildtracker-pg-$(PG_PORT)
+DB_NAME ?= buildtracker
+export PG_BIN PG_PORT PG_DATA
+
+ifdef DATABASE_URL
+EMBEDDED := 0
+DB_URL   := $(DATABASE_URL)
+else
+EMBEDDED := 1
+DB_URL   := postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)
+endif
+# sqitch spells the scheme db:pg:
+SQITCH_TARGET := db:pg:$(patsubst postgres://%,//%,$(patsubst postgresql://%,//%,$(DB_URL)))
+
+export SQITCH_FULLNAME ?= buildtracker make
+export SQITCH_EMAIL ?= buildtracker@localhost
+export PGCONNECT_TIMEOUT ?= 10
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PSQL   := psql -X -q -v ON_ERROR_STOP=1
+SQITCH := sqitch --quiet
+
+.PHONY: help deps db-start db-stop db-create preflight deploy revert verify demo test test-run \
+        test-sqitch-cycle test-pgtap test-plpgsql-check test-squawk test-python lint-python clean
+
+help:
+	@echo "make demo     deploy on an embedded PostgreSQL and show what is installed"
+	@echo "make test     install what is missing and run every test"
+	@echo "make deploy | revert | verify   sqitch against DATABASE_URL or the embedded server"
+	@echo "make db-start | db-stop | clean"
+
+# ---------------------------------------------------------------- set-up
+deps: .deps-apt.stamp $(VENV)/.installed
+
+.deps-apt.stamp: scripts/install_deps.sh
+	scripts/install_deps.sh
+	touch $@
+
+$(VENV)/.installed: python_client/pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e 'python_client[dev]'
+	touch $@
+
+db-start: .deps-apt.stamp
+ifeq ($(EMBEDDED),1)
+	scripts/pg_embedded.sh start
+else
+	@echo "using DATABASE_URL; no embedded server started"
+endif
+
+db-stop:
+	scripts/pg_embedded.sh stop
+
+db-create: db-start
+ifeq ($(EMBEDDED),1)
+	if [ "$$($(PSQL) -At -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' \
+	     -c "SELECT 1 FROM pg_database WHERE datname = '$(DB_NAME)'")" != 1 ]; then
+	  $(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'CREATE DATABASE "$(DB_NAME)"'
+	fi
+endif
+
+# Stops a deploy on an unsuitable server with one clear sentence.
+preflight: db-create
+	$(PSQL) -d '$(DB_URL)' -f scripts/preflight.sql
+
+# ---------------------------------------------------------------- sqitch
+deploy: preflight
+	$(SQITCH) deploy --verify '$(SQITCH_TARGET)'
+
+revert: db-create
+	$(SQITCH) revert -y '$(SQITCH_TARGET)'
+
+verify: db-create
+	$(SQITCH) verify '$(SQITCH_TARGET)'
+
+# ---------------------------------------------------------------- demo
+demo: deps deploy
+	$(PY) -m buildtracker.demo --database-url '$(DB_URL)'
+
+# ---------------------------------------------------------------- tests
+# The embedded test database is separate from the demo one, because the
+# sqitch cycle test reverts everything.
+test: deps
+ifeq ($(EMBEDDED),1)
+	$(MAKE) --no-print-directory test-run DB_NAME=$(DB_NAME)_test
+else
+	$(MAKE) --no-print-directory test-run
+endif
+
+test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python
+	@echo "all tests passed"
+
+test-squawk: $(VENV)/.installed
+	$(VENV)/bin/squawk --reporter gcc deploy/*.sql
+
+lint-python: $(VENV)/.installed
+	$(VENV)/bin/ruff check python_client tests/python
+	$(VENV)/bin/ruff format --check python_client tests/python
+	$(VENV)/bin/mypy --strict python_client/src/buildtracker
+
+# deploy -> verify -> revert all -> nothing left -> deploy again
+test-sqitch-cycle: preflight
+	$(SQITCH) deploy --verify '$(SQITCH_TARGET)'
+	$(SQITCH) verify '$(SQITCH_TARGET)'
+	$(SQITCH) revert -y '$(SQITCH_TARGET)'
+	$(PSQL) -d '$(DB_URL)' -f scripts/check_clean_revert.sql
+	$(SQITCH) deploy --verify '$(SQITCH_TARGET)'
+
+test-pgtap: test-sqitch-cycle
+	$(PSQL) -d '$(DB_URL)' -c 'CREATE EXTENSION IF NOT EXISTS pgtap'
+	pg_prove --ext .sql --failures -d '$(DB_URL)' tests/pgtap/
+
+test-plpgsql-check: test-sqitch-cycle
+	$(PSQL) -d '$(DB_URL)' -f scripts/plpgsql_check.sql
+
+test-python: test-sqitch-cycle $(VENV)/.installed
+	DATABASE_URL='$(DB_URL)' $(VENV)/bin/pytest -q tests/python
+
+# ---------------------------------------------------------------- tidy
+clean:
+	-scripts/pg_embedded.sh destroy
+	rm -rf $(VENV) .deps-apt.stamp .pytest_cache .mypy_cache .ruff_cache .hypothesis

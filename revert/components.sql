@@ -1,0 +1,4 @@
+-- Revert buildtracker:components from pg
+BEGIN;
+DROP TABLE claude.components;
+COMMIT;

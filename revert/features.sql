@@ -1,0 +1,4 @@
+-- Revert buildtracker:features from pg
+BEGIN;
+DROP TABLE claude.features;
+COMMIT;

@@ -1,0 +1,4 @@
+-- Revert buildtracker:identities from pg
+BEGIN;
+DROP TABLE claude.identities;
+COMMIT;

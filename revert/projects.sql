@@ -1,0 +1,4 @@
+-- Revert buildtracker:projects from pg
+BEGIN;
+DROP TABLE claude.projects;
+COMMIT;

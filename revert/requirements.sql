@@ -1,0 +1,4 @@
+-- Revert buildtracker:requirements from pg
+BEGIN;
+DROP TABLE claude.requirements;
+COMMIT;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL 15 cluster for tests and the demo: 127.0.0.1 only, a
+# non-default port, trust authentication, no Unix socket. Idempotent.
+# Usage: pg_embedded.sh start|stop|status|destroy
+set -euo pipefail
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_PORT=${PG_PORT:-54329}
+PG_DATA=${PG_DATA:-/tmp/buildtracker-pg-$PG_PORT}
+LOG=${PG_DATA}.log
+
+if [ ! -x "$PG_BIN/initdb" ]; then
+  echo "pg_embedded: PostgreSQL 15 server binaries not found in $PG_BIN." >&2
+  echo "  Install them (apt-get install postgresql-15) or set PG_BIN, or point DATABASE_URL at a server." >&2
+  exit 1
+fi
+
+# initdb and pg_ctl refuse to run as root: run them as the postgres user then.
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+running() { as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+
+case "${1:-}" in
+  start)
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+      if [ "$(id -u)" = 0 ]; then install -d -o postgres -g postgres -m 700 "$PG_DATA"; else install -d -m 700 "$PG_DATA"; fi
+      as_owner "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+      cat >>"$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = ''
+max_connections = 200
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+log_min_messages = warning
+CONF
+    fi
+    if running; then echo "embedded PostgreSQL already running on 127.0.0.1:$PG_PORT"; exit 0; fi
+    if [ "$(id -u)" = 0 ]; then touch "$LOG" && chown postgres "$LOG"; fi
+    as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG" -w -t 60 start >/dev/null
+    echo "embedded PostgreSQL started on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
+    ;;
+  stop)
+    if running; then as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null; echo "embedded PostgreSQL stopped"; else echo "embedded PostgreSQL not running"; fi
+    ;;
+  status)
+    if running; then echo "running on 127.0.0.1:$PG_PORT ($PG_DATA)"; else echo "not running"; exit 3; fi
+    ;;
+  destroy)
+    "$0" stop
+    rm -rf "$PG_DATA" "$LOG"
+    ;;
+  *) echo "usage: $0 start|stop|status|destroy" >&2; exit 2 ;;
+esac
