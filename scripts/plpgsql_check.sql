@@ -11,10 +11,11 @@ DECLARE
     checked int := 0;
 BEGIN
     FOR fn IN
-        SELECT p.oid, p.oid::regprocedure::text AS name,
-               (p.prorettype = 'trigger'::regtype) AS is_trigger,
-               (SELECT t.tgrelid FROM pg_trigger t WHERE t.tgfoid = p.oid LIMIT 1) AS relid
+        -- a trigger function once per table it is attached to
+        SELECT p.oid, p.oid::regprocedure::text || COALESCE(' on ' || t.tgrelid::regclass::text, '') AS name,
+               (p.prorettype = 'trigger'::regtype) AS is_trigger, t.tgrelid AS relid
           FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+          LEFT JOIN (SELECT DISTINCT tgfoid, tgrelid FROM pg_trigger WHERE NOT tgisinternal) t ON t.tgfoid = p.oid
          WHERE p.pronamespace = 'claude'::regnamespace AND l.lanname = 'plpgsql'
     LOOP
         CONTINUE WHEN fn.is_trigger AND fn.relid IS NULL;

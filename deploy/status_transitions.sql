@@ -1,0 +1,87 @@
+-- Deploy buildtracker:status_transitions to pg
+-- requires: schema
+-- The four state machines of SPEC section 4 as data: the rule triggers accept
+-- a status change only when it is listed here, so the table is both the rule
+-- and its documentation (SELECT * FROM claude.status_transitions).
+BEGIN;
+-- Fail fast instead of queueing behind (and blocking) live traffic.
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '10min';
+SET LOCAL ROLE buildtracker_owner;
+
+CREATE TABLE claude.status_transitions (
+    entity_type text NOT NULL,
+    from_status text NOT NULL,
+    to_status   text NOT NULL,
+    needs       text NOT NULL,
+    CONSTRAINT status_transitions_pkey PRIMARY KEY (entity_type, from_status, to_status),
+    CONSTRAINT chk_status_transitions_entity CHECK (entity_type IN ('feature', 'component', 'build_task', 'requirement'))
+);
+
+INSERT INTO claude.status_transitions (entity_type, from_status, to_status, needs) VALUES
+    ('feature', 'not_started', 'planned',     'description of at least 20 characters; planned_by_identity_id; sets planned_date'),
+    ('feature', 'planned',     'in_progress', 'implemented_by_identity_id; sets started_date'),
+    ('feature', 'in_progress', 'blocked',     'a reason (blocked_reason)'),
+    ('feature', 'blocked',     'in_progress', 'a note; clears blocked_reason'),
+    ('feature', 'in_progress', 'on_hold',     'a reason (kept in blocked_reason)'),
+    ('feature', 'on_hold',     'in_progress', 'clears blocked_reason'),
+    ('feature', 'in_progress', 'completed',   'the completion gate (claude.can_complete_feature); sets completed_date'),
+    ('feature', 'not_started', 'cancelled',   'a reason (cancellation_reason)'),
+    ('feature', 'planned',     'cancelled',   'a reason (cancellation_reason)'),
+    ('feature', 'in_progress', 'cancelled',   'a reason (cancellation_reason)'),
+    ('feature', 'blocked',     'cancelled',   'a reason (cancellation_reason)'),
+    ('feature', 'on_hold',     'cancelled',   'a reason (cancellation_reason)'),
+    ('component', 'planned',     'in_progress', 'nothing'),
+    ('component', 'in_progress', 'completed',   'actual_functions; file_path; the feature started; sets implemented_at'),
+    ('component', 'completed',   'tested',      'has_tests and test_coverage_percentage'),
+    ('component', 'tested',      'documented',  'has_documentation and doc_path'),
+    ('component', 'planned',     'deprecated',  'nothing'),
+    ('component', 'in_progress', 'deprecated',  'nothing'),
+    ('component', 'completed',   'deprecated',  'nothing'),
+    ('component', 'tested',      'deprecated',  'nothing'),
+    ('component', 'documented',  'deprecated',  'nothing'),
+    ('build_task', 'todo',        'in_progress', 'an assignee; the blocking task completed or cancelled; sets started_at'),
+    ('build_task', 'in_progress', 'blocked',     'a reason (blocked_reason), optionally a blocking task'),
+    ('build_task', 'blocked',     'in_progress', 'a resolution note; clears blocked_reason'),
+    ('build_task', 'in_progress', 'review',      'nothing'),
+    ('build_task', 'review',      'in_progress', 'a note (changes requested)'),
+    ('build_task', 'in_progress', 'completed',   'actual_hours > 0; the component not planned; sets completed_at'),
+    ('build_task', 'review',      'completed',   'actual_hours > 0; the component not planned; sets completed_at'),
+    ('build_task', 'todo',        'cancelled',   'a reason (cancellation_reason)'),
+    ('build_task', 'in_progress', 'cancelled',   'a reason (cancellation_reason)'),
+    ('build_task', 'blocked',     'cancelled',   'a reason (cancellation_reason)'),
+    ('build_task', 'review',      'cancelled',   'a reason (cancellation_reason)'),
+    ('requirement', 'draft',       'defined',     'description of at least 20 characters; at least one criterion'),
+    ('requirement', 'defined',     'approved',    'description over 50 characters; at least three criteria'),
+    ('requirement', 'approved',    'implemented', 'the implementing component, completed, tested or documented'),
+    ('requirement', 'implemented', 'verified',    'the component done and has_tests; the feature started; sets verified_at'),
+    ('requirement', 'draft',       'rejected',    'not must_have'),
+    ('requirement', 'defined',     'rejected',    'not must_have');
+
+COMMENT ON TABLE claude.status_transitions IS 'Every allowed status change of the four state machines (SPEC section 4); a change not listed is refused with 55000.';
+COMMENT ON COLUMN claude.status_transitions.entity_type IS 'feature, component, build_task or requirement.';
+COMMENT ON COLUMN claude.status_transitions.from_status IS 'Current status.';
+COMMENT ON COLUMN claude.status_transitions.to_status IS 'Status the row may move to.';
+COMMENT ON COLUMN claude.status_transitions.needs IS 'What the transition requires and sets, in words.';
+
+CREATE FUNCTION claude.transition_error(entity_type text, from_status text, to_status text)
+RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN from_status IS NOT DISTINCT FROM to_status THEN '[]'::jsonb
+    WHEN EXISTS (SELECT 1 FROM claude.status_transitions s
+                  WHERE s.entity_type = transition_error.entity_type
+                    AND s.from_status = transition_error.from_status
+                    AND s.to_status = transition_error.to_status) THEN '[]'::jsonb
+    ELSE claude.err('status', format('a %s cannot go from %s to %s (allowed from %s: %s)',
+            replace(entity_type, '_', ' '), from_status, to_status, from_status,
+            COALESCE((SELECT string_agg(s.to_status, ', ' ORDER BY s.to_status) FROM claude.status_transitions s
+                       WHERE s.entity_type = transition_error.entity_type
+                         AND s.from_status = transition_error.from_status), 'none, it is final')), '55000')
+END;
+
+COMMENT ON FUNCTION claude.transition_error(text, text, text) IS
+    'Empty list when the status change is allowed (or no change); else one 55000 error naming the allowed targets.';
+
+COMMIT;
