@@ -32,7 +32,7 @@ PY     := $(VENV)/bin/python
 PSQL   := psql -X -q -v ON_ERROR_STOP=1
 SQITCH := sqitch --quiet
 
-.PHONY: help deps db-start db-stop db-create preflight deploy revert verify demo test test-run \
+.PHONY: help deps db-start db-stop db-create preflight deploy revert verify demo test test-run test-fresh-db \
         test-sqitch-cycle test-pgtap test-plpgsql-check test-squawk test-python lint-python clean
 
 help:
@@ -95,9 +95,15 @@ demo: deps deploy
 # sqitch cycle test reverts everything.
 test: deps
 ifeq ($(EMBEDDED),1)
-	$(MAKE) --no-print-directory test-run DB_NAME=$(DB_NAME)_test
+	$(MAKE) --no-print-directory test-fresh-db test-run DB_NAME=$(DB_NAME)_test
 else
 	$(MAKE) --no-print-directory test-run
+endif
+
+# Tests start from an empty database: no state of an earlier run survives.
+test-fresh-db: db-start
+ifeq ($(EMBEDDED),1)
+	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE IF EXISTS "$(DB_NAME)" WITH (FORCE)'
 endif
 
 test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python

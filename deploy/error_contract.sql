@@ -128,9 +128,9 @@ COMMENT ON FUNCTION claude.envelope(jsonb, text[], jsonb) IS
 CREATE FUNCTION claude.too_short(value text, min_length integer)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN char_length(btrim(COALESCE(value, ''))) < min_length;
+RETURN char_length(btrim(COALESCE(value, ''), E' \t\r\n\f\v')) < min_length;
 
 COMMENT ON FUNCTION claude.too_short(text, integer) IS
-    'True when value, trimmed, is shorter than min_length characters (null counts as empty).';
+    'True when value, trimmed of spaces, tabs and line breaks, is shorter than min_length characters (null counts as empty).';
 
 COMMIT;

@@ -13,7 +13,7 @@ CREATE TABLE claude.identities (
     updated_at    timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT identities_pkey PRIMARY KEY (identity_id),
     CONSTRAINT uq_identities_name UNIQUE (identity_name),
-    CONSTRAINT chk_identities_name_not_blank CHECK (btrim(identity_name) <> '')
+    CONSTRAINT chk_identities_name_not_blank CHECK (btrim(identity_name, E' \t\r\n\f\v') <> '')
 );
 
 CREATE TRIGGER bt10_touch_timestamps

@@ -31,6 +31,13 @@ CREATE INDEX idx_tasks_blocked_by ON claude.build_tasks (blocked_by_task_id) WHE
 CREATE INDEX idx_tasks_ready ON claude.build_tasks (priority, created_at) WHERE status = 'todo';
 CREATE INDEX idx_requirements_component ON claude.requirements (implemented_by_component_id)
     WHERE implemented_by_component_id IS NOT NULL;
+-- identity delete rule (RESTRICT) without a scan of every feature/requirement
+CREATE INDEX idx_features_planned_by ON claude.features (planned_by_identity_id)
+    WHERE planned_by_identity_id IS NOT NULL;
+CREATE INDEX idx_features_implemented_by ON claude.features (implemented_by_identity_id)
+    WHERE implemented_by_identity_id IS NOT NULL;
+CREATE INDEX idx_requirements_created_by ON claude.requirements (created_by_identity_id)
+    WHERE created_by_identity_id IS NOT NULL;
 
 COMMENT ON INDEX claude.idx_activity_feed_time IS 'Recent activity, newest first.';
 COMMENT ON INDEX claude.idx_activity_feed_project IS 'Activity of one project, newest first.';
@@ -48,5 +55,8 @@ COMMENT ON INDEX claude.idx_features_parent IS 'Child features (completion gate,
 COMMENT ON INDEX claude.idx_tasks_blocked_by IS 'Tasks waiting on a task (unblocking, delete rule).';
 COMMENT ON INDEX claude.idx_tasks_ready IS 'Ready-task queue: todo tasks by priority, then age.';
 COMMENT ON INDEX claude.idx_requirements_component IS 'Requirements implemented by a component (delete rule).';
+COMMENT ON INDEX claude.idx_features_planned_by IS 'Features planned by an identity (identity delete rule).';
+COMMENT ON INDEX claude.idx_features_implemented_by IS 'Features implemented by an identity (identity delete rule).';
+COMMENT ON INDEX claude.idx_requirements_created_by IS 'Requirements written by an identity (identity delete rule).';
 
 COMMIT;

@@ -13,7 +13,7 @@ CREATE TABLE claude.projects (
     updated_at   timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT projects_pkey PRIMARY KEY (project_id),
     CONSTRAINT uq_projects_name UNIQUE (project_name),
-    CONSTRAINT chk_projects_name_not_blank CHECK (btrim(project_name) <> '')
+    CONSTRAINT chk_projects_name_not_blank CHECK (btrim(project_name, E' \t\r\n\f\v') <> '')
 );
 
 CREATE TRIGGER bt10_touch_timestamps

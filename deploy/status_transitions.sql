@@ -63,6 +63,7 @@ COMMENT ON COLUMN claude.status_transitions.entity_type IS 'feature, component, 
 COMMENT ON COLUMN claude.status_transitions.from_status IS 'Current status.';
 COMMENT ON COLUMN claude.status_transitions.to_status IS 'Status the row may move to.';
 COMMENT ON COLUMN claude.status_transitions.needs IS 'What the transition requires and sets, in words.';
+COMMENT ON CONSTRAINT chk_status_transitions_entity ON claude.status_transitions IS 'entity_type must be one of feature, component, build_task, requirement';
 
 CREATE FUNCTION claude.transition_error(entity_type text, from_status text, to_status text)
 RETURNS jsonb

@@ -13,6 +13,7 @@ TABLES = [
     "identities",
     "projects",
     "requirements",
+    "status_transitions",
 ]
 
 
