@@ -60,7 +60,10 @@ BEGIN
             errors := errors || claude.err('implemented_at', 'implemented_at is set by the database');
         END IF;
     ELSE
-        errors := errors || claude.transition_error('component', OLD.status, NEW.status);
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('component', OLD.status, NEW.status),
+            format('cannot move component "%s" from %s to %s', NEW.component_name, OLD.status, NEW.status));
         IF NOT moved AND NEW.implemented_at IS DISTINCT FROM OLD.implemented_at THEN
             errors := errors || claude.err('implemented_at', 'implemented_at is set by the database');
         END IF;

@@ -44,7 +44,10 @@ BEGIN
             errors := errors || claude.err('created_by_identity_id', 'a requirement needs its creator (created_by_identity_id)');
         END IF;
     ELSE
-        errors := errors || claude.transition_error('requirement', OLD.status, NEW.status);
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('requirement', OLD.status, NEW.status),
+            format('cannot move requirement "%s" from %s to %s', NEW.requirement_name, OLD.status, NEW.status));
         IF NOT moved AND NEW.verified_at IS DISTINCT FROM OLD.verified_at THEN
             errors := errors || claude.err('verified_at', 'verified_at is set by the database');
         END IF;
