@@ -125,6 +125,16 @@ RETURN jsonb_build_object(
 COMMENT ON FUNCTION claude.envelope(jsonb, text[], jsonb) IS
     'The seed''s response envelope: {success, data, validation: {errors, warnings}, metadata}.';
 
+CREATE FUNCTION claude.lock_links(kind text)
+RETURNS void
+LANGUAGE sql
+BEGIN ATOMIC
+    SELECT pg_advisory_xact_lock(hashtextextended('buildtracker.' || kind, 0));
+END;
+
+COMMENT ON FUNCTION claude.lock_links(text) IS
+    'Transaction-scoped advisory lock serialising every change of one kind of link (feature_parents or task_dependencies). Workflow functions take it before locking any row, so two opposite links wait for each other instead of deadlocking.';
+
 CREATE FUNCTION claude.too_short(value text, min_length integer)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

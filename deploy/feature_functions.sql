@@ -26,6 +26,9 @@ AS $$
 DECLARE
     created claude.features;
 BEGIN
+    IF add_feature.parent_feature_id IS NOT NULL THEN
+        PERFORM claude.lock_links('feature_parents');
+    END IF;
     PERFORM claude.begin_call(actor);
     INSERT INTO claude.features AS f (feature_name, feature_type, project_id, description, priority,
                                       parent_feature_id, planned_by_identity_id, design_doc_path)
@@ -48,6 +51,9 @@ AS $$
 DECLARE
     updated jsonb;
 BEGIN
+    IF jsonb_typeof(changes) = 'object' AND changes ? 'parent_feature_id' THEN
+        PERFORM claude.lock_links('feature_parents');
+    END IF;
     PERFORM claude.begin_call(actor);
     updated := claude.apply_changes('feature', update_feature.feature_id, changes, ARRAY[
         'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',

@@ -55,7 +55,7 @@ DECLARE
 BEGIN
     -- Serialise every parent change, so two transactions linking A->B and
     -- B->A at once cannot both pass: the second waits, then sees the first.
-    PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.feature_parents', 0));
+    PERFORM claude.lock_links('feature_parents');
     WHILE current_id IS NOT NULL LOOP
         IF current_id = feature_id THEN
             RETURN true;

@@ -71,6 +71,14 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 RETURN CASE
     WHEN from_status IS NOT DISTINCT FROM to_status THEN '[]'::jsonb
+    -- not a status of this entity at all: an invalid value (23514), not a wrong move
+    WHEN NOT EXISTS (SELECT 1 FROM claude.status_transitions s
+                      WHERE s.entity_type = transition_error.entity_type
+                        AND transition_error.to_status IN (s.from_status, s.to_status)) THEN
+        claude.err('status', format('status must be one of %s',
+            (SELECT string_agg(DISTINCT x.status, ', ')
+               FROM claude.status_transitions s, LATERAL (VALUES (s.from_status), (s.to_status)) AS x(status)
+              WHERE s.entity_type = transition_error.entity_type)))
     WHEN EXISTS (SELECT 1 FROM claude.status_transitions s
                   WHERE s.entity_type = transition_error.entity_type
                     AND s.from_status = transition_error.from_status
@@ -83,6 +91,6 @@ RETURN CASE
 END;
 
 COMMENT ON FUNCTION claude.transition_error(text, text, text) IS
-    'Empty list when the status change is allowed (or no change); else one 55000 error naming the allowed targets.';
+    'Empty list when the status change is allowed (or no change); one 23514 error for a status the entity does not have; else one 55000 error naming the allowed targets.';
 
 COMMIT;

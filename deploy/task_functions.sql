@@ -83,6 +83,9 @@ AS $$
 DECLARE
     created claude.build_tasks;
 BEGIN
+    IF add_task.blocked_by_task_id IS NOT NULL THEN
+        PERFORM claude.lock_links('task_dependencies');
+    END IF;
     PERFORM claude.begin_call(actor);
     INSERT INTO claude.build_tasks AS t (task_name, task_description, task_type, component_id, feature_id,
                                          priority, estimated_hours, assigned_to_identity_id, blocked_by_task_id)
@@ -107,6 +110,9 @@ AS $$
 DECLARE
     updated jsonb;
 BEGIN
+    IF jsonb_typeof(changes) = 'object' AND changes ? 'blocked_by_task_id' THEN
+        PERFORM claude.lock_links('task_dependencies');
+    END IF;
     PERFORM claude.begin_call(actor);
     updated := claude.apply_changes('build_task', update_task.task_id, changes, ARRAY[
         'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
@@ -139,6 +145,9 @@ AS $$
 DECLARE
     after claude.build_tasks;
 BEGIN
+    IF block_task.blocked_by_task_id IS NOT NULL THEN
+        PERFORM claude.lock_links('task_dependencies');
+    END IF;
     PERFORM claude.lock_task(block_task.task_id, ARRAY['in_progress'], 'block');
     PERFORM claude.begin_call(actor, reason);
     UPDATE claude.build_tasks AS t

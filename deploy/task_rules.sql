@@ -19,7 +19,7 @@ DECLARE
 BEGIN
     -- Serialise every dependency change, so two transactions adding A->B and
     -- B->A at once cannot both pass: the second waits, then sees the first.
-    PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.task_dependencies', 0));
+    PERFORM claude.lock_links('task_dependencies');
     WHILE current_id IS NOT NULL LOOP
         IF current_id = task_id THEN
             RETURN true;

@@ -1,6 +1,7 @@
 -- Revert buildtracker:error_contract from pg
 BEGIN;
 DROP FUNCTION claude.too_short(text, integer);
+DROP FUNCTION claude.lock_links(text);
 DROP FUNCTION claude.envelope(jsonb, text[], jsonb);
 DROP FUNCTION claude.end_call();
 DROP FUNCTION claude.begin_call(text, text);

@@ -8,5 +8,6 @@ SELECT 'claude.err(text, text, text)'::regprocedure,
        'claude.begin_call(text, text)'::regprocedure,
        'claude.end_call()'::regprocedure,
        'claude.envelope(jsonb, text[], jsonb)'::regprocedure,
-       'claude.too_short(text, integer)'::regprocedure;
+       'claude.too_short(text, integer)'::regprocedure,
+       'claude.lock_links(text)'::regprocedure;
 ROLLBACK;

@@ -1,0 +1,531 @@
+"""Real concurrent sessions against the deployed database (SPEC sections 4 and 6).
+
+Every test here commits, because another session only sees committed rows, so
+each one works on its own uniquely named project, identities and features and
+deletes them afterwards (claude.delete_feature cascades to the tasks).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import errors
+from psycopg.types.json import Jsonb
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+
+# Generous upper bounds; they only stop a broken lock from hanging the run.
+STATEMENT_TIMEOUT_MS = 20_000
+BARRIER_TIMEOUT_S = 20.0
+
+
+def connect(database_url: str, *, autocommit: bool = False) -> Conn:
+    """One session; statements that wait too long fail instead of hanging the suite."""
+    return psycopg.connect(
+        database_url,
+        autocommit=autocommit,
+        options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+    )
+
+
+def one(conn: Conn, query: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+    """The single value of a one-row, one-column query."""
+    row = conn.execute(query, params).fetchone()
+    assert row is not None
+    return row[0]
+
+
+@dataclass
+class Workspace:
+    """Uniquely named data for one test, removed again by the fixture."""
+
+    conn: Conn
+    tag: str
+    project_id: uuid.UUID
+    identity_ids: list[uuid.UUID] = field(default_factory=list)
+    feature_ids: list[uuid.UUID] = field(default_factory=list)
+
+    def identity(self, label: str) -> uuid.UUID:
+        data = one(
+            self.conn,
+            "SELECT claude.add_identity(identity_name => %s) -> 'data'",
+            (f"{label} {self.tag} {uuid.uuid4().hex[:8]}",),
+        )
+        identity_id = uuid.UUID(data["identity_id"])
+        self.identity_ids.append(identity_id)
+        return identity_id
+
+    def feature(self, name: str | None = None) -> uuid.UUID:
+        data = one(
+            self.conn,
+            "SELECT claude.add_feature(feature_name => %s, feature_type => 'feature',"
+            " project_id => %s) -> 'data'",
+            (name or f"Concurrency feature {uuid.uuid4().hex[:8]}", self.project_id),
+        )
+        feature_id = uuid.UUID(data["feature_id"])
+        self.feature_ids.append(feature_id)
+        return feature_id
+
+    def task(
+        self,
+        feature_id: uuid.UUID,
+        name: str,
+        *,
+        priority: int = 5,
+        blocked_by: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        data = one(
+            self.conn,
+            "SELECT claude.add_task(task_name => %s, task_description => %s, task_type => 'code',"
+            " feature_id => %s, priority => %s, blocked_by_task_id => %s) -> 'data'",
+            (
+                name,
+                f"Work item {name} for the concurrency tests",
+                feature_id,
+                priority,
+                blocked_by,
+            ),
+        )
+        return uuid.UUID(data["task_id"])
+
+    def task_row(self, task_id: uuid.UUID) -> dict[str, Any]:
+        row: dict[str, Any] = one(
+            self.conn,
+            "SELECT to_jsonb(t) FROM claude.build_tasks t WHERE t.task_id = %s",
+            (task_id,),
+        )
+        return row
+
+
+@pytest.fixture
+def workspace(database_url: str) -> Iterator[Workspace]:
+    """A committed project of its own; its features (and so tasks) and identities go afterwards."""
+    tag = uuid.uuid4().hex[:12]
+    with connect(database_url, autocommit=True) as conn:
+        data = one(
+            conn,
+            "SELECT claude.add_project(project_name => %s) -> 'data'",
+            (f"pytest concurrency {tag}",),
+        )
+        space = Workspace(conn=conn, tag=tag, project_id=uuid.UUID(data["project_id"]))
+        try:
+            yield space
+        finally:
+            conn.execute("SET statement_timeout = 0")
+            for feature_id in space.feature_ids:
+                conn.execute(
+                    "SELECT claude.delete_feature(f.feature_id) FROM claude.features f"
+                    " WHERE f.feature_id = %s",
+                    (feature_id,),
+                )
+            conn.execute(
+                "DELETE FROM claude.identities WHERE identity_id = ANY(%s)",
+                (space.identity_ids,),
+            )
+            conn.execute("DELETE FROM claude.projects WHERE project_id = %s", (space.project_id,))
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[Callable[[int], list[Conn]]]:
+    """Opens n extra sessions on demand (before any barrier, so connecting is not part of the race)."""
+    opened: list[Conn] = []
+
+    def open_sessions(n: int) -> list[Conn]:
+        new = [connect(database_url) for _ in range(n)]
+        opened.extend(new)
+        return new
+
+    try:
+        yield open_sessions
+    finally:
+        for conn in opened:
+            conn.close()
+
+
+@dataclass
+class Outcome:
+    """What one session's call ended with: its result, or the exception it raised."""
+
+    result: Any = None
+    error: psycopg.Error | None = None
+
+
+def call_and_commit(
+    conn: Conn, query: str, params: tuple[Any, ...], barrier: threading.Barrier | None
+) -> Outcome:
+    """Waits at the barrier, runs the statement in its own transaction, commits or rolls back."""
+    if barrier is not None:
+        barrier.wait(timeout=BARRIER_TIMEOUT_S)
+    try:
+        result = one(conn, query, params)
+        conn.commit()
+        return Outcome(result=result)
+    except psycopg.Error as exc:
+        conn.rollback()
+        return Outcome(error=exc)
+
+
+def race(calls: list[tuple[Conn, str, tuple[Any, ...]]]) -> list[Outcome]:
+    """Fires every call at the same moment, each in its own session and thread."""
+    barrier = threading.Barrier(len(calls))
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [
+            pool.submit(call_and_commit, conn, query, params, barrier)
+            for conn, query, params in calls
+        ]
+        return [future.result(timeout=60) for future in futures]
+
+
+def wait_until_waiting_on_lock(monitor: Conn, pid: int, running: Future[Outcome]) -> str:
+    """Blocks until backend `pid` waits on a heavyweight lock; returns the lock kind (e.g. advisory)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        assert not running.done(), f"the second session did not wait: {running.result()}"
+        row = monitor.execute(
+            "SELECT wait_event FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'",
+            (pid,),
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+        time.sleep(0.02)
+    pytest.fail(f"backend {pid} never waited on a lock")
+
+
+# ---------------------------------------------------------------- 1. start_task
+
+
+START_TASK = "SELECT claude.start_task(task_id => %s, identity_id => %s)"
+
+
+def test_parallel_start_of_one_task_exactly_one_wins(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]]
+) -> None:
+    n = 8
+    conns = sessions(n)
+    agents = [workspace.identity(f"starter {i}") for i in range(n)]
+    feature_id = workspace.feature()
+    for round_no in range(5):
+        name = f"Contended task {round_no} {workspace.tag}"
+        task_id = workspace.task(feature_id, name)
+
+        outcomes = race([(conns[i], START_TASK, (task_id, agents[i])) for i in range(n)])
+
+        winners = [i for i, o in enumerate(outcomes) if o.error is None]
+        assert len(winners) == 1, f"round {round_no}: {outcomes}"
+        winner = winners[0]
+        assert outcomes[winner].result["data"]["status"] == "in_progress"
+        for i, outcome in enumerate(outcomes):
+            if i == winner:
+                continue
+            assert isinstance(outcome.error, errors.ObjectNotInPrerequisiteState), outcome
+            assert outcome.error.sqlstate == "55000"
+            assert name in str(outcome.error), str(outcome.error)
+            assert "in_progress" in str(outcome.error)
+        row = workspace.task_row(task_id)
+        assert row["status"] == "in_progress"
+        assert row["assigned_to_identity_id"] == str(agents[winner])
+        assert row["started_at"] is not None
+
+
+# ---------------------------------------------------------------- 2. opposite links
+
+
+@dataclass(frozen=True)
+class LinkKind:
+    """Either task dependencies (blocked_by_task_id) or feature parents (parent_feature_id)."""
+
+    update_call: str
+    column: str
+    table: str
+    key: str
+    cycle_words: tuple[str, ...]
+
+
+TASK_LINK = LinkKind(
+    update_call="SELECT claude.update_task(%s, %s)",
+    column="blocked_by_task_id",
+    table="build_tasks",
+    key="task_id",
+    cycle_words=("cycle",),
+)
+FEATURE_LINK = LinkKind(
+    update_call="SELECT claude.update_feature(%s, %s)",
+    column="parent_feature_id",
+    table="features",
+    key="feature_id",
+    cycle_words=("ancestor",),
+)
+Named = tuple[uuid.UUID, str]
+LINK_KINDS = pytest.mark.parametrize(
+    "kind", [TASK_LINK, FEATURE_LINK], ids=["task_dependency", "feature_parent"]
+)
+
+
+def make_pair(workspace: Workspace, kind: LinkKind, label: str) -> tuple[Named, Named]:
+    """Two unlinked rows (todo tasks or not_started features) with their names."""
+    a_name, b_name = (f"{label} {side} {uuid.uuid4().hex[:8]}" for side in "AB")
+    if kind is TASK_LINK:
+        feature_id = workspace.feature()
+        a, b = workspace.task(feature_id, a_name), workspace.task(feature_id, b_name)
+    else:
+        a, b = workspace.feature(a_name), workspace.feature(b_name)
+    return (a, a_name), (b, b_name)
+
+
+def links(workspace: Workspace, kind: LinkKind, a: uuid.UUID, b: uuid.UUID) -> tuple[bool, bool]:
+    """(a points at b, b points at a)."""
+    query = f"SELECT {kind.column} FROM claude.{kind.table} WHERE {kind.key} = %s"
+    return one(workspace.conn, query, (a,)) == b, one(workspace.conn, query, (b,)) == a
+
+
+def is_cycle_error(error: psycopg.Error | None, kind: LinkKind, name: str) -> bool:
+    return (
+        isinstance(error, errors.CheckViolation)
+        and error.sqlstate == "23514"
+        and name in str(error)
+        and all(word in str(error) for word in kind.cycle_words)
+    )
+
+
+@LINK_KINDS
+def test_opposite_link_waits_then_fails_as_a_cycle(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]], kind: LinkKind
+) -> None:
+    first, second, monitor = sessions(3)
+    monitor.autocommit = True
+    (a, _a_name), (b, b_name) = make_pair(workspace, kind, "Opposite link")
+
+    one(first, kind.update_call, (a, Jsonb({kind.column: str(b)})))  # uncommitted a -> b
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            call_and_commit,
+            second,
+            kind.update_call,
+            (b, Jsonb({kind.column: str(a)})),
+            None,
+        )
+        lock = wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        assert lock in {"advisory", "transactionid", "tuple"}
+        first.commit()
+        outcome = running.result(timeout=30)
+
+    assert is_cycle_error(outcome.error, kind, b_name), outcome
+    assert links(workspace, kind, a, b) == (True, False)
+
+
+@LINK_KINDS
+def test_opposite_link_under_repeatable_read_fails(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]], kind: LinkKind
+) -> None:
+    """A snapshot taken before the other link committed must not let the second link through."""
+    first, second, monitor = sessions(3)
+    monitor.autocommit = True
+    second.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    (a, _a_name), (b, b_name) = make_pair(workspace, kind, "Snapshot link")
+
+    one(second, f"SELECT count(*) FROM claude.{kind.table}")  # the snapshot: before a -> b exists
+    one(first, kind.update_call, (a, Jsonb({kind.column: str(b)})))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            call_and_commit,
+            second,
+            kind.update_call,
+            (b, Jsonb({kind.column: str(a)})),
+            None,
+        )
+        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        first.commit()
+        outcome = running.result(timeout=30)
+
+    assert isinstance(outcome.error, errors.SerializationFailure) or is_cycle_error(
+        outcome.error, kind, b_name
+    ), outcome
+    assert outcome.error is not None and outcome.error.sqlstate in {"23514", "40001"}
+    assert links(workspace, kind, a, b) == (True, False)
+
+
+def speed_up_deadlock_detection(conns: list[Conn]) -> None:
+    """A deadlock costs deadlock_timeout (1 s by default) before one side is cancelled."""
+    for conn in conns:
+        if one(conn, "SELECT current_setting('is_superuser')") == "on":
+            conn.execute("SET deadlock_timeout = '50ms'")
+        conn.commit()
+
+
+@LINK_KINDS
+def test_symmetric_opposite_links_never_both_commit(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]], kind: LinkKind
+) -> None:
+    first, second = sessions(2)
+    speed_up_deadlock_detection([first, second])
+    for round_no in range(20):
+        (a, a_name), (b, b_name) = make_pair(workspace, kind, f"Symmetric {round_no}")
+        outcomes = race(
+            [
+                (first, kind.update_call, (a, Jsonb({kind.column: str(b)}))),
+                (second, kind.update_call, (b, Jsonb({kind.column: str(a)}))),
+            ]
+        )
+        a_to_b, b_to_a = links(workspace, kind, a, b)
+        assert not (a_to_b and b_to_a), f"round {round_no}: both links committed: {outcomes}"
+        assert (outcomes[0].error is None) == a_to_b
+        assert (outcomes[1].error is None) == b_to_a
+        # Exactly one link stays. The workflow functions take the link lock
+        # before any row lock, so the loser waits, then sees the winner's link
+        # and fails with the cycle error (23514) - never a deadlock.
+        assert a_to_b != b_to_a, f"round {round_no}: {outcomes}"
+        loser, loser_name = (outcomes[1], b_name) if a_to_b else (outcomes[0], a_name)
+        assert is_cycle_error(loser.error, kind, loser_name), f"round {round_no}: {loser}"
+
+
+# ---------------------------------------------------------------- 3. many agents
+
+
+CLAIM = "SELECT claude.claim_next_task(identity_id => %s, project_id => %s)"
+
+
+def drain_queue(
+    conn: Conn,
+    identity_id: uuid.UUID,
+    project_id: uuid.UUID,
+    barrier: threading.Barrier,
+) -> list[dict[str, Any]]:
+    """One agent: claims and commits until nothing is ready; returns its tasks in claim order."""
+    barrier.wait(timeout=BARRIER_TIMEOUT_S)
+    claimed: list[dict[str, Any]] = []
+    while True:
+        envelope = one(conn, CLAIM, (identity_id, project_id))
+        conn.commit()
+        if envelope["data"] is None:
+            assert envelope["metadata"]["claimed"] is False
+            return claimed
+        assert envelope["metadata"]["claimed"] is True
+        claimed.append(envelope["data"])
+
+
+def test_many_agents_drain_the_queue_without_double_claims(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]]
+) -> None:
+    rng = random.Random(20261126)
+    n_ready, n_blocked, n_agents = 200, 12, 16
+    feature_ids = [workspace.feature(f"Queue feature {i}") for i in range(4)]
+    ready: dict[uuid.UUID, int] = {}
+    for i in range(n_ready):
+        priority = rng.randint(1, 10)
+        ready[workspace.task(feature_ids[i % 4], f"Ready task {i:03d}", priority=priority)] = (
+            priority
+        )
+    # Blocked by a todo task that will be claimed but never completed: never ready.
+    blocked = {
+        workspace.task(
+            feature_ids[i % 4],
+            f"Blocked task {i:02d}",
+            priority=1,
+            blocked_by=rng.choice(list(ready)),
+        )
+        for i in range(n_blocked)
+    }
+    agents = [workspace.identity(f"agent {i:02d}") for i in range(n_agents)]
+    conns = sessions(n_agents)
+
+    barrier = threading.Barrier(n_agents)
+    with ThreadPoolExecutor(max_workers=n_agents) as pool:
+        futures = [
+            pool.submit(drain_queue, conns[i], agents[i], workspace.project_id, barrier)
+            for i in range(n_agents)
+        ]
+        per_agent = [future.result(timeout=60) for future in futures]
+
+    claimed_ids = [uuid.UUID(task["task_id"]) for tasks in per_agent for task in tasks]
+    assert len(claimed_ids) == len(set(claimed_ids)), "a task was handed out twice"
+    assert set(claimed_ids) == set(ready), "a ready task was lost or a blocked one claimed"
+    assert not blocked & set(claimed_ids)
+
+    for agent_id, tasks in zip(agents, per_agent, strict=True):
+        priorities = [task["priority"] for task in tasks]
+        assert priorities == sorted(priorities), (
+            f"agent {agent_id} claimed out of priority order: {priorities}"
+        )
+        for task in tasks:
+            assert task["status"] == "in_progress"
+            assert task["assigned_to_identity_id"] == str(agent_id)
+
+    rows = workspace.conn.execute(
+        "SELECT task_id, status, assigned_to_identity_id, priority FROM claude.build_tasks"
+        " WHERE feature_id = ANY(%s)",
+        (feature_ids,),
+    ).fetchall()
+    owner = {
+        uuid.UUID(task["task_id"]): agent
+        for agent, tasks in zip(agents, per_agent, strict=True)
+        for task in tasks
+    }
+    for task_id, status, assignee, priority in rows:
+        if task_id in blocked:
+            assert (status, assignee) == ("todo", None)
+        else:
+            assert (status, assignee, priority) == (
+                "in_progress",
+                owner[task_id],
+                ready[task_id],
+            )
+    assert len(rows) == n_ready + n_blocked
+
+
+# ---------------------------------------------------------------- 4. claim vs start
+
+
+def test_start_and_claim_of_the_same_task_start_it_once(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]]
+) -> None:
+    n_claimers = 7
+    conns = sessions(n_claimers + 1)
+    starter = workspace.identity("starter")
+    claimers = [workspace.identity(f"claimer {i}") for i in range(n_claimers)]
+    claim_in_feature = "SELECT claude.claim_next_task(identity_id => %s, feature_id => %s)"
+    for round_no in range(8):
+        feature_id = workspace.feature(f"Claim or start {round_no}")
+        name = f"Wanted task {round_no} {workspace.tag}"
+        target = workspace.task(feature_id, name, priority=1)  # first in every claimer's queue
+        for i in range(n_claimers):
+            workspace.task(feature_id, f"Other task {round_no}.{i}", priority=5)
+
+        outcomes = race(
+            [(conns[0], START_TASK, (target, starter))]
+            + [
+                (conns[i + 1], claim_in_feature, (claimers[i], feature_id))
+                for i in range(n_claimers)
+            ]
+        )
+
+        start, claims = outcomes[0], outcomes[1:]
+        for claim in claims:
+            assert claim.error is None, claim
+        claimed = [c.result["data"]["task_id"] for c in claims if c.result["data"] is not None]
+        assert len(claimed) == len(set(claimed)), f"round {round_no}: a task was claimed twice"
+        assert len(claimed) == n_claimers, "there was a task for every claimer"
+        target_holders = [
+            claimers[i]
+            for i, c in enumerate(claims)
+            if c.result["data"] and c.result["data"]["task_id"] == str(target)
+        ]
+        if start.error is None:
+            assert target_holders == [], f"round {round_no}: started and claimed"
+            expected = starter
+        else:
+            assert isinstance(start.error, errors.ObjectNotInPrerequisiteState), start
+            assert name in str(start.error)
+            assert len(target_holders) == 1, f"round {round_no}: {outcomes}"
+            expected = target_holders[0]
+        row = workspace.task_row(target)
+        assert row["status"] == "in_progress"
+        assert row["assigned_to_identity_id"] == str(expected)
