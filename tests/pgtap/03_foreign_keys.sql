@@ -40,8 +40,9 @@ SELECT set_eq(
              ('claude.build_tasks',  'fk_tasks_blocked_by',        'n'),
              ('claude.requirements', 'fk_requirements_feature',    'c'),
              ('claude.requirements', 'fk_requirements_component',  'n'),
-             ('claude.requirements', 'fk_requirements_created_by', 'r')$$,
-    'the twelve foreign keys of claude, with their delete rules');
+             ('claude.requirements', 'fk_requirements_created_by', 'r'),
+             ('claude.api_tokens',   'fk_api_tokens_identity',     'c')$$,
+    'the thirteen foreign keys of claude, with their delete rules');
 
 -- ------------------------------------------------------------------ fixture
 INSERT INTO claude.projects (project_id, project_name) VALUES
