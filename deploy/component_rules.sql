@@ -64,7 +64,8 @@ BEGIN
         -- target status would need is irrelevant then.
         PERFORM claude.raise_errors(claude.transition_error('component', OLD.status, NEW.status),
             format('cannot move component "%s" from %s to %s', NEW.component_name, OLD.status, NEW.status));
-        IF NOT moved AND NEW.implemented_at IS DISTINCT FROM OLD.implemented_at THEN
+        -- checked before the transition below sets them, so a caller can never write them
+        IF NEW.implemented_at IS DISTINCT FROM OLD.implemented_at THEN
             errors := errors || claude.err('implemented_at', 'implemented_at is set by the database');
         END IF;
     END IF;

@@ -97,7 +97,8 @@ BEGIN
         -- target status would need is irrelevant then.
         PERFORM claude.raise_errors(claude.transition_error('feature', OLD.status, NEW.status),
             format('cannot move feature "%s" from %s to %s', NEW.feature_name, OLD.status, NEW.status));
-        IF NOT moved AND (NEW.planned_date IS DISTINCT FROM OLD.planned_date
+        -- checked before the transition below sets them, so a caller can never write them
+        IF (NEW.planned_date IS DISTINCT FROM OLD.planned_date
                           OR NEW.started_date IS DISTINCT FROM OLD.started_date
                           OR NEW.completed_date IS DISTINCT FROM OLD.completed_date) THEN
             errors := errors || claude.err('status', 'planned_date, started_date and completed_date are set by the database');

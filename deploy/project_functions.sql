@@ -60,6 +60,70 @@ $$;
 COMMENT ON FUNCTION claude.require_status(text, text, text[], text) IS
     'Raises 55000 when a workflow action (a verb: start, block, ...) is asked of a row whose status it does not apply to; the transition rules themselves live in the rule triggers.';
 
+CREATE FUNCTION claude.detail_errors(detail text)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN detail::jsonb -> 'errors';
+EXCEPTION WHEN invalid_text_representation THEN
+    RETURN NULL;  -- not one of ours: PostgreSQL's own DETAIL text
+END
+$$;
+COMMENT ON FUNCTION claude.detail_errors(text) IS
+    'The error list of a DETAIL written by claude.raise_errors; null for any other DETAIL.';
+
+CREATE FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result jsonb;
+BEGIN
+    -- Column names come from validated keys; values stay parameters.
+    EXECUTE format('UPDATE claude.%1$I AS t SET %2$s FROM jsonb_populate_record(NULL::claude.%1$I, $1) AS n
+                     WHERE t.%3$I = $2 RETURNING to_jsonb(t)',
+                   table_name,
+                   (SELECT string_agg(format('%1$I = n.%1$I', k), ', ') FROM jsonb_object_keys(changes) AS k),
+                   key_column)
+       INTO result USING changes, entity_id;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION claude.write_changes(text, text, uuid, jsonb) IS
+    'UPDATE claude.<table_name> SET <each key> = <its value> WHERE <key_column> = entity_id, returning the row as JSON; keys must already be validated.';
+
+CREATE FUNCTION claude.conversion_errors(table_name text, data jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    data_key text;
+BEGIN
+    -- Every value must convert to its column's type; name each one that does not.
+    FOR data_key IN
+        SELECT k FROM jsonb_object_keys(data) AS k
+         WHERE EXISTS (SELECT 1 FROM pg_attribute a
+                        WHERE a.attrelid = format('claude.%I', table_name)::regclass
+                          AND a.attname = k AND a.attnum > 0 AND NOT a.attisdropped)
+    LOOP
+        BEGIN
+            EXECUTE format('SELECT (jsonb_populate_record(NULL::claude.%I, $1)).%I', table_name, data_key)
+               USING jsonb_build_object(data_key, data -> data_key);
+        EXCEPTION WHEN data_exception THEN
+            errors := errors || claude.err(data_key, format('%s: %s', data_key, SQLERRM));
+        END;
+    END LOOP;
+    RETURN errors;
+END
+$$;
+COMMENT ON FUNCTION claude.conversion_errors(text, jsonb) IS
+    'One 23514 error for each key of data naming a column of claude.<table_name> whose value does not convert to the column''s type.';
+
 CREATE FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[])
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -70,8 +134,11 @@ DECLARE
     key_column text;
     errors jsonb := '[]'::jsonb;
     change_key text;
+    applicable jsonb;
     found_id uuid;
     result jsonb;
+    failed_detail text;
+    context text := format('cannot update %s %s', replace(entity_type, '_', ' '), entity_id);
 BEGIN
     SELECT m.t, m.k INTO table_name, key_column
       FROM (VALUES ('feature', 'features', 'feature_id'), ('component', 'components', 'component_id'),
@@ -80,9 +147,14 @@ BEGIN
      WHERE m.e = entity_type;
 
     IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
-        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'),
-            format('cannot update %s %s', replace(entity_type, '_', ' '), entity_id));
+        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'), context);
     END IF;
+    EXECUTE format('SELECT %I FROM claude.%I WHERE %I = $1 FOR UPDATE', key_column, table_name, key_column)
+       INTO found_id USING entity_id;
+    IF found_id IS NULL THEN
+        PERFORM claude.raise_not_found(entity_type, entity_id);
+    END IF;
+
     FOR change_key IN SELECT jsonb_object_keys(changes) LOOP
         IF change_key = 'status' THEN
             errors := errors || claude.err('status', 'status is changed by the status functions, not by an update');
@@ -91,41 +163,40 @@ BEGIN
                                                             change_key, array_to_string(editable, ', ')));
         END IF;
     END LOOP;
-    IF jsonb_array_length(errors) = 0 THEN
-        -- Every value must convert to its column's type; name each one that does not.
-        FOR change_key IN SELECT jsonb_object_keys(changes) LOOP
-            BEGIN
-                EXECUTE format('SELECT (jsonb_populate_record(NULL::claude.%I, $1)).%I', table_name, change_key)
-                   USING jsonb_build_object(change_key, changes -> change_key);
-            EXCEPTION WHEN data_exception THEN
-                errors := errors || claude.err(change_key, format('%s: %s', change_key, SQLERRM));
-            END;
-        END LOOP;
-    END IF;
-    PERFORM claude.raise_errors(errors, format('cannot update %s %s', replace(entity_type, '_', ' '), entity_id));
+    errors := errors || claude.conversion_errors(table_name, changes - (SELECT COALESCE(array_agg(e->>'field'), '{}')
+                                                                           FROM jsonb_array_elements(errors) AS e));
+    -- The fields that can be written at all: failing ones are left out.
+    applicable := changes - (SELECT COALESCE(array_agg(e->>'field'), '{}') FROM jsonb_array_elements(errors) AS e);
 
-    EXECUTE format('SELECT %I FROM claude.%I WHERE %I = $1 FOR UPDATE', key_column, table_name, key_column)
-       INTO found_id USING entity_id;
-    IF found_id IS NULL THEN
-        PERFORM claude.raise_not_found(entity_type, entity_id);
+    IF jsonb_array_length(errors) > 0 THEN
+        -- Name every failed check, also those of the fields that could be
+        -- written: try them in a subtransaction that is always rolled back.
+        IF applicable <> '{}'::jsonb THEN
+            BEGIN
+                PERFORM claude.write_changes(table_name, key_column, entity_id, applicable);
+                RAISE EXCEPTION USING ERRCODE = 'BTDRY', MESSAGE = 'trial update: rolled back';
+            EXCEPTION
+                WHEN SQLSTATE 'BTDRY' THEN
+                    NULL;
+                WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS failed_detail = PG_EXCEPTION_DETAIL;
+                    errors := errors || COALESCE(claude.detail_errors(failed_detail),
+                                                 claude.err(NULL, SQLERRM, SQLSTATE));
+            END;
+        END IF;
+        PERFORM claude.raise_errors(errors, context);
     END IF;
+
     IF changes = '{}'::jsonb THEN
         EXECUTE format('SELECT to_jsonb(t) FROM claude.%I AS t WHERE t.%I = $1', table_name, key_column)
            INTO result USING entity_id;
         RETURN result;
     END IF;
-    -- Column names come from the validated editable list; values stay parameters.
-    EXECUTE format('UPDATE claude.%1$I AS t SET %2$s FROM jsonb_populate_record(NULL::claude.%1$I, $1) AS n
-                     WHERE t.%3$I = $2 RETURNING to_jsonb(t)',
-                   table_name,
-                   (SELECT string_agg(format('%1$I = n.%1$I', k), ', ') FROM jsonb_object_keys(changes) AS k),
-                   key_column)
-       INTO result USING changes, entity_id;
-    RETURN result;
+    RETURN claude.write_changes(table_name, key_column, entity_id, changes);
 END
 $$;
 COMMENT ON FUNCTION claude.apply_changes(text, uuid, jsonb, text[]) IS
-    'Shared body of update_feature/update_component/update_task/update_requirement: refuses unknown, non-editable and status keys and unconvertible values (all named at once), then updates the row; the rule triggers check the result.';
+    'Shared body of update_feature/update_component/update_task/update_requirement: refuses unknown, non-editable and status keys and unconvertible values, plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
 
 CREATE FUNCTION claude.add_project(project_name text, actor text DEFAULT NULL)
 RETURNS jsonb

@@ -164,9 +164,30 @@ DECLARE
     failed_state text;
     failed_message text;
     failed_detail text;
-    detail_errors jsonb;
+    call_errors jsonb;
+    input_errors jsonb := '[]'::jsonb;
     d jsonb := COALESCE(data, '{}'::jsonb);
+    table_name text := CASE entity_type WHEN 'project' THEN 'projects' WHEN 'identity' THEN 'identities'
+                            WHEN 'feature' THEN 'features' WHEN 'component' THEN 'components'
+                            WHEN 'build_task' THEN 'build_tasks' WHEN 'requirement' THEN 'requirements' END;
 BEGIN
+    IF jsonb_typeof(d) <> 'object' THEN
+        RETURN jsonb_build_object('errors', claude.err('data', 'data must be a JSON object of field: value'),
+                                  'warnings', '[]'::jsonb);
+    END IF;
+    IF operation = 'create' AND table_name IS NOT NULL THEN
+        -- Fields the entity does not have, and values that do not convert,
+        -- are named here; the call then runs without them.
+        SELECT COALESCE(jsonb_agg(jsonb_build_object('field', k, 'message',
+                   format('%s is not a field of %s', k, replace(entity_type, '_', ' ')), 'code', '23514')), '[]')
+          INTO input_errors
+          FROM jsonb_object_keys(d) AS k
+         WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
+                            WHERE a.attrelid = format('claude.%I', table_name)::regclass
+                              AND a.attname = k AND a.attnum > 0 AND NOT a.attisdropped);
+        input_errors := input_errors || claude.conversion_errors(table_name, d);
+        d := d - (SELECT COALESCE(array_agg(e->>'field'), '{}') FROM jsonb_array_elements(input_errors) AS e);
+    END IF;
     -- Runs the real call in a subtransaction and always rolls it back: the
     -- dry run reports exactly what the call would, and writes nothing.
     BEGIN
@@ -218,19 +239,14 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'BTDRY', MESSAGE = 'dry run: rolled back';
     EXCEPTION
         WHEN SQLSTATE 'BTDRY' THEN
-            RETURN jsonb_build_object('errors', '[]'::jsonb, 'warnings', COALESCE(result #> '{validation,warnings}', '[]'));
+            RETURN jsonb_build_object('errors', input_errors,
+                                      'warnings', COALESCE(result #> '{validation,warnings}', '[]'));
         WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS failed_state = RETURNED_SQLSTATE, failed_message = MESSAGE_TEXT,
                                     failed_detail = PG_EXCEPTION_DETAIL;
-            BEGIN
-                detail_errors := failed_detail::jsonb -> 'errors';
-            EXCEPTION WHEN invalid_text_representation THEN
-                detail_errors := NULL;
-            END;
-            RETURN jsonb_build_object(
-                'errors', COALESCE(detail_errors, jsonb_build_array(jsonb_build_object(
-                              'field', NULL, 'message', failed_message, 'code', failed_state))),
-                'warnings', '[]'::jsonb);
+            call_errors := COALESCE(claude.detail_errors(failed_detail), jsonb_build_array(jsonb_build_object(
+                              'field', NULL, 'message', failed_message, 'code', failed_state)));
+            RETURN jsonb_build_object('errors', input_errors || call_errors, 'warnings', '[]'::jsonb);
     END;
 END
 $$;

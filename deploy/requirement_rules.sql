@@ -48,7 +48,8 @@ BEGIN
         -- target status would need is irrelevant then.
         PERFORM claude.raise_errors(claude.transition_error('requirement', OLD.status, NEW.status),
             format('cannot move requirement "%s" from %s to %s', NEW.requirement_name, OLD.status, NEW.status));
-        IF NOT moved AND NEW.verified_at IS DISTINCT FROM OLD.verified_at THEN
+        -- checked before the transition below sets it, so a caller can never write it
+        IF NEW.verified_at IS DISTINCT FROM OLD.verified_at THEN
             errors := errors || claude.err('verified_at', 'verified_at is set by the database');
         END IF;
     END IF;
@@ -117,8 +118,10 @@ BEGIN
                 NEW.verified_at := now();
             END IF;
         WHEN 'rejected' THEN
+            -- a refused move, reported on its own like an unlisted transition
             IF NEW.must_have THEN
-                errors := errors || claude.err('must_have', 'a must-have requirement can never be rejected', '55000');
+                PERFORM claude.raise_errors(claude.err('must_have', 'a must-have requirement can never be rejected', '55000'),
+                    format('cannot move requirement "%s" from %s to %s', NEW.requirement_name, OLD.status, NEW.status));
             END IF;
         ELSE
             NULL;

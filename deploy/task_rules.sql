@@ -75,7 +75,8 @@ BEGIN
         -- target status would need is irrelevant then.
         PERFORM claude.raise_errors(claude.transition_error('build_task', OLD.status, NEW.status),
             format('cannot move task "%s" from %s to %s', NEW.task_name, OLD.status, NEW.status));
-        IF NOT moved AND (NEW.started_at IS DISTINCT FROM OLD.started_at
+        -- checked before the transition below sets them, so a caller can never write them
+        IF (NEW.started_at IS DISTINCT FROM OLD.started_at
                           OR NEW.completed_at IS DISTINCT FROM OLD.completed_at) THEN
             errors := errors || claude.err('status', 'started_at and completed_at are set by the database');
         END IF;

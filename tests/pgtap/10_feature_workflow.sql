@@ -483,8 +483,8 @@ SELECT throws_ok(format('SELECT claude.update_feature(%L, %L)', pg_temp.id('A'),
 SELECT set_eq(format($$SELECT e->>'field' FROM jsonb_array_elements(pg_temp.err(%L)->'detail'->'errors') e$$,
                      format('SELECT claude.update_feature(%L, %L)', pg_temp.id('A'),
                             '{"colour": "blue", "status": "planned", "priority": "abc"}')),
-              ARRAY['colour', 'status'],
-              'update_feature: unknown and status keys are named together');
+              ARRAY['colour', 'status', 'priority'],
+              'update_feature: unknown and status keys and unconvertible values are named together');
 SELECT throws_ok($$SELECT claude.update_feature('00000000-0000-4000-8000-0000000000ff', '{"priority": 3}')$$,
                  'P0002', NULL, 'update_feature: a missing feature raises P0002');
 SELECT is((pg_temp.feat('A')).feature_name, 'Parent chain A renamed', 'update_feature: refused edits changed nothing');
