@@ -1,0 +1,310 @@
+"""SPEC section 9: deploying over an older claude schema full of messy data.
+
+A scratch database gets the legacy fixture (tests/legacy/legacy_fixture.sql),
+then a real ``sqitch deploy``. Every legacy row must be imported or
+quarantined, the schema must end identical to the fresh install that
+``make test`` deployed, and ``sqitch revert`` must give the old schema back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "legacy" / "legacy_fixture.sql"
+LEGACY_TABLES = [
+    ("projects", "project_id"),
+    ("identities", "identity_id"),
+    ("features", "feature_id"),
+    ("components", "component_id"),
+    ("build_tasks", "task_id"),
+    ("requirements", "requirement_id"),
+    ("activity_feed", "id"),
+]
+
+# Everything that makes up the package's schema, as comparable rows. The
+# pre-existing table claude.sessions is not the package's and is left out.
+CATALOG_QUERIES = {
+    "columns": """
+        SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               pg_get_expr(d.adbin, d.adrelid)
+          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+         WHERE c.relnamespace = 'claude'::regnamespace AND c.relkind = 'r' AND c.relname NOT LIKE 'sessions%%'
+           AND a.attnum > 0 AND NOT a.attisdropped""",
+    "constraints": """
+        SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated
+          FROM pg_constraint
+         WHERE connamespace = 'claude'::regnamespace
+           AND conrelid::regclass::text <> 'claude.sessions'""",
+    "indexes": """
+        SELECT tablename, indexname, indexdef FROM pg_indexes
+         WHERE schemaname = 'claude' AND tablename NOT LIKE 'sessions%%'""",
+    "triggers": """
+        SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid), tgenabled
+          FROM pg_trigger
+         WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'claude'::regnamespace)""",
+    "functions": """
+        SELECT p.oid::regprocedure::text, md5(p.prosrc), p.prosecdef, p.proconfig::text, p.provolatile,
+               pg_get_function_result(p.oid), p.proacl::text
+          FROM pg_proc p WHERE p.pronamespace = 'claude'::regnamespace""",
+    "comments": """
+        SELECT c.relname, d.objsubid, d.description
+          FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
+         WHERE d.classoid = 'pg_class'::regclass AND c.relnamespace = 'claude'::regnamespace
+           AND c.relname NOT LIKE 'sessions%%'""",
+    "table_grants": """
+        SELECT c.relname, c.relowner::regrole::text, c.relacl::text FROM pg_class c
+         WHERE c.relnamespace = 'claude'::regnamespace AND c.relname NOT LIKE 'sessions%%'""",
+}
+
+
+def catalog(url: str) -> dict[str, set[tuple[Any, ...]]]:
+    with psycopg.connect(url) as conn:
+        return {
+            name: {tuple(row) for row in conn.execute(query).fetchall()}
+            for name, query in CATALOG_QUERIES.items()
+        }
+
+
+def legacy_rows(conn: psycopg.Connection[Any], schema: str) -> dict[str, list[Any]]:
+    return {
+        table: [
+            r[0]
+            for r in conn.execute(
+                sql.SQL("SELECT to_jsonb(t) FROM {}.{} t ORDER BY 1").format(
+                    sql.Identifier(schema), sql.Identifier(table)
+                )
+            ).fetchall()
+        ]
+        for table, _ in LEGACY_TABLES
+    }
+
+
+def with_dbname(url: str, dbname: str) -> str:
+    """The same server URL, another database (sqitch needs a URL, not key=value)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))
+
+
+def sqitch(command: list[str], url: str) -> subprocess.CompletedProcess[str]:
+    target = "db:pg:" + re.sub(r"^postgres(ql)?:", "", url)
+    env = {**os.environ, "SQITCH_FULLNAME": "pytest", "SQITCH_EMAIL": "pytest@localhost"}
+    return subprocess.run(
+        ["sqitch", *command, target], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def legacy_url(database_url: str) -> Iterator[str]:
+    """A scratch database holding the legacy fixture, dropped afterwards."""
+    name = f"{urlsplit(database_url).path.lstrip('/') or 'buildtracker'}_legacy"
+    admin = with_dbname(database_url, "postgres")
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as exc:
+        pytest.skip(f"cannot create a scratch database on this server: {exc}")
+    url = with_dbname(database_url, name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(FIXTURE.read_text())  # type: ignore[call-overload]
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture(scope="module")
+def upgraded(legacy_url: str) -> Iterator[dict[str, Any]]:
+    """Deploys over the legacy database; yields what was there before and what sqitch said."""
+    with psycopg.connect(legacy_url) as conn:
+        before = legacy_rows(conn, "claude")
+        schema_owner = conn.execute(
+            "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'claude'"
+        ).fetchone()
+    result = sqitch(["deploy", "--verify"], legacy_url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield {"before": before, "output": result.stdout + result.stderr, "owner": schema_owner}
+
+
+def test_every_legacy_row_is_imported_or_quarantined(
+    legacy_url: str, upgraded: dict[str, Any]
+) -> None:
+    with psycopg.connect(legacy_url) as conn:
+        for table, key in LEGACY_TABLES:
+            legacy_ids = {row[key] for row in upgraded["before"][table]}
+            imported = {
+                str(r[0])
+                for r in conn.execute(
+                    sql.SQL("SELECT {} FROM claude.{}").format(
+                        sql.Identifier(key), sql.Identifier(table)
+                    )
+                ).fetchall()
+            }
+            quarantined = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT source_id FROM claude.legacy_quarantine WHERE source_table = %s",
+                    [table],
+                ).fetchall()
+            }
+            assert legacy_ids <= imported | quarantined, table
+            assert not (legacy_ids & imported & quarantined), (
+                f"{table}: a row both imported and quarantined"
+            )
+        # nothing else appeared in the entity tables
+        assert conn.execute("SELECT count(*) FROM claude.features").fetchone() == (4,)
+
+
+def test_quarantine_keeps_the_whole_row_and_the_reason(
+    legacy_url: str, upgraded: dict[str, Any]
+) -> None:
+    with psycopg.connect(legacy_url) as conn:
+        reasons = dict(
+            conn.execute(
+                "SELECT source_table || ':' || source_id, reason FROM claude.legacy_quarantine"
+            ).fetchall()
+        )
+        row = conn.execute(
+            "SELECT row_data FROM claude.legacy_quarantine WHERE source_id = %s",
+            ["30000000-0000-4000-8000-000000000005"],
+        ).fetchone()
+    assert (
+        reasons["features:30000000-0000-4000-8000-000000000004"]
+        == "project does not exist (orphan)"
+    )
+    assert (
+        "unknown feature_type moonshot" in reasons["features:30000000-0000-4000-8000-000000000005"]
+    )
+    assert "orphan" in reasons["components:40000000-0000-4000-8000-000000000008"]
+    assert "duplicate component_name" in reasons["components:40000000-0000-4000-8000-000000000006"]
+    assert "orphan" in reasons["build_tasks:50000000-0000-4000-8000-000000000003"]
+    assert "missing task_description" in reasons["build_tasks:50000000-0000-4000-8000-000000000008"]
+    assert "must-have" in reasons["requirements:60000000-0000-4000-8000-000000000003"]
+    assert "duplicate project_name" in reasons["projects:10000000-0000-4000-8000-000000000002"]
+    assert row is not None and row[0]["feature_type"] == "moonshot"
+    assert row[0]["feature_name"] == "Weird feature"
+
+
+def test_known_values_are_normalised(legacy_url: str, upgraded: dict[str, Any]) -> None:
+    with psycopg.connect(legacy_url) as conn:
+        components = dict(
+            conn.execute(
+                "SELECT component_name, component_type || '/' || status FROM claude.components"
+            ).fetchall()
+        )
+        platform = conn.execute(
+            "SELECT feature_type, started_date = completed_date FROM claude.features"
+            " WHERE feature_name = 'Legacy platform'"
+        ).fetchone()
+        task = conn.execute(
+            "SELECT feature_id::text, status, started_at IS NOT NULL, completed_at IS NOT NULL"
+            " FROM claude.build_tasks WHERE task_id = %s",
+            ["50000000-0000-4000-8000-000000000001"],
+        ).fetchone()
+        from_component = conn.execute(
+            "SELECT feature_id::text FROM claude.build_tasks WHERE task_id = %s",
+            ["50000000-0000-4000-8000-000000000002"],
+        ).fetchone()
+        cleared = conn.execute(
+            "SELECT component_id, blocked_by_task_id FROM claude.build_tasks WHERE task_id = %s",
+            ["50000000-0000-4000-8000-000000000004"],
+        ).fetchone()
+        title = conn.execute(
+            "SELECT char_length(title), summary LIKE 'Full title:%%' FROM claude.activity_feed WHERE id = %s",
+            ["70000000-0000-4000-8000-000000000002"],
+        ).fetchone()
+    assert components == {
+        "Gateway": "api_endpoint/completed",
+        "Dashboard": "ui_component/completed",
+        "LoginForm": "ui_component/in_progress",
+        "UserStore": "repository/planned",
+    }
+    assert platform == ("infrastructure", True)
+    assert task == ("30000000-0000-4000-8000-000000000001", "completed", True, True)
+    assert from_component == ("30000000-0000-4000-8000-000000000002",)
+    assert cleared is not None and cleared[0] is None
+    assert title == (255, True)
+
+
+def test_deploy_prints_a_summary(upgraded: dict[str, Any]) -> None:
+    output = upgraded["output"]
+    assert "legacy upgrade summary" in output
+    assert "features: 7 rows, 4 imported" in output
+    assert "3 quarantined" in output
+    assert "status complete -> completed" in output
+
+
+def test_other_objects_in_claude_survive(legacy_url: str, upgraded: dict[str, Any]) -> None:
+    with psycopg.connect(legacy_url) as conn:
+        assert conn.execute("SELECT note FROM claude.sessions").fetchall() == [("not ours",)]
+
+
+def test_schema_is_identical_to_a_fresh_install(
+    database_url: str, legacy_url: str, upgraded: dict[str, Any]
+) -> None:
+    fresh, upgraded_catalog = catalog(database_url), catalog(legacy_url)
+    for part in CATALOG_QUERIES:
+        assert fresh[part] == upgraded_catalog[part], (
+            part,
+            sorted(fresh[part] - upgraded_catalog[part], key=str)[:5],
+            sorted(upgraded_catalog[part] - fresh[part], key=str)[:5],
+        )
+    assert all(row[3] for row in upgraded_catalog["constraints"]), "every constraint is validated"
+
+
+def test_old_rows_stay_until_edited(legacy_url: str, upgraded: dict[str, Any]) -> None:
+    auth = "30000000-0000-4000-8000-000000000002"
+    with psycopg.connect(legacy_url) as conn:
+        # "Auth" is shorter than today's minimum of 5 characters: kept as it was
+        assert conn.execute(
+            "SELECT feature_name FROM claude.features WHERE feature_id = %s", [auth]
+        ).fetchone() == ("Auth",)
+        conn.execute("SELECT claude.update_feature(%s, %s)", [auth, '{"priority": 2}'])
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("SELECT claude.update_feature(%s, %s)", [auth, '{"feature_name": "abc"}'])
+        conn.rollback()
+
+
+def test_imported_entities_have_their_creation_row(
+    legacy_url: str, upgraded: dict[str, Any]
+) -> None:
+    with psycopg.connect(legacy_url) as conn:
+        missing = conn.execute(
+            """SELECT f.feature_id FROM claude.features f
+                WHERE NOT EXISTS (SELECT 1 FROM claude.activity_feed a
+                                   WHERE a.source_id = f.feature_id AND a.activity_type = 'created')"""
+        ).fetchall()
+    assert missing == []
+
+
+def test_revert_gives_the_old_schema_back(legacy_url: str, upgraded: dict[str, Any]) -> None:
+    result = sqitch(["revert", "-y"], legacy_url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with psycopg.connect(legacy_url) as conn:
+        assert legacy_rows(conn, "claude") == upgraded["before"]
+        assert conn.execute("SELECT to_regnamespace('claude_legacy')").fetchone() == (None,)
+        assert (
+            conn.execute(
+                "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'claude'"
+            ).fetchone()
+            == upgraded["owner"]
+        )
+        assert conn.execute("SELECT to_regclass('claude.status_transitions')").fetchone() == (None,)
+    # and it can be deployed again
+    again = sqitch(["deploy"], legacy_url)
+    assert again.returncode == 0, again.stdout + again.stderr
