@@ -223,6 +223,8 @@ CREATE TRIGGER bt90_log_activity
     AFTER INSERT OR UPDATE OR DELETE ON claude.requirements
     FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
 
+-- A string body (not BEGIN ATOMIC), so that the row type is expanded when
+-- the function runs: a column added to the table later is returned too.
 CREATE FUNCTION claude.get_activity(
     project_name text DEFAULT NULL,
     source_type text DEFAULT NULL,
@@ -236,7 +238,7 @@ CREATE FUNCTION claude.get_activity(
 RETURNS SETOF claude.activity_feed
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
     SELECT a.*
       FROM claude.activity_feed a
      WHERE (get_activity.project_name IS NULL OR a.project_name = get_activity.project_name)
@@ -248,8 +250,8 @@ BEGIN ATOMIC
        AND (get_activity.since IS NULL OR a.created_at >= get_activity.since)
        AND (get_activity.before IS NULL OR a.created_at < get_activity.before)
      ORDER BY a.created_at DESC, a.id DESC
-     LIMIT LEAST(GREATEST(COALESCE(get_activity.max_rows, 50), 0), 1000);
-END;
+     LIMIT LEAST(GREATEST(COALESCE(get_activity.max_rows, 50), 0), 1000)
+$$;
 COMMENT ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer) IS
     'The activity feed, newest first, filtered; page backwards by passing the created_at of the last row seen as before. max_rows 0-1000, default 50.';
 

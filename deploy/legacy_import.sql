@@ -385,6 +385,11 @@ BEGIN
     ALTER TABLE claude.requirements ENABLE TRIGGER USER;
     ALTER TABLE claude.activity_feed ENABLE TRIGGER USER;
 
+    -- The completion percentage is derived data: bring it in line with the
+    -- imported components and tasks (each change is logged as an update).
+    PERFORM claude.refresh_feature_completion((s.r->>'feature_id')::uuid)
+       FROM st_features s WHERE cardinality(s.why) = 0;
+
     -- ------------------------------------------------------------ quarantine and summary
     FOREACH legacy_table IN ARRAY ARRAY['projects', 'identities', 'features', 'components', 'build_tasks',
                                         'requirements', 'activity_feed'] LOOP

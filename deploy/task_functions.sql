@@ -280,6 +280,8 @@ $$;
 COMMENT ON FUNCTION claude.cancel_task(uuid, text, text) IS
     'Cancels an unfinished task with a reason. Errors: 23514, P0002, 55000.';
 
+-- A string body (not BEGIN ATOMIC), so that the row type is expanded when
+-- the function runs: a column added to the table later is returned too.
 CREATE FUNCTION claude.get_ready_tasks(
     feature_id uuid DEFAULT NULL,
     component_id uuid DEFAULT NULL,
@@ -288,7 +290,7 @@ CREATE FUNCTION claude.get_ready_tasks(
 RETURNS SETOF claude.build_tasks
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
     SELECT t.*
       FROM claude.build_tasks t
      WHERE t.status = 'todo'
@@ -301,8 +303,8 @@ BEGIN ATOMIC
             OR EXISTS (SELECT 1 FROM claude.features f
                         WHERE f.feature_id = t.feature_id AND f.project_id = get_ready_tasks.project_id))
      ORDER BY t.priority, t.created_at, t.task_id
-     LIMIT LEAST(GREATEST(COALESCE(get_ready_tasks.max_rows, 50), 0), 1000);
-END;
+     LIMIT LEAST(GREATEST(COALESCE(get_ready_tasks.max_rows, 50), 0), 1000)
+$$;
 COMMENT ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer) IS
     'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
 

@@ -2,7 +2,7 @@
 -- types, NOT NULL-ness and defaults, primary keys, comments, indexes, and the
 -- trigger that keeps created_at / updated_at in the database's hands.
 BEGIN;
-SELECT plan(390);
+SELECT plan(393);
 
 -- ------------------------------------------------------------------ schema
 SELECT has_schema('claude', 'schema claude exists');
@@ -113,25 +113,26 @@ INSERT INTO colspec VALUES
     ('activity_feed', 8, 'project_name',                'text',                     false, NULL),
     ('activity_feed', 9, 'severity',                    'text',                     true,  'info'),
     ('activity_feed',10, 'created_at',                  'timestamp with time zone', true,  'clock_timestamp()'),
-    ('activity_feed',11, 'changes',                     'jsonb',                    false, NULL);
+    ('activity_feed',11, 'changes',                     'jsonb',                    false, NULL),
+    ('activity_feed',12, 'checksum',                    'text',                     false, NULL);
 
 -- Exactly these columns, no more (7 tests).
 SELECT columns_are('claude', t, array_agg(c ORDER BY ord),
                    format('claude.%s has exactly the columns of SPEC section 2', t))
   FROM colspec GROUP BY t ORDER BY t;
 
--- Types (90 tests).
+-- Types (91 tests).
 SELECT col_type_is('claude', t, c, typ, format('claude.%s.%s is %s', t, c, typ))
   FROM colspec ORDER BY t, ord;
 
--- NOT NULL-ness (90 tests).
+-- NOT NULL-ness (91 tests).
 SELECT CASE WHEN nn
             THEN col_not_null('claude', t, c, format('claude.%s.%s is NOT NULL', t, c))
             ELSE col_is_null('claude', t, c, format('claude.%s.%s is nullable', t, c))
        END
   FROM colspec ORDER BY t, ord;
 
--- Defaults where set, and none elsewhere (90 tests).
+-- Defaults where set, and none elsewhere (91 tests).
 SELECT CASE WHEN def IS NOT NULL
             THEN col_default_is('claude', t, c, def, format('claude.%s.%s defaults to %s', t, c, def))
             ELSE col_hasnt_default('claude', t, c, format('claude.%s.%s has no default', t, c))

@@ -7,10 +7,12 @@ import pytest
 
 TABLES = [
     "activity_feed",
+    "api_tokens",
     "build_tasks",
     "components",
     "features",
     "identities",
+    "legacy_quarantine",
     "projects",
     "requirements",
     "status_transitions",

@@ -292,6 +292,11 @@ def test_imported_entities_have_their_creation_row(
     assert missing == []
 
 
+def test_invariants_hold_after_the_upgrade(legacy_url: str, upgraded: dict[str, Any]) -> None:
+    with psycopg.connect(legacy_url) as conn:
+        assert conn.execute("SELECT * FROM claude.check_invariants()").fetchall() == []
+
+
 def test_revert_gives_the_old_schema_back(legacy_url: str, upgraded: dict[str, Any]) -> None:
     result = sqitch(["revert", "-y"], legacy_url)
     assert result.returncode == 0, result.stdout + result.stderr
