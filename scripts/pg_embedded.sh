@@ -32,7 +32,6 @@ port = $PG_PORT
 unix_socket_directories = ''
 max_connections = 200
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 log_min_messages = warning
 CONF
