@@ -118,7 +118,6 @@ COMMENT ON FUNCTION claude.log_activity(text, uuid, text, text, text, text, text
 CREATE FUNCTION claude.project_name_of(feature_id uuid)
 RETURNS text
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 RETURN COALESCE(
     (SELECT p.project_name FROM claude.features f JOIN claude.projects p ON p.project_id = f.project_id
       WHERE f.feature_id = project_name_of.feature_id),
@@ -223,8 +222,9 @@ CREATE TRIGGER bt90_log_activity
     AFTER INSERT OR UPDATE OR DELETE ON claude.requirements
     FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
 
--- A string body (not BEGIN ATOMIC), so that the row type is expanded when
--- the function runs: a column added to the table later is returned too.
+-- Built per call from the filters that are set (values bound as parameters),
+-- so each call is planned for its own filters and uses the matching index;
+-- a.* is expanded at run time, so a column added later is returned too.
 CREATE FUNCTION claude.get_activity(
     project_name text DEFAULT NULL,
     source_type text DEFAULT NULL,
@@ -236,21 +236,27 @@ CREATE FUNCTION claude.get_activity(
     before timestamptz DEFAULT NULL,
     max_rows integer DEFAULT 50)
 RETURNS SETOF claude.activity_feed
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT a.*
-      FROM claude.activity_feed a
-     WHERE (get_activity.project_name IS NULL OR a.project_name = get_activity.project_name)
-       AND (get_activity.source_type IS NULL OR a.source_type = get_activity.source_type)
-       AND (get_activity.source_id IS NULL OR a.source_id = get_activity.source_id)
-       AND (get_activity.actor IS NULL OR a.actor = get_activity.actor)
-       AND (get_activity.activity_type IS NULL OR a.activity_type = get_activity.activity_type)
-       AND (get_activity.severities IS NULL OR a.severity = ANY (get_activity.severities))
-       AND (get_activity.since IS NULL OR a.created_at >= get_activity.since)
-       AND (get_activity.before IS NULL OR a.created_at < get_activity.before)
-     ORDER BY a.created_at DESC, a.id DESC
-     LIMIT LEAST(GREATEST(COALESCE(get_activity.max_rows, 50), 0), 1000)
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF project_name IS NOT NULL THEN filters := filters || 'a.project_name = $1'::text; END IF;
+    IF source_type IS NOT NULL THEN filters := filters || 'a.source_type = $2'::text; END IF;
+    IF source_id IS NOT NULL THEN filters := filters || 'a.source_id = $3'::text; END IF;
+    IF actor IS NOT NULL THEN filters := filters || 'a.actor = $4'::text; END IF;
+    IF activity_type IS NOT NULL THEN filters := filters || 'a.activity_type = $5'::text; END IF;
+    IF severities IS NOT NULL THEN filters := filters || 'a.severity = ANY ($6)'::text; END IF;
+    IF since IS NOT NULL THEN filters := filters || 'a.created_at >= $7'::text; END IF;
+    IF before IS NOT NULL THEN filters := filters || 'a.created_at < $8'::text; END IF;
+    RETURN QUERY EXECUTE
+        'SELECT a.* FROM claude.activity_feed a'
+        || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY a.created_at DESC, a.id DESC LIMIT $9'
+      USING project_name, source_type, source_id, actor, activity_type, severities, since, before,
+            LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
 $$;
 COMMENT ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer) IS
     'The activity feed, newest first, filtered; page backwards by passing the created_at of the last row seen as before. max_rows 0-1000, default 50.';

@@ -13,7 +13,6 @@ SET LOCAL ROLE buildtracker_owner;
 CREATE FUNCTION claude.refresh_feature_completion(feature_id uuid)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     current_value integer;

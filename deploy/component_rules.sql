@@ -20,7 +20,6 @@ COMMENT ON FUNCTION claude.default_component_path(text, text) IS
 CREATE FUNCTION claude.component_completion_warnings(c claude.components)
 RETURNS text[]
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT array_remove(ARRAY[
         (SELECT 'planned functions missing from the actual ones: ' || string_agg(p, ', ' ORDER BY p)

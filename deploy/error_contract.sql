@@ -20,7 +20,6 @@ COMMENT ON FUNCTION claude.err(text, text, text) IS
 CREATE FUNCTION claude.raise_errors(errors jsonb, context text, hint text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     sqlstate_out text;
@@ -57,7 +56,6 @@ COMMENT ON FUNCTION claude.raise_errors(jsonb, text, text) IS
 CREATE FUNCTION claude.raise_not_found(entity text, id uuid)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RAISE EXCEPTION USING

@@ -11,7 +11,6 @@ SET LOCAL ROLE buildtracker_owner;
 CREATE FUNCTION claude.feature_completion_failures(feature_id uuid)
 RETURNS text[]
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT COALESCE(array_agg(failure ORDER BY kind, name), '{}')
       FROM (
@@ -47,7 +46,6 @@ COMMENT ON FUNCTION claude.feature_completion_failures(uuid) IS
 CREATE FUNCTION claude.creates_feature_cycle(feature_id uuid, new_parent_id uuid)
 RETURNS boolean
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     current_id uuid := new_parent_id;

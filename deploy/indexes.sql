@@ -28,7 +28,7 @@ CREATE INDEX idx_requirements_feature ON claude.requirements (feature_id, status
 -- workflow queries and delete rules
 CREATE INDEX idx_features_parent ON claude.features (parent_feature_id) WHERE parent_feature_id IS NOT NULL;
 CREATE INDEX idx_tasks_blocked_by ON claude.build_tasks (blocked_by_task_id) WHERE blocked_by_task_id IS NOT NULL;
-CREATE INDEX idx_tasks_ready ON claude.build_tasks (priority, created_at) WHERE status = 'todo';
+CREATE INDEX idx_tasks_ready ON claude.build_tasks (priority, created_at, task_id) WHERE status = 'todo';
 CREATE INDEX idx_requirements_component ON claude.requirements (implemented_by_component_id)
     WHERE implemented_by_component_id IS NOT NULL;
 -- identity delete rule (RESTRICT) without a scan of every feature/requirement

@@ -46,7 +46,6 @@ CREATE TRIGGER bt20_enforce_rules
 CREATE FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF current_status <> ALL (allowed) THEN
@@ -63,7 +62,6 @@ COMMENT ON FUNCTION claude.require_status(text, text, text[], text) IS
 CREATE FUNCTION claude.detail_errors(detail text)
 RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RETURN detail::jsonb -> 'errors';
@@ -77,7 +75,6 @@ COMMENT ON FUNCTION claude.detail_errors(text) IS
 CREATE FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     result jsonb;
@@ -98,7 +95,6 @@ COMMENT ON FUNCTION claude.write_changes(text, text, uuid, jsonb) IS
 CREATE FUNCTION claude.conversion_errors(table_name text, data jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     errors jsonb := '[]'::jsonb;
@@ -127,7 +123,6 @@ COMMENT ON FUNCTION claude.conversion_errors(text, jsonb) IS
 CREATE FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[])
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     table_name text;

@@ -12,7 +12,6 @@ SET LOCAL ROLE buildtracker_owner;
 CREATE FUNCTION claude.requirement_warnings(r claude.requirements)
 RETURNS text[]
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT CASE r.status
         WHEN 'approved' THEN claude.untestable_criteria_warnings(r.acceptance_criteria)

@@ -68,7 +68,6 @@ COMMENT ON CONSTRAINT chk_status_transitions_entity ON claude.status_transitions
 CREATE FUNCTION claude.transition_error(entity_type text, from_status text, to_status text)
 RETURNS jsonb
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE
     WHEN from_status IS NOT DISTINCT FROM to_status THEN '[]'::jsonb
     -- not a status of this entity at all: an invalid value (23514), not a wrong move

@@ -14,7 +14,6 @@ SET LOCAL ROLE buildtracker_owner;
 CREATE FUNCTION claude.lock_task(task_id uuid, allowed text[], action text)
 RETURNS claude.build_tasks
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     locked claude.build_tasks;
@@ -33,7 +32,6 @@ COMMENT ON FUNCTION claude.lock_task(uuid, text[], text) IS
 CREATE FUNCTION claude.active_task_count(identity_id uuid)
 RETURNS bigint
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 RETURN (SELECT count(*) FROM claude.build_tasks t
          WHERE t.assigned_to_identity_id = active_task_count.identity_id
            AND t.status IN ('in_progress', 'blocked', 'review'));
@@ -43,7 +41,6 @@ COMMENT ON FUNCTION claude.active_task_count(uuid) IS
 CREATE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     after claude.build_tasks;
@@ -280,30 +277,36 @@ $$;
 COMMENT ON FUNCTION claude.cancel_task(uuid, text, text) IS
     'Cancels an unfinished task with a reason. Errors: 23514, P0002, 55000.';
 
--- A string body (not BEGIN ATOMIC), so that the row type is expanded when
--- the function runs: a column added to the table later is returned too.
+-- Built per call from the filters that are set (values bound as parameters),
+-- so each call is planned for its own filters and walks idx_tasks_ready in
+-- order; t.* is expanded at run time, so a column added later is returned too.
 CREATE FUNCTION claude.get_ready_tasks(
     feature_id uuid DEFAULT NULL,
     component_id uuid DEFAULT NULL,
     project_id uuid DEFAULT NULL,
     max_rows integer DEFAULT 50)
 RETURNS SETOF claude.build_tasks
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT t.*
-      FROM claude.build_tasks t
-     WHERE t.status = 'todo'
-       AND (t.blocked_by_task_id IS NULL
-            OR EXISTS (SELECT 1 FROM claude.build_tasks b
-                        WHERE b.task_id = t.blocked_by_task_id AND b.status IN ('completed', 'cancelled')))
-       AND (get_ready_tasks.feature_id IS NULL OR t.feature_id = get_ready_tasks.feature_id)
-       AND (get_ready_tasks.component_id IS NULL OR t.component_id = get_ready_tasks.component_id)
-       AND (get_ready_tasks.project_id IS NULL
-            OR EXISTS (SELECT 1 FROM claude.features f
-                        WHERE f.feature_id = t.feature_id AND f.project_id = get_ready_tasks.project_id))
-     ORDER BY t.priority, t.created_at, t.task_id
-     LIMIT LEAST(GREATEST(COALESCE(get_ready_tasks.max_rows, 50), 0), 1000)
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
+    IF component_id IS NOT NULL THEN filters := filters || 't.component_id = $2'::text; END IF;
+    IF project_id IS NOT NULL THEN
+        filters := filters || 'EXISTS (SELECT 1 FROM claude.features f WHERE f.feature_id = t.feature_id AND f.project_id = $3)'::text;
+    END IF;
+    RETURN QUERY EXECUTE
+        'SELECT t.* FROM claude.build_tasks t
+          WHERE t.status = ''todo''
+            AND (t.blocked_by_task_id IS NULL
+                 OR EXISTS (SELECT 1 FROM claude.build_tasks b
+                             WHERE b.task_id = t.blocked_by_task_id AND b.status IN (''completed'', ''cancelled'')))'
+        || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.priority, t.created_at, t.task_id LIMIT $4'
+      USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
 $$;
 COMMENT ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer) IS
     'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';

@@ -11,7 +11,6 @@ SET LOCAL ROLE buildtracker_owner;
 CREATE FUNCTION claude.creates_task_cycle(task_id uuid, new_blocker_id uuid)
 RETURNS boolean
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     current_id uuid := new_blocker_id;

@@ -206,7 +206,7 @@ INSERT INTO idxspec VALUES
     ('requirements',  'idx_requirements_feature',   '{feature_id,status}',           'btree (feature_id, status)'),
     ('features',      'idx_features_parent',        '{parent_feature_id}',           'btree (parent_feature_id) WHERE (parent_feature_id IS NOT NULL)'),
     ('build_tasks',   'idx_tasks_blocked_by',       '{blocked_by_task_id}',          'btree (blocked_by_task_id) WHERE (blocked_by_task_id IS NOT NULL)'),
-    ('build_tasks',   'idx_tasks_ready',            '{priority,created_at}',         'btree (priority, created_at) WHERE (status = ''todo''::text)'),
+    ('build_tasks',   'idx_tasks_ready',            '{priority,created_at,task_id}', 'btree (priority, created_at, task_id) WHERE (status = ''todo''::text)'),
     ('requirements',  'idx_requirements_component', '{implemented_by_component_id}', 'btree (implemented_by_component_id) WHERE (implemented_by_component_id IS NOT NULL)');
 
 SELECT has_index('claude', t, i, cols, format('index %s on claude.%s(%s) exists', i, t, array_to_string(cols, ', ')))
