@@ -32,13 +32,16 @@ PY     := $(VENV)/bin/python
 PSQL   := psql -X -q -v ON_ERROR_STOP=1
 SQITCH := sqitch --quiet
 
-.PHONY: help deps db-start db-stop db-create preflight deploy revert verify demo test test-run test-fresh-db \
-        test-sqitch-cycle test-pgtap test-plpgsql-check test-squawk test-python lint-python clean
+.PHONY: help deps db-start db-stop db-create preflight deploy revert verify demo test test-run test-fresh-db bench test-bench \
+        test-sqitch-cycle test-pgtap test-plpgsql-check test-squawk test-python lint-python clean \
+        stress test-stress
 
 help:
 	@echo "make demo     deploy on an embedded PostgreSQL and show what is installed"
 	@echo "make test     install what is missing and run every test"
+	@echo "make stress   $(STRESS_SECONDS) s, $(STRESS_WORKERS) clients, killed sessions, a server restart (docs/RELIABILITY.md)"
 	@echo "make deploy | revert | verify   sqitch against DATABASE_URL or the embedded server"
+	@echo "make bench    benchmarks: ratios measured side by side (docs/BENCHMARKS.md)"
 	@echo "make db-start | db-stop | clean"
 
 # ---------------------------------------------------------------- set-up
@@ -106,15 +109,15 @@ ifeq ($(EMBEDDED),1)
 	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE IF EXISTS "$(DB_NAME)" WITH (FORCE)'
 endif
 
-test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python
+test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python test-bench test-stress
 	@echo "all tests passed"
 
 test-squawk: $(VENV)/.installed
 	$(VENV)/bin/squawk --reporter gcc deploy/*.sql
 
 lint-python: $(VENV)/.installed
-	$(VENV)/bin/ruff check python_client tests/python
-	$(VENV)/bin/ruff format --check python_client tests/python
+	$(VENV)/bin/ruff check python_client tests/python scripts
+	$(VENV)/bin/ruff format --check python_client tests/python scripts
 	$(VENV)/bin/mypy --strict python_client/src/buildtracker
 
 # deploy -> verify -> revert all -> nothing left -> deploy again
@@ -134,6 +137,53 @@ test-plpgsql-check: test-sqitch-cycle
 
 test-python: test-sqitch-cycle $(VENV)/.installed
 	DATABASE_URL='$(DB_URL)' $(VENV)/bin/pytest -q tests/python
+
+# The short stress and fault run inside make test (docs/RELIABILITY.md):
+# concurrent clients, killed sessions and, on the embedded server, one
+# immediate restart; no acknowledged write may be lost.
+test-stress: test-sqitch-cycle $(VENV)/.installed
+ifeq ($(EMBEDDED),1)
+	$(PY) scripts/stress.py --database-url '$(DB_URL)' --seconds 6 --workers 6 --faults \
+	  --pg-ctl-restart 'scripts/pg_embedded.sh restart-immediate'
+else
+	$(PY) scripts/stress.py --database-url '$(DB_URL)' --seconds 6 --workers 6 --faults
+endif
+
+# ---------------------------------------------------------------- reliability
+# The full stress run (docs/RELIABILITY.md). Embedded: a database of its own,
+# $(DB_NAME)_stress (buildtracker_stress), created and deployed afresh; worker
+# sessions are killed and the server restarted once (pg_ctl -m immediate).
+# With DATABASE_URL: deployed there; sessions are killed, the server is not restarted.
+STRESS_SECONDS ?= 30
+STRESS_WORKERS ?= 16
+
+stress: deps
+ifeq ($(EMBEDDED),1)
+	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_stress
+	$(PY) scripts/stress.py --database-url 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_stress' \
+	  --seconds $(STRESS_SECONDS) --workers $(STRESS_WORKERS) --faults \
+	  --pg-ctl-restart 'scripts/pg_embedded.sh restart-immediate'
+else
+	$(MAKE) --no-print-directory deploy
+	$(PY) scripts/stress.py --database-url '$(DB_URL)' \
+	  --seconds $(STRESS_SECONDS) --workers $(STRESS_WORKERS) --faults
+endif
+
+# ---------------------------------------------------------------- benchmarks
+# Ratios measured side by side in one run (scripts/bench.py); the embedded
+# run uses a database of its own, created afresh.
+bench: deps
+ifeq ($(EMBEDDED),1)
+	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_bench
+	$(PY) scripts/bench.py --database-url 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_bench'
+else
+	$(PY) scripts/bench.py --database-url '$(DB_URL)'
+endif
+
+# The small version inside make test: every benchmark runs and reports, and
+# no task is ever claimed twice.
+test-bench: test-sqitch-cycle $(VENV)/.installed
+	$(PY) scripts/bench.py --quick --database-url '$(DB_URL)'
 
 # ---------------------------------------------------------------- tidy
 clean:
