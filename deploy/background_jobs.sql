@@ -63,7 +63,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     finding record;
-    job_actor text := COALESCE(actor, 'buildtracker-jobs');
+    job_actor text := COALESCE(actor, claude.current_actor());
     stale_found integer := 0;
     stale_logged integer := 0;
     unblocked_found integer := 0;
@@ -102,7 +102,12 @@ BEGIN
 
     FOR finding IN SELECT * FROM claude.check_completion_readiness() LOOP
         ready_found := ready_found + 1;
-        finding_key := format('ready_feature:%s', finding.feature_id);
+        -- a finding is this feature at 100% since this moment: reaching 100% again
+        -- after falling back is a new finding
+        finding_key := format('ready_feature:%s:%s', finding.feature_id, (
+            SELECT max(a.created_at) FROM claude.activity_feed a
+             WHERE a.source_type = 'feature' AND a.source_id = finding.feature_id
+               AND a.changes #>> '{completion_percentage,new}' = '100'));
         CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
                                WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
         PERFORM claude.log_activity('feature', finding.feature_id, 'status_changed',

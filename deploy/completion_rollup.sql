@@ -10,16 +10,30 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
+CREATE FUNCTION claude.computed_completion(feature_id uuid)
+RETURNS integer
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT CASE
+             WHEN c.total > 0 THEN round(100.0 * c.done / c.total)::integer
+             WHEN t.total > 0 THEN round(100.0 * t.done / t.total)::integer
+           END
+      FROM (SELECT count(*) FILTER (WHERE x.status <> 'deprecated') AS total,
+                   count(*) FILTER (WHERE x.status IN ('completed', 'tested', 'documented')) AS done
+              FROM claude.components x WHERE x.feature_id = computed_completion.feature_id) AS c,
+           (SELECT count(*) FILTER (WHERE y.status <> 'cancelled') AS total,
+                   count(*) FILTER (WHERE y.status = 'completed') AS done
+              FROM claude.build_tasks y WHERE y.feature_id = computed_completion.feature_id) AS t;
+END;
+COMMENT ON FUNCTION claude.computed_completion(uuid) IS
+    'The roll-up rule: rounded share of non-deprecated components that are completed/tested/documented; without such components, of non-cancelled tasks that are completed; null without either (the value is then set by hand).';
+
 CREATE FUNCTION claude.refresh_feature_completion(feature_id uuid)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
 DECLARE
     current_value integer;
-    components_total bigint;
-    components_done bigint;
-    tasks_total bigint;
-    tasks_done bigint;
     new_value integer;
 BEGIN
     -- The lock makes a concurrent roll-up of the same feature wait; the counts
@@ -30,30 +44,15 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;  -- the feature itself is being deleted
     END IF;
-    SELECT count(*) FILTER (WHERE c.status <> 'deprecated'),
-           count(*) FILTER (WHERE c.status IN ('completed', 'tested', 'documented'))
-      INTO components_total, components_done
-      FROM claude.components c WHERE c.feature_id = refresh_feature_completion.feature_id;
-    IF components_total > 0 THEN
-        new_value := round(100.0 * components_done / components_total);
-    ELSE
-        SELECT count(*) FILTER (WHERE t.status <> 'cancelled'),
-               count(*) FILTER (WHERE t.status = 'completed')
-          INTO tasks_total, tasks_done
-          FROM claude.build_tasks t WHERE t.feature_id = refresh_feature_completion.feature_id;
-        IF tasks_total = 0 THEN
-            RETURN;  -- neither: the value stays as set by hand
-        END IF;
-        new_value := round(100.0 * tasks_done / tasks_total);
-    END IF;
-    IF new_value IS DISTINCT FROM current_value THEN
+    new_value := claude.computed_completion(refresh_feature_completion.feature_id);
+    IF new_value IS NOT NULL AND new_value IS DISTINCT FROM current_value THEN
         UPDATE claude.features AS f SET completion_percentage = new_value
          WHERE f.feature_id = refresh_feature_completion.feature_id;
     END IF;
 END
 $$;
 COMMENT ON FUNCTION claude.refresh_feature_completion(uuid) IS
-    'Recomputes features.completion_percentage: rounded share of non-deprecated components that are completed/tested/documented; without such components, of non-cancelled tasks that are completed; without either, unchanged. Locks the feature row first.';
+    'Sets features.completion_percentage to claude.computed_completion (unchanged when that is null). Locks the feature row first.';
 
 CREATE FUNCTION claude.rollup_feature_completion()
 RETURNS trigger
@@ -61,17 +60,45 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM claude.refresh_feature_completion(NEW.feature_id);
-    END IF;
-    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.feature_id IS DISTINCT FROM NEW.feature_id) THEN
+    IF TG_OP = 'UPDATE' AND OLD.feature_id IS DISTINCT FROM NEW.feature_id THEN
+        -- a move touches two features: lock them in id order, so two opposite
+        -- moves wait for each other instead of deadlocking
+        PERFORM claude.refresh_feature_completion(f)
+           FROM unnest(ARRAY[OLD.feature_id, NEW.feature_id]) AS f ORDER BY f;
+    ELSIF TG_OP = 'DELETE' THEN
         PERFORM claude.refresh_feature_completion(OLD.feature_id);
+    ELSE
+        PERFORM claude.refresh_feature_completion(NEW.feature_id);
     END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION claude.rollup_feature_completion() IS
     'Trigger: after a component or task is added, changes status, moves to another feature or is deleted, refreshes the completion of the feature(s) concerned.';
+
+CREATE FUNCTION claude.guard_computed_completion()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    computed integer := claude.computed_completion(NEW.feature_id);
+BEGIN
+    IF computed IS NOT NULL AND NEW.completion_percentage IS DISTINCT FROM computed THEN
+        PERFORM claude.raise_errors(claude.err('completion_percentage',
+            format('completion_percentage is computed from the feature''s components or tasks (%s), not set by hand', computed)),
+            format('cannot update feature "%s"', NEW.feature_name));
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION claude.guard_computed_completion() IS
+    'Trigger: a feature with components or tasks has its completion_percentage computed; only a feature with neither takes a value set by hand.';
+
+CREATE TRIGGER bt25_computed_completion
+    BEFORE UPDATE OF completion_percentage ON claude.features
+    FOR EACH ROW WHEN (NEW.completion_percentage IS DISTINCT FROM OLD.completion_percentage)
+    EXECUTE FUNCTION claude.guard_computed_completion();
 
 CREATE TRIGGER bt95_rollup_completion
     AFTER INSERT OR DELETE OR UPDATE OF status, feature_id ON claude.components

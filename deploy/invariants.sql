@@ -51,17 +51,7 @@ BEGIN ATOMIC
     SELECT 'completion_rollup', 'feature', f.feature_id,
            format('completion_percentage is %s, recomputed %s', f.completion_percentage, r.expected)
       FROM claude.features f
-      CROSS JOIN LATERAL (
-          SELECT CASE
-                   WHEN c.total > 0 THEN round(100.0 * c.done / c.total)::integer
-                   WHEN t.total > 0 THEN round(100.0 * t.done / t.total)::integer
-                 END AS expected
-            FROM (SELECT count(*) FILTER (WHERE x.status <> 'deprecated') AS total,
-                         count(*) FILTER (WHERE x.status IN ('completed', 'tested', 'documented')) AS done
-                    FROM claude.components x WHERE x.feature_id = f.feature_id) c,
-                 (SELECT count(*) FILTER (WHERE y.status <> 'cancelled') AS total,
-                         count(*) FILTER (WHERE y.status = 'completed') AS done
-                    FROM claude.build_tasks y WHERE y.feature_id = f.feature_id) t) r
+      CROSS JOIN LATERAL (SELECT claude.computed_completion(f.feature_id) AS expected) r
      WHERE r.expected IS NOT NULL AND r.expected <> f.completion_percentage
     UNION ALL
     -- no feature is its own ancestor

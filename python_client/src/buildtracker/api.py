@@ -21,9 +21,11 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from buildtracker.client import Client
 from buildtracker.enums import (
@@ -40,6 +42,7 @@ from buildtracker.enums import (
 )
 from buildtracker.errors import (
     BuildTrackerError,
+    ErrorItem,
     InvalidTransitionError,
     MissingReferenceError,
     NotFoundError,
@@ -271,15 +274,22 @@ class Unauthorized(Exception):
 class Gateway:
     """The pool and the authentication mode of one API instance."""
 
-    pool: ConnectionPool[Any]
+    database_url: str
     authenticate: bool = True
+    pool_size: int = 10
+    # opened by the app's lifespan, one pool per start
+    pool_or_none: ConnectionPool[Any] | None = None
 
-    def principal(self, request: Request) -> Principal:
+    @property
+    def pool(self) -> ConnectionPool[Any]:
+        if self.pool_or_none is None:
+            raise RuntimeError("the API's connection pool is not open (the app has not started)")
+        return self.pool_or_none
+
+    def principal(self, request: Request, token: str | None) -> Principal:
         if not self.authenticate:
             return Principal(identity_id=None, actor=request.headers.get("x-actor"), role=None)
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        if not token or not token.strip():
             raise Unauthorized("a bearer token is required")
         with self.pool.connection() as conn:
             row = conn.execute(
@@ -303,10 +313,16 @@ class Gateway:
             return action(client)
 
 
-def current_principal(request: Request) -> Principal:
+bearer = HTTPBearer(auto_error=False, description="A token made with `buildtracker token create`.")
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
     """FastAPI dependency: the caller, authenticated by the app's gateway."""
     gateway: Gateway = request.app.state.gateway
-    return gateway.principal(request)
+    return gateway.principal(request, credentials.credentials if credentials else None)
 
 
 Who = Annotated[Principal, Depends(current_principal)]
@@ -318,20 +334,22 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 
 def create_app(database_url: str, *, authenticate: bool = True, pool_size: int = 10) -> FastAPI:
     """The REST API. ``authenticate=False`` is for local development only."""
-    pool: ConnectionPool[Any] = ConnectionPool(
-        database_url, min_size=1, max_size=pool_size, open=False, kwargs={"autocommit": False}
-    )
-    gateway = Gateway(pool=pool, authenticate=authenticate)
+    gateway = Gateway(database_url=database_url, authenticate=authenticate, pool_size=pool_size)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
+        pool: ConnectionPool[Any] = ConnectionPool(
+            database_url, min_size=1, max_size=pool_size, open=False, kwargs={"autocommit": False}
+        )
         pool.open(wait=True)
+        gateway.pool_or_none = pool
         if not authenticate:
             log.warning(
                 "AUTHENTICATION IS OFF (--insecure-no-auth): every request runs with the API "
                 "login's own rights. Use this for local development only."
             )
         yield
+        gateway.pool_or_none = None
         pool.close()
 
     app = FastAPI(
@@ -346,6 +364,9 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     @app.exception_handler(BuildTrackerError)
     async def _db_error(_: Request, exc: BuildTrackerError) -> JSONResponse:
         status = next((code for cls, code in STATUS_BY_ERROR if isinstance(exc, cls)), 500)
+        if status == 500:
+            log.error("unexpected database error: %s", exc.message)
+            return error_response(500, "internal error", [ErrorModel(message="internal error")])
         return error_response(
             status,
             exc.message,
@@ -369,16 +390,24 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         ]
         return error_response(422, "the request is invalid", errors)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own answers (unknown route, wrong method, unreadable
+        # body) in the envelope too; an unreadable body is an invalid request.
+        status = 422 if exc.status_code == 400 else exc.status_code
+        return error_response(status, str(exc.detail), [ErrorModel(message=str(exc.detail))])
+
     @app.exception_handler(psycopg.OperationalError)
     async def _unavailable(_: Request, exc: psycopg.OperationalError) -> JSONResponse:
         return error_response(503, "the database is unavailable", [ErrorModel(message=str(exc))])
 
     def found(value: T | None, entity: str, entity_id: UUID) -> T:
         if value is None:
+            message = f"{entity} {entity_id} does not exist"
             raise NotFoundError(
-                f"{entity} {entity_id} does not exist",
+                message,
                 sqlstate="P0002",
-                errors=(),
+                errors=(ErrorItem(field=f"{entity}_id", message=message, code="P0002"),),
             )
         return value
 
@@ -410,11 +439,19 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         project_id: UUID | None = None,
         status: FeatureStatus | None = None,
         after: datetime | None = None,
+        after_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
-        rows = gateway.call(who, lambda c: c.list_features(project_id, status, after, limit))
+        rows = gateway.call(
+            who, lambda c: c.list_features(project_id, status, after, after_id, limit)
+        )
+        full = len(rows) == limit
         return ok(
-            rows, metadata={"next_after": rows[-1].created_at if len(rows) == limit else None}
+            rows,
+            metadata={
+                "next_after": rows[-1].created_at if full else None,
+                "next_after_id": rows[-1].feature_id if full else None,
+            },
         )
 
     @app.get("/api/features/{feature_id}", response_model=Envelope, tags=["features"])
@@ -487,13 +524,22 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         status: TaskStatus | None = None,
         assigned_to_identity_id: UUID | None = None,
         after: datetime | None = None,
+        after_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
         rows = gateway.call(
-            who, lambda c: c.list_tasks(feature_id, status, assigned_to_identity_id, after, limit)
+            who,
+            lambda c: c.list_tasks(
+                feature_id, status, assigned_to_identity_id, after, after_id, limit
+            ),
         )
+        full = len(rows) == limit
         return ok(
-            rows, metadata={"next_after": rows[-1].created_at if len(rows) == limit else None}
+            rows,
+            metadata={
+                "next_after": rows[-1].created_at if full else None,
+                "next_after_id": rows[-1].task_id if full else None,
+            },
         )
 
     @app.get("/api/tasks/ready", response_model=Envelope, tags=["tasks"])
@@ -514,10 +560,11 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     def claim_task(body: ClaimIn, who: Who) -> Envelope:
         identity_id = body.identity_id or who.identity_id
         if identity_id is None:
+            message = "identity_id is required when authentication is off"
             raise ValidationError(
-                "identity_id is required when authentication is off",
+                message,
                 sqlstate="23514",
-                errors=(),
+                errors=(ErrorItem(field="identity_id", message=message, code="23514"),),
             )
         return from_result(
             gateway.call(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -55,6 +56,11 @@ class Call(Generic[T]):
 def _value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        # Sent as text of unknown type, so PostgreSQL converts it to the
+        # parameter's declared type (integer, numeric): an out-of-range value
+        # is then refused as invalid input (class 22), not a missing function.
+        return str(value)
     if isinstance(value, Mapping):
         return Jsonb(dict(value))
     if isinstance(value, tuple | list):
@@ -247,18 +253,31 @@ def list_features(
     project_id: UUID | None = None,
     status: str | None = None,
     after: datetime | None = None,
+    after_id: UUID | None = None,
     limit: int = 50,
 ) -> Call[list[Feature]]:
-    """Features by project and status, oldest first; page with ``after`` = last created_at."""
+    """Features by project and status, oldest first.
+
+    Page with ``after``/``after_id`` = the last row's created_at and feature_id
+    (rows written in one transaction share created_at, so the id breaks ties).
+    """
     return Call(
         sql.SQL(
             "SELECT to_jsonb(f) FROM claude.features f"
             " WHERE (%(project_id)s::uuid IS NULL OR f.project_id = %(project_id)s::uuid)"
             "   AND (%(status)s::text IS NULL OR f.status = %(status)s::text)"
-            "   AND (%(after)s::timestamptz IS NULL OR f.created_at > %(after)s::timestamptz)"
+            "   AND (%(after)s::timestamptz IS NULL"
+            "        OR (f.created_at, f.feature_id) > (%(after)s::timestamptz,"
+            "            COALESCE(%(after_id)s::uuid, '00000000-0000-0000-0000-000000000000')))"
             " ORDER BY f.created_at, f.feature_id LIMIT %(limit)s"
         ),
-        {"project_id": project_id, "status": _value(status), "after": after, "limit": limit},
+        {
+            "project_id": project_id,
+            "status": _value(status),
+            "after": after,
+            "after_id": after_id,
+            "limit": limit,
+        },
         _many(Feature),
     )
 
@@ -492,16 +511,19 @@ def list_tasks(
     status: str | None = None,
     assigned_to_identity_id: UUID | None = None,
     after: datetime | None = None,
+    after_id: UUID | None = None,
     limit: int = 50,
 ) -> Call[list[BuildTask]]:
-    """Tasks by feature, status and assignee, oldest first; page with ``after``."""
+    """Tasks by feature, status and assignee, oldest first; page with ``after``/``after_id``."""
     return Call(
         sql.SQL(
             "SELECT to_jsonb(t) FROM claude.build_tasks t"
             " WHERE (%(feature_id)s::uuid IS NULL OR t.feature_id = %(feature_id)s::uuid)"
             "   AND (%(status)s::text IS NULL OR t.status = %(status)s::text)"
             "   AND (%(assignee)s::uuid IS NULL OR t.assigned_to_identity_id = %(assignee)s::uuid)"
-            "   AND (%(after)s::timestamptz IS NULL OR t.created_at > %(after)s::timestamptz)"
+            "   AND (%(after)s::timestamptz IS NULL"
+            "        OR (t.created_at, t.task_id) > (%(after)s::timestamptz,"
+            "            COALESCE(%(after_id)s::uuid, '00000000-0000-0000-0000-000000000000')))"
             " ORDER BY t.created_at, t.task_id LIMIT %(limit)s"
         ),
         {
@@ -509,6 +531,7 @@ def list_tasks(
             "status": _value(status),
             "assignee": assigned_to_identity_id,
             "after": after,
+            "after_id": after_id,
             "limit": limit,
         },
         _many(BuildTask),

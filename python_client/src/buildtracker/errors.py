@@ -111,6 +111,9 @@ def from_psycopg(exc: psycopg.Error) -> BuildTrackerError:
     diag = exc.diag
     sqlstate = exc.sqlstate
     message = diag.message_primary or str(exc)
+    if sqlstate is None and isinstance(exc, psycopg.DataError):
+        # refused by psycopg before reaching the server (a NUL character in text)
+        sqlstate = "22021"
     cls = _BY_SQLSTATE.get(sqlstate or "")
     if cls is None:
         cls = ValidationError if sqlstate and sqlstate.startswith("22") else BuildTrackerError
