@@ -714,3 +714,35 @@ def check_completion_readiness() -> Call[list[ReadyFeature]]:
 def run_jobs(older_than: timedelta | None = None, actor: str | None = None) -> Call[dict[str, Any]]:
     query, params = _select("run_jobs", {"older_than": older_than, "actor": actor})
     return Call(query, params, _scalar, writes=True)
+
+
+# ---------------------------------------------------------------- API tokens (admin)
+
+
+def create_api_token(
+    identity_id: UUID, access: str = "writer", label: str | None = None
+) -> Call[dict[str, Any]]:
+    """A new bearer token for the REST API; the token itself is returned only here."""
+    query, params = _select(
+        "create_api_token", {"identity_id": identity_id, "access": access, "label": label}
+    )
+    return Call(query, params, _scalar, writes=False)
+
+
+def revoke_api_token(token_id: UUID) -> Call[bool]:
+    query, params = _select("revoke_api_token", {"token_id": token_id})
+    return Call(query, params, lambda rows: bool(_scalar(rows)))
+
+
+def list_api_tokens() -> Call[list[dict[str, Any]]]:
+    return Call(
+        sql.SQL(
+            "SELECT jsonb_build_object('token_id', t.token_id, 'identity_name', i.identity_name,"
+            " 'access', t.access, 'label', t.label, 'created_at', t.created_at,"
+            " 'revoked_at', t.revoked_at)"
+            " FROM claude.api_tokens t JOIN claude.identities i USING (identity_id)"
+            " ORDER BY t.created_at"
+        ),
+        {},
+        lambda rows: [r[0] for r in rows],
+    )

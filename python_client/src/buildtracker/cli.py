@@ -166,6 +166,10 @@ app.add_typer(component_app, name="component")
 app.add_typer(task_app, name="task")
 app.add_typer(requirement_app, name="requirement")
 app.add_typer(jobs_app, name="jobs")
+token_app = typer.Typer(
+    help="REST API bearer tokens (admin: needs the owner's rights).", no_args_is_help=True
+)
+app.add_typer(token_app, name="token")
 
 
 @app.callback()
@@ -1126,6 +1130,97 @@ def jobs_run(
         view.emit_json(summary)
     else:
         view.jobs_view(summary)
+
+
+# ---------------------------------------------------------------- tokens and serve
+
+
+@token_app.command("create")
+def token_create(
+    ctx: typer.Context,
+    identity: Annotated[
+        str, typer.Option("--identity", help="Identity (name or UUID) the token acts as.")
+    ],
+    access: Annotated[
+        str, typer.Option("--access", help="reader or writer: the database role of its requests.")
+    ] = "writer",
+    label: Annotated[str | None, typer.Option("--label", help="What the token is for.")] = None,
+) -> None:
+    """Create a bearer token; it is printed once and only its hash is kept."""
+    state = state_of(ctx)
+    client = state.client()
+    created = client.create_api_token(identity_id(client, identity, "identity"), access, label)
+    if state.json_output:
+        view.emit_json(created)
+    else:
+        typer.echo(f"token {created['token_id']} ({created['access']}) for {identity}:")
+        typer.echo(created["token"])
+        typer.echo("Keep it now: it cannot be shown again.", err=True)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    ctx: typer.Context,
+    token_id: Annotated[str, typer.Argument(help="The token's id (not the token).")],
+) -> None:
+    """Revoke a token: it authenticates nothing from now on."""
+    state = state_of(ctx)
+    revoked = state.client().revoke_api_token(parse_uuid(token_id, "token_id"))
+    if not revoked:
+        raise NotFoundError(
+            f"token {token_id} does not exist or is already revoked",
+            sqlstate="P0002",
+            errors=(ErrorItem("token_id", "no active token with this id", "P0002"),),
+        )
+    if state.json_output:
+        view.emit_json({"token_id": token_id, "revoked": True})
+    else:
+        typer.echo(f"token {token_id} revoked")
+
+
+@token_app.command("list")
+def token_list(ctx: typer.Context) -> None:
+    """List tokens (never the tokens themselves)."""
+    state = state_of(ctx)
+    tokens = state.client().list_api_tokens()
+    if state.json_output:
+        view.emit_json(tokens)
+    else:
+        for t in tokens:
+            status = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"
+            typer.echo(
+                f"{t['token_id']}  {t['identity_name']:<20} {t['access']:<7} {status}  {t['label'] or ''}"
+            )
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    insecure_no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-no-auth",
+            help="DEVELOPMENT ONLY: no bearer tokens; every request runs with the login's rights.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the REST API (OpenAPI document at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    from buildtracker.api import create_app
+
+    database_url = state_of(ctx).require_url()
+    if insecure_no_auth:
+        typer.secho(
+            "WARNING: authentication is OFF (--insecure-no-auth). Anyone who can reach "
+            f"{host}:{port} acts with the database login's rights. Development only.",
+            fg=typer.colors.RED,
+            bold=True,
+            err=True,
+        )
+    uvicorn.run(create_app(database_url, authenticate=not insecure_no_auth), host=host, port=port)
 
 
 def main() -> None:

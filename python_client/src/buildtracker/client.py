@@ -161,6 +161,9 @@ class Client:
     check_unblocked_tasks = SyncMethod(calls.check_unblocked_tasks)
     check_completion_readiness = SyncMethod(calls.check_completion_readiness)
     run_jobs = SyncMethod(calls.run_jobs)
+    create_api_token = SyncMethod(calls.create_api_token)
+    revoke_api_token = SyncMethod(calls.revoke_api_token)
+    list_api_tokens = SyncMethod(calls.list_api_tokens)
 
 
 class AsyncClient:
@@ -235,3 +238,6 @@ class AsyncClient:
     check_unblocked_tasks = AsyncMethod(calls.check_unblocked_tasks)
     check_completion_readiness = AsyncMethod(calls.check_completion_readiness)
     run_jobs = AsyncMethod(calls.run_jobs)
+    create_api_token = AsyncMethod(calls.create_api_token)
+    revoke_api_token = AsyncMethod(calls.revoke_api_token)
+    list_api_tokens = AsyncMethod(calls.list_api_tokens)
