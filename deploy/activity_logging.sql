@@ -117,14 +117,24 @@ COMMENT ON FUNCTION claude.log_activity(text, uuid, text, text, text, text, text
 
 CREATE FUNCTION claude.project_name_of(feature_id uuid)
 RETURNS text
-LANGUAGE sql STABLE
-RETURN COALESCE(
-    (SELECT p.project_name FROM claude.features f JOIN claude.projects p ON p.project_id = f.project_id
-      WHERE f.feature_id = project_name_of.feature_id),
-    -- the feature is being deleted in this statement (cascade): its history knows
-    (SELECT a.project_name FROM claude.activity_feed a
-      WHERE a.source_type = 'feature' AND a.source_id = project_name_of.feature_id AND a.project_name IS NOT NULL
-      ORDER BY a.created_at DESC LIMIT 1));
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    name text;
+BEGIN
+    SELECT p.project_name INTO name
+      FROM claude.features f JOIN claude.projects p ON p.project_id = f.project_id
+     WHERE f.feature_id = project_name_of.feature_id;
+    IF NOT FOUND THEN
+        -- the feature is being deleted in this statement (cascade): its history knows
+        SELECT a.project_name INTO name
+          FROM claude.activity_feed a
+         WHERE a.source_type = 'feature' AND a.source_id = project_name_of.feature_id AND a.project_name IS NOT NULL
+         ORDER BY a.created_at DESC LIMIT 1;
+    END IF;
+    RETURN name;
+END
+$$;
 COMMENT ON FUNCTION claude.project_name_of(uuid) IS
     'Project name of a feature, also while the feature is being deleted (taken from its history then).';
 

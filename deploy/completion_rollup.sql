@@ -12,21 +12,43 @@ SET LOCAL ROLE buildtracker_owner;
 
 CREATE FUNCTION claude.computed_completion(feature_id uuid)
 RETURNS integer
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT CASE
-             WHEN c.total > 0 THEN round(100.0 * c.done / c.total)::integer
-             WHEN t.total > 0 THEN round(100.0 * t.done / t.total)::integer
-           END
-      FROM (SELECT count(*) FILTER (WHERE x.status <> 'deprecated') AS total,
-                   count(*) FILTER (WHERE x.status IN ('completed', 'tested', 'documented')) AS done
-              FROM claude.components x WHERE x.feature_id = computed_completion.feature_id) AS c,
-           (SELECT count(*) FILTER (WHERE y.status <> 'cancelled') AS total,
-                   count(*) FILTER (WHERE y.status = 'completed') AS done
-              FROM claude.build_tasks y WHERE y.feature_id = computed_completion.feature_id) AS t;
-END;
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    total bigint;
+    done bigint;
+BEGIN
+    SELECT count(*) FILTER (WHERE c.status <> 'deprecated'),
+           count(*) FILTER (WHERE c.status IN ('completed', 'tested', 'documented'))
+      INTO total, done
+      FROM claude.components c WHERE c.feature_id = computed_completion.feature_id;
+    IF total > 0 THEN
+        RETURN round(100.0 * done / total);
+    END IF;
+    SELECT count(*) FILTER (WHERE t.status <> 'cancelled'),
+           count(*) FILTER (WHERE t.status = 'completed')
+      INTO total, done
+      FROM claude.build_tasks t WHERE t.feature_id = computed_completion.feature_id;
+    IF total > 0 THEN
+        RETURN round(100.0 * done / total);
+    END IF;
+    RETURN NULL;
+END
+$$;
 COMMENT ON FUNCTION claude.computed_completion(uuid) IS
     'The roll-up rule: rounded share of non-deprecated components that are completed/tested/documented; without such components, of non-cancelled tasks that are completed; null without either (the value is then set by hand).';
+
+CREATE FUNCTION claude.completion_class(table_name text, status text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN table_name = 'components' AND status IN ('completed', 'tested', 'documented') THEN 'done'
+    WHEN table_name = 'components' AND status = 'deprecated' THEN 'excluded'
+    WHEN table_name = 'build_tasks' AND status = 'completed' THEN 'done'
+    WHEN table_name = 'build_tasks' AND status = 'cancelled' THEN 'excluded'
+    ELSE 'open' END;
+COMMENT ON FUNCTION claude.completion_class(text, text) IS
+    'How a component or task status counts in the roll-up: done, excluded (deprecated, cancelled) or open; the same classes as claude.computed_completion.';
 
 CREATE FUNCTION claude.refresh_feature_completion(feature_id uuid)
 RETURNS void
@@ -60,6 +82,12 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- A status change that keeps the row in the same count (in_progress <->
+    -- blocked, say) cannot move the share: nothing to recount.
+    IF TG_OP = 'UPDATE' AND OLD.feature_id = NEW.feature_id
+       AND claude.completion_class(TG_TABLE_NAME, OLD.status) = claude.completion_class(TG_TABLE_NAME, NEW.status) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'UPDATE' AND OLD.feature_id IS DISTINCT FROM NEW.feature_id THEN
         -- a move touches two features: lock them in id order, so two opposite
         -- moves wait for each other instead of deadlocking

@@ -90,35 +90,43 @@ COMMENT ON FUNCTION claude.current_note() IS
 
 CREATE FUNCTION claude.begin_call(actor text, note text DEFAULT NULL)
 RETURNS void
-LANGUAGE sql
-BEGIN ATOMIC
-    SELECT set_config('buildtracker.call_actor', COALESCE(actor, ''), true),
-           set_config('buildtracker.note', COALESCE(note, ''), true);
-END;
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM set_config('buildtracker.call_actor', COALESCE(actor, ''), true),
+            set_config('buildtracker.note', COALESCE(note, ''), true);
+END
+$$;
 
 COMMENT ON FUNCTION claude.begin_call(text, text) IS
     'Sets the actor and note of a workflow call for the triggers it fires (transaction-local).';
 
 CREATE FUNCTION claude.end_call()
 RETURNS void
-LANGUAGE sql
-BEGIN ATOMIC
-    SELECT set_config('buildtracker.call_actor', '', true),
-           set_config('buildtracker.note', '', true);
-END;
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM set_config('buildtracker.call_actor', '', true),
+            set_config('buildtracker.note', '', true);
+END
+$$;
 
 COMMENT ON FUNCTION claude.end_call() IS
     'Clears the call context so that later statements of the same transaction are not attributed to the call.';
 
 CREATE FUNCTION claude.envelope(data jsonb, warnings text[] DEFAULT '{}', metadata jsonb DEFAULT '{}')
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN jsonb_build_object(
-    'success', true,
-    'data', data,
-    'validation', jsonb_build_object('errors', '[]'::jsonb,
-                                     'warnings', to_jsonb(COALESCE(warnings, '{}'::text[]))),
-    'metadata', COALESCE(metadata, '{}'::jsonb));
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'success', true,
+        'data', data,
+        'validation', jsonb_build_object('errors', '[]'::jsonb,
+                                         'warnings', to_jsonb(COALESCE(warnings, '{}'::text[]))),
+        'metadata', COALESCE(metadata, '{}'::jsonb));
+END
+$$;
 
 COMMENT ON FUNCTION claude.envelope(jsonb, text[], jsonb) IS
     'The seed''s response envelope: {success, data, validation: {errors, warnings}, metadata}.';

@@ -65,29 +65,38 @@ COMMENT ON COLUMN claude.status_transitions.to_status IS 'Status the row may mov
 COMMENT ON COLUMN claude.status_transitions.needs IS 'What the transition requires and sets, in words.';
 COMMENT ON CONSTRAINT chk_status_transitions_entity ON claude.status_transitions IS 'entity_type must be one of feature, component, build_task, requirement';
 
+-- PL/pgSQL rather than SQL: it runs on every status change, and PL/pgSQL keeps
+-- its plans for the session where a SQL function with subqueries re-plans.
 CREATE FUNCTION claude.transition_error(entity_type text, from_status text, to_status text)
 RETURNS jsonb
-LANGUAGE sql STABLE
-RETURN CASE
-    WHEN from_status IS NOT DISTINCT FROM to_status THEN '[]'::jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    IF from_status IS NOT DISTINCT FROM to_status THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    IF EXISTS (SELECT 1 FROM claude.status_transitions s
+                WHERE s.entity_type = transition_error.entity_type
+                  AND s.from_status = transition_error.from_status
+                  AND s.to_status = transition_error.to_status) THEN
+        RETURN '[]'::jsonb;
+    END IF;
     -- not a status of this entity at all: an invalid value (23514), not a wrong move
-    WHEN NOT EXISTS (SELECT 1 FROM claude.status_transitions s
-                      WHERE s.entity_type = transition_error.entity_type
-                        AND transition_error.to_status IN (s.from_status, s.to_status)) THEN
-        claude.err('status', format('status must be one of %s',
+    IF NOT EXISTS (SELECT 1 FROM claude.status_transitions s
+                    WHERE s.entity_type = transition_error.entity_type
+                      AND transition_error.to_status IN (s.from_status, s.to_status)) THEN
+        RETURN claude.err('status', format('status must be one of %s',
             (SELECT string_agg(DISTINCT x.status, ', ')
                FROM claude.status_transitions s, LATERAL (VALUES (s.from_status), (s.to_status)) AS x(status)
-              WHERE s.entity_type = transition_error.entity_type)))
-    WHEN EXISTS (SELECT 1 FROM claude.status_transitions s
-                  WHERE s.entity_type = transition_error.entity_type
-                    AND s.from_status = transition_error.from_status
-                    AND s.to_status = transition_error.to_status) THEN '[]'::jsonb
-    ELSE claude.err('status', format('a %s cannot go from %s to %s (allowed from %s: %s)',
+              WHERE s.entity_type = transition_error.entity_type)));
+    END IF;
+    RETURN claude.err('status', format('a %s cannot go from %s to %s (allowed from %s: %s)',
             replace(entity_type, '_', ' '), from_status, to_status, from_status,
             COALESCE((SELECT string_agg(s.to_status, ', ' ORDER BY s.to_status) FROM claude.status_transitions s
                        WHERE s.entity_type = transition_error.entity_type
-                         AND s.from_status = transition_error.from_status), 'none, it is final')), '55000')
-END;
+                         AND s.from_status = transition_error.from_status), 'none, it is final')), '55000');
+END
+$$;
 
 COMMENT ON FUNCTION claude.transition_error(text, text, text) IS
     'Empty list when the status change is allowed (or no change); one 23514 error for a status the entity does not have; else one 55000 error naming the allowed targets.';

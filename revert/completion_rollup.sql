@@ -7,4 +7,5 @@ DROP TRIGGER bt25_computed_completion ON claude.features;
 DROP FUNCTION claude.guard_computed_completion();
 DROP FUNCTION claude.refresh_feature_completion(uuid);
 DROP FUNCTION claude.computed_completion(uuid);
+DROP FUNCTION claude.completion_class(text, text);
 COMMIT;

@@ -8,6 +8,7 @@ left as ``None`` are not sent, so the database's own defaults apply.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,6 +54,21 @@ class Call(Generic[T]):
     writes: bool = False
 
 
+def _json_default(value: Any) -> Any:
+    """JSON for the values a caller may put in ``changes`` or ``data``."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, UUID | Decimal | timedelta):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} cannot be sent as JSON")
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, default=_json_default)
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
@@ -62,7 +78,7 @@ def _value(value: Any) -> Any:
         # is then refused as invalid input (class 22), not a missing function.
         return str(value)
     if isinstance(value, Mapping):
-        return Jsonb(dict(value))
+        return Jsonb(dict(value), dumps=_json_dumps)
     if isinstance(value, tuple | list):
         return [_value(v) for v in value]
     return value
@@ -259,7 +275,8 @@ def list_features(
     """Features by project and status, oldest first.
 
     Page with ``after``/``after_id`` = the last row's created_at and feature_id
-    (rows written in one transaction share created_at, so the id breaks ties).
+    (rows written in one transaction share created_at, so the id breaks ties;
+    ``after`` alone means strictly after that time).
     """
     return Call(
         sql.SQL(
@@ -268,7 +285,7 @@ def list_features(
             "   AND (%(status)s::text IS NULL OR f.status = %(status)s::text)"
             "   AND (%(after)s::timestamptz IS NULL"
             "        OR (f.created_at, f.feature_id) > (%(after)s::timestamptz,"
-            "            COALESCE(%(after_id)s::uuid, '00000000-0000-0000-0000-000000000000')))"
+            "            COALESCE(%(after_id)s::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff')))"
             " ORDER BY f.created_at, f.feature_id LIMIT %(limit)s"
         ),
         {
@@ -523,7 +540,7 @@ def list_tasks(
             "   AND (%(assignee)s::uuid IS NULL OR t.assigned_to_identity_id = %(assignee)s::uuid)"
             "   AND (%(after)s::timestamptz IS NULL"
             "        OR (t.created_at, t.task_id) > (%(after)s::timestamptz,"
-            "            COALESCE(%(after_id)s::uuid, '00000000-0000-0000-0000-000000000000')))"
+            "            COALESCE(%(after_id)s::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff')))"
             " ORDER BY t.created_at, t.task_id LIMIT %(limit)s"
         ),
         {

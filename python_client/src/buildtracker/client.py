@@ -178,6 +178,18 @@ class AsyncClient:
         self.source = source
         self.actor = actor
 
+    @classmethod
+    async def connect(
+        cls, conninfo: str, *, actor: str | None = None, autocommit: bool = True
+    ) -> AsyncClient:
+        """A client on a new async connection (autocommit by default)."""
+        return cls(
+            await psycopg.AsyncConnection.connect(conninfo, autocommit=autocommit), actor=actor
+        )
+
+    async def close(self) -> None:
+        await self.source.close()
+
     async def run(self, call: Call[T]) -> T:
         """Execute one call; database errors become :mod:`buildtracker.errors` exceptions."""
         try:

@@ -1,0 +1,59 @@
+"""Python values in JSON arguments, and keyset paging edge cases of the client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from buildtracker import Client, FeatureType
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[Client]:
+    """A client on one connection whose work is rolled back."""
+    with psycopg.connect(database_url) as conn:
+        yield Client(conn)
+        conn.rollback()
+
+
+def project(client: Client) -> Any:
+    return client.add_project(f"values {uuid.uuid4().hex[:8]}").data.project_id
+
+
+def test_uuid_values_in_changes_are_sent_as_json(client: Client) -> None:
+    pid = project(client)
+    parent = client.add_feature("Parent feature", FeatureType.FEATURE, pid).data
+    child = client.add_feature("Child feature", FeatureType.FEATURE, pid).data
+    moved = client.update_feature(child.feature_id, {"parent_feature_id": parent.feature_id})
+    assert moved.data.parent_feature_id == parent.feature_id
+    typed = client.update_feature(child.feature_id, {"feature_type": FeatureType.API})
+    assert typed.data.feature_type is FeatureType.API
+
+
+def test_paging_after_a_time_alone_is_strictly_after(client: Client) -> None:
+    pid = project(client)
+    made = [client.add_feature(f"Paged feature {n}", "feature", pid).data for n in range(3)]
+    # one transaction: all three share created_at
+    assert len({f.created_at for f in made}) == 1
+    first = client.list_features(project_id=pid, limit=2)
+    assert len(first) == 2
+    rest = client.list_features(
+        project_id=pid, after=first[-1].created_at, after_id=first[-1].feature_id, limit=2
+    )
+    assert {f.feature_id for f in first} | {f.feature_id for f in rest} == {
+        f.feature_id for f in made
+    }
+    assert not {f.feature_id for f in first} & {f.feature_id for f in rest}
+    assert client.list_features(project_id=pid, after=first[-1].created_at) == []
+
+
+def test_out_of_range_numbers_are_validation_errors(client: Client) -> None:
+    from buildtracker import ValidationError
+
+    pid = project(client)
+    with pytest.raises(ValidationError) as caught:
+        client.add_feature("Huge priority", "feature", pid, priority=2**40)
+    assert caught.value.sqlstate is not None and caught.value.sqlstate.startswith("22")
