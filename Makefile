@@ -109,7 +109,7 @@ ifeq ($(EMBEDDED),1)
 	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE IF EXISTS "$(DB_NAME)" WITH (FORCE)'
 endif
 
-test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python test-bench test-stress
+test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python test-stress test-bench
 	@echo "all tests passed"
 
 test-squawk: $(VENV)/.installed

@@ -80,6 +80,13 @@ BEGIN
             errors := errors || claude.err('feature_id', format('a component cannot be added to a %s feature', feature_status), '55000');
         END IF;
     END IF;
+    -- A component that implements a requirement of its feature stays with it
+    -- (its tasks move along: claude.carry_component_tasks).
+    IF NOT is_insert AND NEW.feature_id IS DISTINCT FROM OLD.feature_id
+       AND EXISTS (SELECT 1 FROM claude.requirements r WHERE r.implemented_by_component_id = NEW.component_id) THEN
+        errors := errors || claude.err('feature_id',
+            'the component implements a requirement of its feature and cannot move to another feature', '55000');
+    END IF;
 
     IF moved THEN
         CASE NEW.status
@@ -129,5 +136,26 @@ COMMENT ON FUNCTION claude.enforce_component_rules() IS
 CREATE TRIGGER bt20_enforce_rules
     BEFORE INSERT OR UPDATE ON claude.components
     FOR EACH ROW EXECUTE FUNCTION claude.enforce_component_rules();
+
+CREATE FUNCTION claude.carry_component_tasks()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- a task always belongs to the feature of its component (SPEC section 2)
+    UPDATE claude.build_tasks AS t SET feature_id = NEW.feature_id
+     WHERE t.component_id = NEW.component_id AND t.feature_id IS DISTINCT FROM NEW.feature_id;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION claude.carry_component_tasks() IS
+    'Trigger: when a component moves to another feature, its tasks move with it (each move checked and logged like any task update).';
+
+CREATE TRIGGER bt50_carry_tasks
+    AFTER UPDATE OF feature_id ON claude.components
+    FOR EACH ROW WHEN (NEW.feature_id IS DISTINCT FROM OLD.feature_id)
+    EXECUTE FUNCTION claude.carry_component_tasks();
 
 COMMIT;

@@ -125,6 +125,11 @@ DECLARE
     deleted claude.features;
     counts jsonb;
 BEGIN
+    -- Lock the children before the feature: task and component actions lock
+    -- their row first and the feature (roll-up) second, so the same order
+    -- here means the two wait for each other instead of deadlocking.
+    PERFORM 1 FROM claude.build_tasks t WHERE t.feature_id = delete_feature.feature_id FOR UPDATE;
+    PERFORM 1 FROM claude.components c WHERE c.feature_id = delete_feature.feature_id FOR UPDATE;
     PERFORM 1 FROM claude.features f WHERE f.feature_id = delete_feature.feature_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM claude.raise_not_found('feature', delete_feature.feature_id);

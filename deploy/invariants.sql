@@ -16,8 +16,9 @@ COMMENT ON COLUMN claude.activity_feed.checksum IS 'md5 of the row''s content, s
 CREATE FUNCTION claude.activity_checksum(a claude.activity_feed)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- created_at in UTC: the text of a timestamptz depends on the session's TimeZone
 RETURN md5(jsonb_build_array(a.id, a.source_type, a.source_id, a.actor, a.activity_type, a.title, a.summary,
-                             a.project_name, a.severity, a.created_at, a.changes)::text);
+                             a.project_name, a.severity, a.created_at AT TIME ZONE 'UTC', a.changes)::text);
 COMMENT ON FUNCTION claude.activity_checksum(claude.activity_feed) IS
     'The seal of an activity row: md5 over every column but the checksum itself.';
 
@@ -73,6 +74,11 @@ BEGIN ATOMIC
                   FROM walk w JOIN claude.build_tasks b ON b.task_id = w.current_id
                  WHERE w.current_id <> w.start_id AND w.depth < 10000 AND b.blocked_by_task_id IS NOT NULL)
             SELECT DISTINCT start_id AS task_id FROM walk WHERE current_id = start_id) cyc
+    UNION ALL
+    -- a task's component belongs to the task's feature (SPEC section 2)
+    SELECT 'task_component_feature', 'build_task', t.task_id, 'the task''s component belongs to another feature'
+      FROM claude.build_tasks t JOIN claude.components c ON c.component_id = t.component_id
+     WHERE c.feature_id <> t.feature_id
     UNION ALL
     -- timestamps consistent with statuses (SPEC section 4)
     SELECT 'feature_dates', 'feature', f.feature_id, format('status %s, started %s, completed %s', f.status, f.started_date, f.completed_date)

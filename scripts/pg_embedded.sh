@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 cluster for tests and the demo: 127.0.0.1 only, a
 # non-default port, trust authentication, no Unix socket. Idempotent.
-# Usage: pg_embedded.sh start|stop|status|destroy
+# Usage: pg_embedded.sh start|stop|status|restart-immediate|destroy
+# restart-immediate: crash-style restart (pg_ctl -m immediate: no checkpoint, the
+# server recovers from WAL on start), for the fault tests of scripts/stress.py.
 set -euo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PORT=${PG_PORT:-54329}
@@ -44,6 +46,20 @@ CONF
   stop)
     if running; then as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null; echo "embedded PostgreSQL stopped"; else echo "embedded PostgreSQL not running"; fi
     ;;
+  restart-immediate)
+    if ! running; then echo "embedded PostgreSQL not running on 127.0.0.1:$PG_PORT" >&2; exit 3; fi
+    if [ "$(id -u)" = 0 ]; then touch "$LOG" && chown postgres "$LOG"; fi
+    as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG" -m immediate -w -t 60 restart >/dev/null
+    # pg_ctl -w returns once the postmaster reports ready; also wait until it
+    # really accepts connections on the TCP port
+    for _ in $(seq 1 120); do
+      if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -t 1; then
+        echo "embedded PostgreSQL restarted (immediate) on 127.0.0.1:$PG_PORT"; exit 0
+      fi
+      sleep 0.5
+    done
+    echo "embedded PostgreSQL did not accept connections after an immediate restart" >&2; exit 1
+    ;;
   status)
     if running; then echo "running on 127.0.0.1:$PG_PORT ($PG_DATA)"; else echo "not running"; exit 3; fi
     ;;
@@ -51,5 +67,5 @@ CONF
     "$0" stop
     rm -rf "$PG_DATA" "$LOG"
     ;;
-  *) echo "usage: $0 start|stop|status|destroy" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart-immediate|destroy" >&2; exit 2 ;;
 esac
