@@ -29,6 +29,22 @@ $$;
 COMMENT ON FUNCTION claude.lock_task(uuid, text[], text) IS
     'Locks a task for a workflow action; P0002 when it does not exist, 55000 when its status is not one the action applies to.';
 
+CREATE FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    -- raises P0002 (no such task) or 55000 (the action does not apply to its status)
+    PERFORM claude.lock_task(refuse_task_action.task_id, allowed, action);
+    -- the task was changed back between the update and this check
+    RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
+        MESSAGE = format('cannot %s task %s: it changed while the call ran', action, task_id),
+        HINT = 'Retry the call.';
+END
+$$;
+COMMENT ON FUNCTION claude.refuse_task_action(uuid, text[], text) IS
+    'Explains why a task action changed no row: P0002 when the task does not exist, 55000 when its status does not fit, else 40001 (retry).';
+
 CREATE FUNCTION claude.active_task_count(identity_id uuid)
 RETURNS bigint
 LANGUAGE sql STABLE
@@ -145,13 +161,17 @@ BEGIN
     IF block_task.blocked_by_task_id IS NOT NULL THEN
         PERFORM claude.lock_links('task_dependencies');
     END IF;
-    PERFORM claude.lock_task(block_task.task_id, ARRAY['in_progress'], 'block');
     PERFORM claude.begin_call(actor, reason);
+    -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t
        SET status = 'blocked', blocked_reason = block_task.reason,
            blocked_by_task_id = COALESCE(block_task.blocked_by_task_id, t.blocked_by_task_id)
      WHERE t.task_id = block_task.task_id
+       AND t.status = ANY (ARRAY['in_progress'])
     RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(block_task.task_id, ARRAY['in_progress'], 'block');
+    END IF;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(after));
 END
@@ -167,11 +187,15 @@ AS $$
 DECLARE
     after claude.build_tasks;
 BEGIN
-    PERFORM claude.lock_task(unblock_task.task_id, ARRAY['blocked'], 'unblock');
     PERFORM claude.begin_call(actor, note);
+    -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t SET status = 'in_progress'
      WHERE t.task_id = unblock_task.task_id
+       AND t.status = ANY (ARRAY['blocked'])
     RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(unblock_task.task_id, ARRAY['blocked'], 'unblock');
+    END IF;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(after));
 END
@@ -187,11 +211,15 @@ AS $$
 DECLARE
     after claude.build_tasks;
 BEGIN
-    PERFORM claude.lock_task(submit_task_for_review.task_id, ARRAY['in_progress'], 'submit for review');
     PERFORM claude.begin_call(actor);
+    -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t SET status = 'review'
      WHERE t.task_id = submit_task_for_review.task_id
+       AND t.status = ANY (ARRAY['in_progress'])
     RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(submit_task_for_review.task_id, ARRAY['in_progress'], 'submit for review');
+    END IF;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(after));
 END
@@ -207,11 +235,15 @@ AS $$
 DECLARE
     after claude.build_tasks;
 BEGIN
-    PERFORM claude.lock_task(request_task_changes.task_id, ARRAY['review'], 'request changes on');
     PERFORM claude.begin_call(actor, note);
+    -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t SET status = 'in_progress'
      WHERE t.task_id = request_task_changes.task_id
+       AND t.status = ANY (ARRAY['review'])
     RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(request_task_changes.task_id, ARRAY['review'], 'request changes on');
+    END IF;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(after));
 END
@@ -232,13 +264,17 @@ DECLARE
     after claude.build_tasks;
     accuracy numeric;
 BEGIN
-    PERFORM claude.lock_task(complete_task.task_id, ARRAY['in_progress', 'review'], 'complete');
     PERFORM claude.begin_call(actor, completion_notes);
+    -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t
        SET status = 'completed', actual_hours = complete_task.actual_hours,
            completion_notes = COALESCE(complete_task.completion_notes, t.completion_notes)
      WHERE t.task_id = complete_task.task_id
+       AND t.status = ANY (ARRAY['in_progress', 'review'])
     RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(complete_task.task_id, ARRAY['in_progress', 'review'], 'complete');
+    END IF;
     PERFORM claude.end_call();
     accuracy := round(after.actual_hours / NULLIF(after.estimated_hours, 0), 2);
     RETURN claude.envelope(to_jsonb(after),
@@ -265,11 +301,15 @@ AS $$
 DECLARE
     after claude.build_tasks;
 BEGIN
-    PERFORM claude.lock_task(cancel_task.task_id, ARRAY['todo', 'in_progress', 'blocked', 'review'], 'cancel');
     PERFORM claude.begin_call(actor, reason);
+    -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t SET status = 'cancelled', cancellation_reason = cancel_task.reason
      WHERE t.task_id = cancel_task.task_id
+       AND t.status = ANY (ARRAY['todo', 'in_progress', 'blocked', 'review'])
     RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(cancel_task.task_id, ARRAY['todo', 'in_progress', 'blocked', 'review'], 'cancel');
+    END IF;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(after));
 END
