@@ -17,6 +17,7 @@ CREATE TABLE claude.activity_feed (
     project_name  text,
     severity      text        NOT NULL DEFAULT 'info',
     created_at    timestamptz NOT NULL DEFAULT now(),
+    changes       jsonb,
     CONSTRAINT activity_feed_pkey PRIMARY KEY (id),
     CONSTRAINT chk_activity_source_type CHECK (source_type IN
         ('feature', 'component', 'build_task', 'requirement', 'project', 'identity', 'system')),
@@ -24,7 +25,11 @@ CREATE TABLE claude.activity_feed (
         ('created', 'updated', 'status_changed', 'completed', 'started', 'assigned', 'blocked',
          'unblocked', 'verified', 'cancelled', 'deleted')),
     CONSTRAINT chk_activity_severity CHECK (severity IN ('info', 'warning', 'error', 'success')),
-    CONSTRAINT chk_activity_title_length CHECK (char_length(title) <= 255)
+    CONSTRAINT chk_activity_title_length CHECK (char_length(title) <= 255),
+    -- indexed columns: a bounded length keeps them within an index row
+    CONSTRAINT chk_activity_actor_length CHECK (char_length(actor) <= 255),
+    CONSTRAINT chk_activity_project_name_length CHECK (char_length(project_name) <= 255),
+    CONSTRAINT chk_activity_job_finding_length CHECK (char_length(changes ->> 'job_finding') <= 255)
 );
 
 COMMENT ON TABLE claude.activity_feed IS 'Append-only history of everything that happened; rows outlive the entities they describe.';
@@ -38,9 +43,13 @@ COMMENT ON COLUMN claude.activity_feed.summary IS 'Details, including the reason
 COMMENT ON COLUMN claude.activity_feed.project_name IS 'Project of the entity, for filtering.';
 COMMENT ON COLUMN claude.activity_feed.severity IS 'info, warning, error or success.';
 COMMENT ON COLUMN claude.activity_feed.created_at IS 'When it happened.';
+COMMENT ON COLUMN claude.activity_feed.changes IS 'Going beyond the seed, what changed: {"field": {"old": …, "new": …}} for updates, {"deleted": row} for deletes, {"job_finding": key} for job findings.';
 COMMENT ON CONSTRAINT chk_activity_source_type ON claude.activity_feed IS 'source_type must be one of feature, component, build_task, requirement, project, identity, system';
 COMMENT ON CONSTRAINT chk_activity_type ON claude.activity_feed IS 'activity_type must be one of created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted';
 COMMENT ON CONSTRAINT chk_activity_severity ON claude.activity_feed IS 'severity must be one of info, warning, error, success';
 COMMENT ON CONSTRAINT chk_activity_title_length ON claude.activity_feed IS 'title must be at most 255 characters';
+COMMENT ON CONSTRAINT chk_activity_actor_length ON claude.activity_feed IS 'actor must be at most 255 characters';
+COMMENT ON CONSTRAINT chk_activity_project_name_length ON claude.activity_feed IS 'project_name must be at most 255 characters';
+COMMENT ON CONSTRAINT chk_activity_job_finding_length ON claude.activity_feed IS 'changes.job_finding must be at most 255 characters';
 
 COMMIT;

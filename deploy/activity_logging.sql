@@ -10,11 +10,6 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
--- Going beyond the seed: each row records what changed (field: {old, new}),
--- so the feed is a real audit trail; a deleted entity's last state is kept.
-ALTER TABLE claude.activity_feed ADD COLUMN changes jsonb;
-COMMENT ON COLUMN claude.activity_feed.changes IS 'What changed: {"field": {"old": …, "new": …}} for updates, {"deleted": row} for deletes, {"job_finding": key} for job findings.';
-
 -- Rows written in one transaction share now(); clock time keeps them ordered.
 ALTER TABLE claude.activity_feed ALTER COLUMN created_at SET DEFAULT clock_timestamp();
 

@@ -43,6 +43,7 @@ CREATE TABLE claude.build_tasks (
     CONSTRAINT chk_task_estimated_hours CHECK (estimated_hours > 0),
     CONSTRAINT chk_task_actual_hours CHECK (actual_hours > 0),
     CONSTRAINT chk_tasks_not_blocked_by_self CHECK (blocked_by_task_id <> task_id),
+    CONSTRAINT chk_task_name_length CHECK (char_length(task_name) <= 255),
     CONSTRAINT chk_tasks_started_at CHECK (CASE
         WHEN status = 'todo' THEN started_at IS NULL
         WHEN status IN ('in_progress', 'blocked', 'review', 'completed') THEN started_at IS NOT NULL
@@ -86,6 +87,7 @@ COMMENT ON CONSTRAINT chk_task_priority ON claude.build_tasks IS 'priority must 
 COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimated_hours must be greater than 0';
 COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hours must be greater than 0';
 COMMENT ON CONSTRAINT chk_tasks_not_blocked_by_self ON claude.build_tasks IS 'a task cannot block itself';
+COMMENT ON CONSTRAINT chk_task_name_length ON claude.build_tasks IS 'task_name must be at most 255 characters';
 COMMENT ON CONSTRAINT chk_tasks_started_at ON claude.build_tasks IS 'started_at must be empty while todo, and set while in_progress, blocked, review or completed';
 COMMENT ON CONSTRAINT chk_tasks_completed_at ON claude.build_tasks IS 'completed_at must be set exactly when completed, and not before started_at';
 

@@ -34,6 +34,7 @@ CREATE TABLE claude.components (
         ('ui_component', 'page', 'layout', 'dialog', 'hook', 'store', 'api_endpoint', 'service',
          'repository', 'middleware', 'worker', 'database', 'module', 'utility', 'config', 'types', 'test')),
     CONSTRAINT chk_component_lines_of_code CHECK (lines_of_code >= 0),
+    CONSTRAINT chk_component_name_length CHECK (char_length(component_name) <= 255),
     CONSTRAINT chk_component_coverage CHECK (test_coverage_percentage >= 0 AND test_coverage_percentage <= 100),
     CONSTRAINT chk_components_implemented_at CHECK (CASE
         WHEN status IN ('planned', 'in_progress') THEN implemented_at IS NULL
@@ -68,6 +69,7 @@ COMMENT ON CONSTRAINT uq_components_feature_name ON claude.components IS 'compon
 COMMENT ON CONSTRAINT chk_component_status ON claude.components IS 'status must be one of planned, in_progress, completed, tested, documented, deprecated';
 COMMENT ON CONSTRAINT chk_component_type ON claude.components IS 'component_type must be one of ui_component, page, layout, dialog, hook, store, api_endpoint, service, repository, middleware, worker, database, module, utility, config, types, test';
 COMMENT ON CONSTRAINT chk_component_lines_of_code ON claude.components IS 'lines_of_code must not be negative';
+COMMENT ON CONSTRAINT chk_component_name_length ON claude.components IS 'component_name must be at most 255 characters';
 COMMENT ON CONSTRAINT chk_component_coverage ON claude.components IS 'test_coverage_percentage must be between 0 and 100';
 COMMENT ON CONSTRAINT chk_components_implemented_at ON claude.components IS 'implemented_at must be empty while planned or in_progress, and set once completed, tested or documented';
 

@@ -43,6 +43,7 @@ CREATE TABLE claude.features (
     CONSTRAINT chk_feature_priority CHECK (priority >= 1 AND priority <= 10),
     CONSTRAINT chk_completion_percentage CHECK (completion_percentage >= 0 AND completion_percentage <= 100),
     CONSTRAINT chk_features_not_own_parent CHECK (parent_feature_id <> feature_id),
+    CONSTRAINT chk_feature_name_length CHECK (char_length(feature_name) <= 255),
     CONSTRAINT chk_features_started_date CHECK (CASE
         WHEN status IN ('not_started', 'planned') THEN started_date IS NULL
         WHEN status IN ('in_progress', 'blocked', 'on_hold', 'completed') THEN started_date IS NOT NULL
@@ -86,6 +87,7 @@ COMMENT ON CONSTRAINT chk_feature_type ON claude.features IS 'feature_type must 
 COMMENT ON CONSTRAINT chk_feature_priority ON claude.features IS 'priority must be between 1 and 10';
 COMMENT ON CONSTRAINT chk_completion_percentage ON claude.features IS 'completion_percentage must be between 0 and 100';
 COMMENT ON CONSTRAINT chk_features_not_own_parent ON claude.features IS 'a feature cannot be its own parent';
+COMMENT ON CONSTRAINT chk_feature_name_length ON claude.features IS 'feature_name must be at most 255 characters';
 COMMENT ON CONSTRAINT chk_features_started_date ON claude.features IS 'started_date must be empty while not_started or planned, and set while in_progress, blocked, on_hold or completed';
 COMMENT ON CONSTRAINT chk_features_completed_date ON claude.features IS 'completed_date must be set exactly when completed, and not before started_date';
 

@@ -13,7 +13,8 @@ CREATE TABLE claude.identities (
     updated_at    timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT identities_pkey PRIMARY KEY (identity_id),
     CONSTRAINT uq_identities_name UNIQUE (identity_name),
-    CONSTRAINT chk_identities_name_not_blank CHECK (btrim(identity_name, E' \t\r\n\f\v') <> '')
+    CONSTRAINT chk_identities_name_not_blank CHECK (btrim(identity_name, E' \t\r\n\f\v') <> ''),
+    CONSTRAINT chk_identities_name_length CHECK (char_length(identity_name) <= 255)
 );
 
 CREATE TRIGGER bt10_touch_timestamps
@@ -27,5 +28,6 @@ COMMENT ON COLUMN claude.identities.created_at IS 'When the row was inserted (se
 COMMENT ON COLUMN claude.identities.updated_at IS 'When the row was last written (set by the database).';
 COMMENT ON CONSTRAINT uq_identities_name ON claude.identities IS 'identity_name is already used by another identity';
 COMMENT ON CONSTRAINT chk_identities_name_not_blank ON claude.identities IS 'identity_name must not be blank';
+COMMENT ON CONSTRAINT chk_identities_name_length ON claude.identities IS 'identity_name must be at most 255 characters';
 
 COMMIT;

@@ -79,12 +79,14 @@ BEGIN
     -- ------------------------------------------------------------ projects, identities
     UPDATE st_projects SET why = why || 'missing project_id'::text WHERE pg_temp.as_uuid(r->>'project_id') IS NULL;
     UPDATE st_projects SET why = why || 'missing project_name'::text WHERE pg_temp.blank(r->>'project_name');
+    UPDATE st_projects SET why = why || 'project_name over 255 characters'::text WHERE char_length(r->>'project_name') > 255;
     UPDATE st_projects s SET why = why || 'duplicate project_name'::text
      WHERE cardinality(why) = 0
        AND EXISTS (SELECT 1 FROM st_projects o WHERE cardinality(o.why) = 0
                       AND o.r->>'project_name' = s.r->>'project_name' AND o.r->>'project_id' < s.r->>'project_id');
     UPDATE st_identities SET why = why || 'missing identity_id'::text WHERE pg_temp.as_uuid(r->>'identity_id') IS NULL;
     UPDATE st_identities SET why = why || 'missing identity_name'::text WHERE pg_temp.blank(r->>'identity_name');
+    UPDATE st_identities SET why = why || 'identity_name over 255 characters'::text WHERE char_length(r->>'identity_name') > 255;
     UPDATE st_identities s SET why = why || 'duplicate identity_name'::text
      WHERE cardinality(why) = 0
        AND EXISTS (SELECT 1 FROM st_identities o WHERE cardinality(o.why) = 0
@@ -101,6 +103,7 @@ BEGIN
      WHERE r->>'completion_percentage' IS NULL;
     UPDATE st_features SET why = why || 'missing feature_id'::text WHERE pg_temp.as_uuid(r->>'feature_id') IS NULL;
     UPDATE st_features SET why = why || 'missing feature_name'::text WHERE pg_temp.blank(r->>'feature_name');
+    UPDATE st_features SET why = why || 'feature_name over 255 characters'::text WHERE char_length(r->>'feature_name') > 255;
     UPDATE st_features SET why = why || format('unknown feature_type %s', COALESCE(r->>'feature_type', 'null'))
      WHERE COALESCE(r->>'feature_type', '') NOT IN ('feature', 'enhancement', 'bug_fix', 'refactoring', 'integration',
                                                  'infrastructure', 'ui', 'api', 'data');
@@ -160,6 +163,7 @@ BEGIN
     END LOOP;
     UPDATE st_components SET why = why || 'missing component_id'::text WHERE pg_temp.as_uuid(r->>'component_id') IS NULL;
     UPDATE st_components SET why = why || 'missing component_name'::text WHERE pg_temp.blank(r->>'component_name');
+    UPDATE st_components SET why = why || 'component_name over 255 characters'::text WHERE char_length(r->>'component_name') > 255;
     UPDATE st_components SET why = why || format('unknown component_type %s', COALESCE(r->>'component_type', 'null'))
      WHERE COALESCE(r->>'component_type', '') NOT IN ('ui_component', 'page', 'layout', 'dialog', 'hook', 'store', 'api_endpoint',
            'service', 'repository', 'middleware', 'worker', 'database', 'module', 'utility', 'config', 'types', 'test');
@@ -193,6 +197,7 @@ BEGIN
     UPDATE st_build_tasks SET r = r || '{"priority": 5}', fixed = fixed || 'missing priority -> 5'::text WHERE r->>'priority' IS NULL;
     UPDATE st_build_tasks SET why = why || 'missing task_id'::text WHERE pg_temp.as_uuid(r->>'task_id') IS NULL;
     UPDATE st_build_tasks SET why = why || 'missing task_name'::text WHERE pg_temp.blank(r->>'task_name');
+    UPDATE st_build_tasks SET why = why || 'task_name over 255 characters'::text WHERE char_length(r->>'task_name') > 255;
     UPDATE st_build_tasks SET why = why || 'missing task_description'::text WHERE r->>'task_description' IS NULL;
     UPDATE st_build_tasks SET why = why || format('unknown task_type %s', COALESCE(r->>'task_type', 'null'))
      WHERE COALESCE(r->>'task_type', '') NOT IN ('code', 'test', 'review', 'design', 'documentation', 'research', 'bug_fix',
@@ -241,6 +246,7 @@ BEGIN
      WHERE jsonb_typeof(r->'acceptance_criteria') IS DISTINCT FROM 'array';
     UPDATE st_requirements SET why = why || 'missing requirement_id'::text WHERE pg_temp.as_uuid(r->>'requirement_id') IS NULL;
     UPDATE st_requirements SET why = why || 'missing requirement_name'::text WHERE pg_temp.blank(r->>'requirement_name');
+    UPDATE st_requirements SET why = why || 'requirement_name over 255 characters'::text WHERE char_length(r->>'requirement_name') > 255;
     UPDATE st_requirements SET why = why || format('unknown requirement_type %s', COALESCE(r->>'requirement_type', 'null'))
      WHERE COALESCE(r->>'requirement_type', '') NOT IN ('ui', 'api', 'data', 'integration', 'functional', 'performance',
            'security', 'usability', 'accessibility', 'compliance', 'config', 'deployment');
@@ -275,6 +281,8 @@ BEGIN
      WHERE char_length(r->>'title') > 255;
     UPDATE st_activity_feed SET why = why || 'missing id'::text WHERE pg_temp.as_uuid(r->>'id') IS NULL;
     UPDATE st_activity_feed SET why = why || 'missing title'::text WHERE pg_temp.blank(r->>'title');
+    UPDATE st_activity_feed SET why = why || 'actor or project_name over 255 characters'::text
+     WHERE char_length(r->>'actor') > 255 OR char_length(r->>'project_name') > 255;
     UPDATE st_activity_feed SET why = why || format('unknown source_type %s', COALESCE(r->>'source_type', 'null'))
      WHERE COALESCE(r->>'source_type', '') NOT IN ('feature', 'component', 'build_task', 'requirement', 'project', 'identity', 'system');
     UPDATE st_activity_feed SET why = why || format('unknown activity_type %s', COALESCE(r->>'activity_type', 'null'))

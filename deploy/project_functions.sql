@@ -110,7 +110,7 @@ BEGIN
         BEGIN
             EXECUTE format('SELECT (jsonb_populate_record(NULL::claude.%I, $1)).%I', table_name, data_key)
                USING jsonb_build_object(data_key, data -> data_key);
-        EXCEPTION WHEN data_exception THEN
+        EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
             errors := errors || claude.err(data_key, format('%s: %s', data_key, SQLERRM));
         END;
     END LOOP;

@@ -13,7 +13,8 @@ CREATE TABLE claude.projects (
     updated_at   timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT projects_pkey PRIMARY KEY (project_id),
     CONSTRAINT uq_projects_name UNIQUE (project_name),
-    CONSTRAINT chk_projects_name_not_blank CHECK (btrim(project_name, E' \t\r\n\f\v') <> '')
+    CONSTRAINT chk_projects_name_not_blank CHECK (btrim(project_name, E' \t\r\n\f\v') <> ''),
+    CONSTRAINT chk_projects_name_length CHECK (char_length(project_name) <= 255)
 );
 
 CREATE TRIGGER bt10_touch_timestamps
@@ -27,5 +28,6 @@ COMMENT ON COLUMN claude.projects.created_at IS 'When the row was inserted (set 
 COMMENT ON COLUMN claude.projects.updated_at IS 'When the row was last written (set by the database).';
 COMMENT ON CONSTRAINT uq_projects_name ON claude.projects IS 'project_name is already used by another project';
 COMMENT ON CONSTRAINT chk_projects_name_not_blank ON claude.projects IS 'project_name must not be blank';
+COMMENT ON CONSTRAINT chk_projects_name_length ON claude.projects IS 'project_name must be at most 255 characters';
 
 COMMIT;

@@ -35,6 +35,7 @@ CREATE TABLE claude.requirements (
         ('ui', 'api', 'data', 'integration', 'functional', 'performance', 'security', 'usability',
          'accessibility', 'compliance', 'config', 'deployment')),
     CONSTRAINT chk_requirement_priority CHECK (priority >= 1 AND priority <= 10),
+    CONSTRAINT chk_requirement_name_length CHECK (char_length(requirement_name) <= 255),
     CONSTRAINT chk_requirements_verified_at CHECK ((status = 'verified') = (verified_at IS NOT NULL)),
     CONSTRAINT chk_requirements_must_have_not_rejected CHECK (NOT (must_have AND status = 'rejected'))
 );
@@ -65,6 +66,7 @@ COMMENT ON CONSTRAINT fk_requirements_created_by ON claude.requirements IS 'crea
 COMMENT ON CONSTRAINT chk_requirement_status ON claude.requirements IS 'status must be one of draft, defined, approved, implemented, verified, rejected';
 COMMENT ON CONSTRAINT chk_requirement_type ON claude.requirements IS 'requirement_type must be one of ui, api, data, integration, functional, performance, security, usability, accessibility, compliance, config, deployment';
 COMMENT ON CONSTRAINT chk_requirement_priority ON claude.requirements IS 'priority must be between 1 and 10';
+COMMENT ON CONSTRAINT chk_requirement_name_length ON claude.requirements IS 'requirement_name must be at most 255 characters';
 COMMENT ON CONSTRAINT chk_requirements_verified_at ON claude.requirements IS 'verified_at must be set exactly when verified';
 COMMENT ON CONSTRAINT chk_requirements_must_have_not_rejected ON claude.requirements IS 'a must-have requirement cannot be rejected';
 

@@ -16,5 +16,4 @@ DROP TRIGGER bt05_append_only ON claude.activity_feed;
 DROP FUNCTION claude.guard_activity_feed();
 DROP INDEX claude.idx_activity_feed_job_finding;
 ALTER TABLE claude.activity_feed ALTER COLUMN created_at SET DEFAULT now();
-ALTER TABLE claude.activity_feed DROP COLUMN changes;
 COMMIT;

@@ -1,5 +1,5 @@
 -- Verify buildtracker:activity_feed on pg
 BEGIN;
-SELECT id, source_type, source_id, actor, activity_type, title, summary, project_name, severity, created_at
+SELECT id, source_type, source_id, actor, activity_type, title, summary, project_name, severity, created_at, changes
   FROM claude.activity_feed WHERE false;
 ROLLBACK;

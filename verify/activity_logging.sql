@@ -1,6 +1,5 @@
 -- Verify buildtracker:activity_logging on pg
 BEGIN;
-SELECT changes FROM claude.activity_feed WHERE false;
 SELECT 'claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb)'::regprocedure,
        'claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer)'::regprocedure,
        'claude.prune_activity(interval, text)'::regprocedure,

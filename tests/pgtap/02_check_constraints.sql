@@ -15,7 +15,7 @@
 --    earlier, with their own SQLSTATEs). Foreign keys are not enforced in this mode (they are
 --    triggers), so every row still names existing parents.
 BEGIN;
-SELECT plan(261);
+SELECT plan(279);
 
 -- ------------------------------------------------------------------ fixture
 INSERT INTO claude.projects (project_id, project_name)
@@ -58,8 +58,72 @@ SELECT set_eq(
              ('claude.requirements.chk_requirement_priority'), ('claude.requirements.chk_requirements_verified_at'),
              ('claude.requirements.chk_requirements_must_have_not_rejected'),
              ('claude.activity_feed.chk_activity_source_type'), ('claude.activity_feed.chk_activity_type'),
-             ('claude.activity_feed.chk_activity_severity'), ('claude.activity_feed.chk_activity_title_length')$$,
-    'the 31 check constraints of the seven tables are exactly the ones tested here');
+             ('claude.activity_feed.chk_activity_severity'), ('claude.activity_feed.chk_activity_title_length'),
+             ('claude.projects.chk_projects_name_length'), ('claude.identities.chk_identities_name_length'),
+             ('claude.features.chk_feature_name_length'), ('claude.components.chk_component_name_length'),
+             ('claude.build_tasks.chk_task_name_length'), ('claude.requirements.chk_requirement_name_length'),
+             ('claude.activity_feed.chk_activity_actor_length'), ('claude.activity_feed.chk_activity_project_name_length'),
+             ('claude.activity_feed.chk_activity_job_finding_length')$$,
+    'the 40 check constraints of the seven tables are exactly the ones tested here');
+
+-- ------------------------------------------------------------------ length limits (18 tests)
+-- Names and indexed feed columns are bounded, so no value can outgrow an index row.
+SELECT lives_ok($$INSERT INTO claude.projects (project_name) VALUES (repeat('p', 255))$$,
+                'chk_projects_name_length: a 255-character project name is accepted');
+SELECT throws_ok($$INSERT INTO claude.projects (project_name) VALUES (repeat('p', 256))$$, '23514', NULL,
+                 'chk_projects_name_length: a 256-character project name is refused');
+SELECT lives_ok($$INSERT INTO claude.identities (identity_name) VALUES (repeat('i', 255))$$,
+                'chk_identities_name_length: a 255-character identity name is accepted');
+SELECT throws_ok($$INSERT INTO claude.identities (identity_name) VALUES (repeat('i', 256))$$, '23514', NULL,
+                 'chk_identities_name_length: a 256-character identity name is refused');
+SELECT lives_ok($$INSERT INTO claude.features (project_id, feature_name, feature_type)
+                  VALUES ('b1000000-0000-4000-8000-000000000001', repeat('f', 255), 'feature')$$,
+                'chk_feature_name_length: a 255-character feature name is accepted');
+SELECT throws_ok($$INSERT INTO claude.features (project_id, feature_name, feature_type)
+                   VALUES ('b1000000-0000-4000-8000-000000000001', repeat('f', 256), 'feature')$$, '23514', NULL,
+                 'chk_feature_name_length: a 256-character feature name is refused');
+SELECT lives_ok($$INSERT INTO claude.components (feature_id, component_name, component_type)
+                  VALUES ('b3000000-0000-4000-8000-000000000001', repeat('c', 255), 'service')$$,
+                'chk_component_name_length: a 255-character component name is accepted');
+SELECT throws_ok($$INSERT INTO claude.components (feature_id, component_name, component_type)
+                   VALUES ('b3000000-0000-4000-8000-000000000001', repeat('c', 256), 'service')$$, '23514', NULL,
+                 'chk_component_name_length: a 256-character component name is refused');
+SELECT lives_ok($$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type)
+                  VALUES ('b3000000-0000-4000-8000-000000000001', repeat('t', 255), 'A long-named task.', 'code')$$,
+                'chk_task_name_length: a 255-character task name is accepted');
+SELECT throws_ok($$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type)
+                   VALUES ('b3000000-0000-4000-8000-000000000001', repeat('t', 256), 'A long-named task.', 'code')$$,
+                 '23514', NULL, 'chk_task_name_length: a 256-character task name is refused');
+SELECT lives_ok($$INSERT INTO claude.requirements (feature_id, requirement_name, requirement_type, description,
+                                                   acceptance_criteria, created_by_identity_id)
+                  VALUES ('b3000000-0000-4000-8000-000000000001', repeat('r', 255), 'functional',
+                          'A requirement with a very long name.', '{"it should work"}',
+                          'b2000000-0000-4000-8000-000000000001')$$,
+                'chk_requirement_name_length: a 255-character requirement name is accepted');
+SELECT throws_ok($$INSERT INTO claude.requirements (feature_id, requirement_name, requirement_type, description,
+                                                    acceptance_criteria, created_by_identity_id)
+                   VALUES ('b3000000-0000-4000-8000-000000000001', repeat('r', 256), 'functional',
+                           'A requirement with a very long name.', '{"it should work"}',
+                           'b2000000-0000-4000-8000-000000000001')$$, '23514', NULL,
+                 'chk_requirement_name_length: a 256-character requirement name is refused');
+SELECT lives_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, actor, project_name)
+                  VALUES ('system', 'updated', 'Long actor', repeat('a', 255), repeat('p', 255))$$,
+                'chk_activity_actor_length, chk_activity_project_name_length: 255 characters are accepted');
+SELECT throws_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, actor)
+                   VALUES ('system', 'updated', 'Long actor', repeat('a', 256))$$, '23514', NULL,
+                 'chk_activity_actor_length: a 256-character actor is refused');
+SELECT throws_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, project_name)
+                   VALUES ('system', 'updated', 'Long project', repeat('p', 256))$$, '23514', NULL,
+                 'chk_activity_project_name_length: a 256-character project name is refused');
+SELECT lives_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, changes)
+                  VALUES ('system', 'updated', 'Finding', jsonb_build_object('job_finding', repeat('j', 255)))$$,
+                'chk_activity_job_finding_length: a 255-character finding key is accepted');
+SELECT throws_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, changes)
+                   VALUES ('system', 'updated', 'Finding', jsonb_build_object('job_finding', repeat('j', 256)))$$,
+                 '23514', NULL, 'chk_activity_job_finding_length: a 256-character finding key is refused');
+SELECT throws_ok($$SELECT claude.add_feature(feature_name => 'Long actor feature', feature_type => 'ui',
+                      project_id => 'b1000000-0000-4000-8000-000000000001', actor => repeat('x', 1000000))$$,
+                 '23514', NULL, 'a call whose actor is too long for the feed is refused with 23514, not an index error');
 
 -- ================================================================== origin mode
 -- ------------------------------------------------------------------ projects, identities (6 tests)

@@ -437,11 +437,11 @@ SELECT ok((SELECT bool_and(changes->'deleted' @> jsonb_build_object(
           'every cascade row keeps the deleted row under changes->''deleted''');
 
 -- ------------------------------------------------------------------ title truncation (4 tests)
-SELECT is(pg_temp.act('long', $$SELECT pg_temp.add_feature('FL', repeat('Very long feature name ', 14))$$), 1::bigint,
-          'a feature with a 322-character name is created with one row');
+SELECT is(pg_temp.act('long', $$SELECT pg_temp.add_feature('FL', left(repeat('Very long feature name ', 14), 255))$$), 1::bigint,
+          'a feature with a 255-character name (the longest allowed) is created with one row');
 SELECT is(char_length(pg_temp.got('long', ARRAY['title'])->>'title'), 255,
           'the title is truncated to 255 characters');
-SELECT is(pg_temp.got('long', ARRAY['title'])->>'title', left('Feature created: ' || repeat('Very long feature name ', 14), 255),
+SELECT is(pg_temp.got('long', ARRAY['title'])->>'title', left('Feature created: ' || left(repeat('Very long feature name ', 14), 255), 255),
           'the truncated title is the start of "Feature created: <name>"');
 SELECT (pg_temp.act('long update', $$SELECT claude.update_feature(pg_temp.id('FL'), '{"priority": 9}')$$)) IS NOT NULL AS done \gset
 SELECT is(char_length(pg_temp.got('long update', ARRAY['title'])->>'title'), 255,
