@@ -9,12 +9,14 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
--- activity feed (seed: "already exists" + "recommended additions")
-CREATE INDEX idx_activity_feed_time    ON claude.activity_feed (created_at DESC);
-CREATE INDEX idx_activity_feed_project ON claude.activity_feed (project_name, created_at DESC);
+-- activity feed (seed: "already exists" + "recommended additions"), each
+-- ending in id DESC: get_activity pages on (created_at, id), so a page is read
+-- straight off the index even where rows share a created_at
+CREATE INDEX idx_activity_feed_time    ON claude.activity_feed (created_at DESC, id DESC);
+CREATE INDEX idx_activity_feed_project ON claude.activity_feed (project_name, created_at DESC, id DESC);
 CREATE INDEX idx_activity_feed_source  ON claude.activity_feed (source_type, source_id);
-CREATE INDEX idx_activity_feed_actor   ON claude.activity_feed (actor, created_at DESC);
-CREATE INDEX idx_activity_feed_type    ON claude.activity_feed (activity_type, created_at DESC);
+CREATE INDEX idx_activity_feed_actor   ON claude.activity_feed (actor, created_at DESC, id DESC);
+CREATE INDEX idx_activity_feed_type    ON claude.activity_feed (activity_type, created_at DESC, id DESC);
 
 -- seed Priority 3
 CREATE INDEX idx_features_status      ON claude.features (status);

@@ -192,11 +192,11 @@ SELECT col_is_unique('claude', 'components', ARRAY['feature_id', 'component_name
 -- ------------------------------------------------------------------ indexes (32 tests)
 CREATE TEMP TABLE idxspec (t name, i name, cols name[], def text) ON COMMIT DROP;
 INSERT INTO idxspec VALUES
-    ('activity_feed', 'idx_activity_feed_time',     '{created_at}',                  'btree (created_at DESC)'),
-    ('activity_feed', 'idx_activity_feed_project',  '{project_name,created_at}',     'btree (project_name, created_at DESC)'),
+    ('activity_feed', 'idx_activity_feed_time',     '{created_at,id}',               'btree (created_at DESC, id DESC)'),
+    ('activity_feed', 'idx_activity_feed_project',  '{project_name,created_at,id}',  'btree (project_name, created_at DESC, id DESC)'),
     ('activity_feed', 'idx_activity_feed_source',   '{source_type,source_id}',       'btree (source_type, source_id)'),
-    ('activity_feed', 'idx_activity_feed_actor',    '{actor,created_at}',            'btree (actor, created_at DESC)'),
-    ('activity_feed', 'idx_activity_feed_type',     '{activity_type,created_at}',    'btree (activity_type, created_at DESC)'),
+    ('activity_feed', 'idx_activity_feed_actor',    '{actor,created_at,id}',         'btree (actor, created_at DESC, id DESC)'),
+    ('activity_feed', 'idx_activity_feed_type',     '{activity_type,created_at,id}', 'btree (activity_type, created_at DESC, id DESC)'),
     ('features',      'idx_features_status',        '{status}',                      'btree (status)'),
     ('features',      'idx_features_project',       '{project_id,status}',           'btree (project_id, status)'),
     ('components',    'idx_components_feature',     '{feature_id,status}',           'btree (feature_id, status)'),
