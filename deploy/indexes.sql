@@ -31,6 +31,7 @@ CREATE INDEX idx_requirements_feature ON claude.requirements (feature_id, status
 CREATE INDEX idx_features_parent ON claude.features (parent_feature_id) WHERE parent_feature_id IS NOT NULL;
 CREATE INDEX idx_tasks_blocked_by ON claude.build_tasks (blocked_by_task_id) WHERE blocked_by_task_id IS NOT NULL;
 CREATE INDEX idx_tasks_ready ON claude.build_tasks (priority, created_at, task_id) WHERE status = 'todo';
+CREATE INDEX idx_tasks_ready_feature ON claude.build_tasks (feature_id, priority, created_at, task_id) WHERE status = 'todo';
 CREATE INDEX idx_requirements_component ON claude.requirements (implemented_by_component_id)
     WHERE implemented_by_component_id IS NOT NULL;
 -- identity delete rule (RESTRICT) without a scan of every feature/requirement
@@ -56,6 +57,7 @@ COMMENT ON INDEX claude.idx_requirements_feature IS 'Requirements of a feature b
 COMMENT ON INDEX claude.idx_features_parent IS 'Child features (completion gate, parent delete rule).';
 COMMENT ON INDEX claude.idx_tasks_blocked_by IS 'Tasks waiting on a task (unblocking, delete rule).';
 COMMENT ON INDEX claude.idx_tasks_ready IS 'Ready-task queue: todo tasks by priority, then age.';
+COMMENT ON INDEX claude.idx_tasks_ready_feature IS 'Ready-task queue of one feature (or of a project''s features): todo tasks by priority, then age.';
 COMMENT ON INDEX claude.idx_requirements_component IS 'Requirements implemented by a component (delete rule).';
 COMMENT ON INDEX claude.idx_features_planned_by IS 'Features planned by an identity (identity delete rule).';
 COMMENT ON INDEX claude.idx_features_implemented_by IS 'Features implemented by an identity (identity delete rule).';

@@ -317,9 +317,33 @@ $$;
 COMMENT ON FUNCTION claude.cancel_task(uuid, text, text) IS
     'Cancels an unfinished task with a reason. Errors: 23514, P0002, 55000.';
 
--- Built per call from the filters that are set (values bound as parameters),
--- so each call is planned for its own filters and walks idx_tasks_ready in
--- order; t.* is expanded at run time, so a column added later is returned too.
+CREATE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    -- only the filters that are set: each call is planned for its own filters
+    -- ($1 feature, $2 component, $3 project; the caller binds the values)
+    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
+    IF component_id IS NOT NULL THEN filters := filters || 't.component_id = $2'::text; END IF;
+    IF project_id IS NOT NULL THEN
+        filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)'::text;
+    END IF;
+    RETURN 'SELECT t.* FROM claude.build_tasks t
+             WHERE t.status = ''todo''
+               AND (t.blocked_by_task_id IS NULL
+                    OR EXISTS (SELECT 1 FROM claude.build_tasks b
+                                WHERE b.task_id = t.blocked_by_task_id AND b.status IN (''completed'', ''cancelled'')))'
+        || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.priority, t.created_at, t.task_id';
+END
+$$;
+COMMENT ON FUNCTION claude.ready_tasks_query(uuid, uuid, uuid) IS
+    'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocking task is absent, completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
+
+-- t.* is expanded when the query runs, so a column added later is returned too.
 CREATE FUNCTION claude.get_ready_tasks(
     feature_id uuid DEFAULT NULL,
     component_id uuid DEFAULT NULL,
@@ -329,22 +353,8 @@ RETURNS SETOF claude.build_tasks
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    filters text[] := '{}'::text[];
 BEGIN
-    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
-    IF component_id IS NOT NULL THEN filters := filters || 't.component_id = $2'::text; END IF;
-    IF project_id IS NOT NULL THEN
-        filters := filters || 'EXISTS (SELECT 1 FROM claude.features f WHERE f.feature_id = t.feature_id AND f.project_id = $3)'::text;
-    END IF;
-    RETURN QUERY EXECUTE
-        'SELECT t.* FROM claude.build_tasks t
-          WHERE t.status = ''todo''
-            AND (t.blocked_by_task_id IS NULL
-                 OR EXISTS (SELECT 1 FROM claude.build_tasks b
-                             WHERE b.task_id = t.blocked_by_task_id AND b.status IN (''completed'', ''cancelled'')))'
-        || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
-        || ' ORDER BY t.priority, t.created_at, t.task_id LIMIT $4'
+    RETURN QUERY EXECUTE claude.ready_tasks_query(feature_id, component_id, project_id) || ' LIMIT $4'
       USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
 END
 $$;
@@ -372,20 +382,11 @@ BEGIN
     END IF;
     -- SKIP LOCKED: concurrent claimers pass over each other's picks, so no
     -- task is handed out twice and nobody waits.
-    SELECT t.* INTO picked
-      FROM claude.build_tasks t
-     WHERE t.status = 'todo'
-       AND (t.blocked_by_task_id IS NULL
-            OR EXISTS (SELECT 1 FROM claude.build_tasks b
-                        WHERE b.task_id = t.blocked_by_task_id AND b.status IN ('completed', 'cancelled')))
-       AND (claim_next_task.feature_id IS NULL OR t.feature_id = claim_next_task.feature_id)
-       AND (claim_next_task.project_id IS NULL
-            OR EXISTS (SELECT 1 FROM claude.features f
-                        WHERE f.feature_id = t.feature_id AND f.project_id = claim_next_task.project_id))
-     ORDER BY t.priority, t.created_at, t.task_id
-     LIMIT 1
-       FOR UPDATE OF t SKIP LOCKED;
-    IF NOT FOUND THEN
+    EXECUTE claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id)
+            || ' LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
+       INTO picked
+      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id;
+    IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
     RETURN jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, actor),

@@ -2,6 +2,7 @@
 BEGIN;
 DROP FUNCTION claude.claim_next_task(uuid, uuid, uuid, text);
 DROP FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer);
+DROP FUNCTION claude.ready_tasks_query(uuid, uuid, uuid);
 DROP FUNCTION claude.cancel_task(uuid, text, text);
 DROP FUNCTION claude.complete_task(uuid, numeric, text, text);
 DROP FUNCTION claude.request_task_changes(uuid, text, text);

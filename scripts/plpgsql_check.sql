@@ -24,6 +24,9 @@ BEGIN
             SELECT * FROM plpgsql_check_function_tb(fn.oid, COALESCE(fn.relid, 0),
                                                     extra_warnings => false, performance_warnings => false)
         LOOP
+            -- Deliberate dynamic SQL (queries built for their filters, see
+            -- docs/decisions.md) has a result type only known at run time.
+            CONTINUE WHEN finding.message = 'cannot determinate a result of dynamic SQL';
             problems := problems || format('%s: %s %s (line %s)', fn.name, finding.level, finding.message, finding.lineno);
         END LOOP;
     END LOOP;

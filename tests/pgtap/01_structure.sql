@@ -2,7 +2,7 @@
 -- types, NOT NULL-ness and defaults, primary keys, comments, indexes, and the
 -- trigger that keeps created_at / updated_at in the database's hands.
 BEGIN;
-SELECT plan(393);
+SELECT plan(395);
 
 -- ------------------------------------------------------------------ schema
 SELECT has_schema('claude', 'schema claude exists');
@@ -189,7 +189,7 @@ SELECT col_is_unique('claude', 'identities', ARRAY['identity_name']::name[], 'id
 SELECT col_is_unique('claude', 'components', ARRAY['feature_id', 'component_name']::name[],
                      'component_name is unique within a feature');
 
--- ------------------------------------------------------------------ indexes (32 tests)
+-- ------------------------------------------------------------------ indexes (34 tests)
 CREATE TEMP TABLE idxspec (t name, i name, cols name[], def text) ON COMMIT DROP;
 INSERT INTO idxspec VALUES
     ('activity_feed', 'idx_activity_feed_time',     '{created_at,id}',               'btree (created_at DESC, id DESC)'),
@@ -207,6 +207,7 @@ INSERT INTO idxspec VALUES
     ('features',      'idx_features_parent',        '{parent_feature_id}',           'btree (parent_feature_id) WHERE (parent_feature_id IS NOT NULL)'),
     ('build_tasks',   'idx_tasks_blocked_by',       '{blocked_by_task_id}',          'btree (blocked_by_task_id) WHERE (blocked_by_task_id IS NOT NULL)'),
     ('build_tasks',   'idx_tasks_ready',            '{priority,created_at,task_id}', 'btree (priority, created_at, task_id) WHERE (status = ''todo''::text)'),
+    ('build_tasks',   'idx_tasks_ready_feature',    '{feature_id,priority,created_at,task_id}', 'btree (feature_id, priority, created_at, task_id) WHERE (status = ''todo''::text)'),
     ('requirements',  'idx_requirements_component', '{implemented_by_component_id}', 'btree (implemented_by_component_id) WHERE (implemented_by_component_id IS NOT NULL)');
 
 SELECT has_index('claude', t, i, cols, format('index %s on claude.%s(%s) exists', i, t, array_to_string(cols, ', ')))
