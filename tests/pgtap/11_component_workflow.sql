@@ -19,49 +19,7 @@ BEGIN;
 SELECT plan(132);
 
 -- ------------------------------------------------------------------ helpers
-CREATE TEMP TABLE test_ids (k text PRIMARY KEY, id uuid NOT NULL);
-CREATE TEMP TABLE test_kept (k text PRIMARY KEY, v jsonb);
-
-CREATE FUNCTION pg_temp.remember(key text, value uuid) RETURNS uuid
-LANGUAGE sql AS $$
-    INSERT INTO test_ids (k, id) VALUES (key, value)
-    ON CONFLICT (k) DO UPDATE SET id = EXCLUDED.id
-    RETURNING id
-$$;
-
-CREATE FUNCTION pg_temp.id(key text) RETURNS uuid
-LANGUAGE sql STABLE AS $$ SELECT id FROM test_ids WHERE k = key $$;
-
-CREATE FUNCTION pg_temp.keep(key text, envelope jsonb) RETURNS jsonb
-LANGUAGE sql AS $$
-    INSERT INTO test_kept (k, v) VALUES (key, envelope)
-    ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v
-    RETURNING v
-$$;
-
-CREATE FUNCTION pg_temp.got(key text) RETURNS jsonb
-LANGUAGE sql STABLE AS $$ SELECT v FROM test_kept WHERE k = key $$;
-
-CREATE FUNCTION pg_temp.err(sql text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-    state text;
-    msg text;
-    detail text;
-    parsed jsonb;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
-    BEGIN
-        parsed := detail::jsonb;
-    EXCEPTION WHEN OTHERS THEN
-        parsed := to_jsonb(detail);
-    END;
-    RETURN jsonb_build_object('sqlstate', state, 'message', msg, 'detail', parsed);
-END
-$$;
+\ir include/ids_and_errors.psql
 
 CREATE FUNCTION pg_temp.comp(key text) RETURNS claude.components
 LANGUAGE sql STABLE AS $$ SELECT * FROM claude.components WHERE component_id = pg_temp.id(key) $$;

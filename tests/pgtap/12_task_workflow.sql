@@ -17,30 +17,7 @@ BEGIN;
 SELECT plan(185);
 
 -- ------------------------------------------------------------------ helpers
-CREATE FUNCTION pg_temp.failure(stmt text) RETURNS jsonb LANGUAGE plpgsql AS $f$
-DECLARE
-    st text; msg text; det text; hnt text; parsed jsonb;
-BEGIN
-    BEGIN
-        EXECUTE stmt;
-        RAISE EXCEPTION USING ERRCODE = 'ZZ999', MESSAGE = 'roll back the probe';
-    EXCEPTION
-        WHEN SQLSTATE 'ZZ999' THEN RETURN NULL;
-        WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                                    det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-            BEGIN
-                parsed := det::jsonb;
-            EXCEPTION WHEN OTHERS THEN
-                parsed := to_jsonb(det);
-            END;
-            RETURN jsonb_build_object('sqlstate', st, 'message', msg, 'detail', parsed, 'hint', hnt);
-    END;
-END
-$f$;
-CREATE FUNCTION pg_temp.outcome(stmt text) RETURNS text LANGUAGE sql AS $f$
-    SELECT COALESCE(pg_temp.failure(stmt)->>'sqlstate', 'ok')
-$f$;
+\ir include/failure.psql
 CREATE FUNCTION pg_temp.task(name text) RETURNS uuid LANGUAGE sql STABLE AS $f$
     SELECT t.task_id FROM claude.build_tasks t WHERE t.task_name = name
 $f$;
