@@ -43,34 +43,39 @@ END;
 COMMENT ON FUNCTION claude.feature_completion_failures(uuid) IS
     'The completion gate: every reason the feature cannot be completed, by entity name (unfinished components, unverified must-have requirements, open tasks, open child features); empty when it can.';
 
-CREATE FUNCTION claude.creates_feature_cycle(feature_id uuid, new_parent_id uuid)
+CREATE FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid)
 RETURNS boolean
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    current_id uuid := new_parent_id;
+    current_id uuid := new_link;
     steps integer := 0;
 BEGIN
-    -- Serialise every parent change, so two transactions linking A->B and
-    -- B->A at once cannot both pass: the second waits, then sees the first.
-    PERFORM claude.lock_links('feature_parents');
+    -- Serialise every change of this kind of link, so two transactions adding
+    -- A->B and B->A at once cannot both pass: the second waits, then sees the first.
+    PERFORM claude.lock_links(links);
     WHILE current_id IS NOT NULL LOOP
-        IF current_id = feature_id THEN
+        IF current_id = entity_id THEN
             RETURN true;
         END IF;
         steps := steps + 1;
         EXIT WHEN steps > 100000;
-        -- FOR KEY SHARE: under REPEATABLE READ a concurrently changed ancestor
+        -- FOR KEY SHARE: under REPEATABLE READ a concurrently changed link
         -- raises a serialization failure instead of being read stale.
-        SELECT f.parent_feature_id INTO current_id
-          FROM claude.features f WHERE f.feature_id = current_id FOR KEY SHARE;
+        IF links = 'feature_parents' THEN
+            SELECT f.parent_feature_id INTO current_id
+              FROM claude.features f WHERE f.feature_id = current_id FOR KEY SHARE;
+        ELSE
+            SELECT t.blocked_by_task_id INTO current_id
+              FROM claude.build_tasks t WHERE t.task_id = current_id FOR KEY SHARE;
+        END IF;
     END LOOP;
     RETURN false;
 END
 $$;
 
-COMMENT ON FUNCTION claude.creates_feature_cycle(uuid, uuid) IS
-    'True when making new_parent_id the parent of feature_id would make the feature its own ancestor; serialised by a transaction-scoped advisory lock.';
+COMMENT ON FUNCTION claude.creates_cycle(text, uuid, uuid) IS
+    'True when linking entity_id to new_link would close a cycle of feature_parents (parent_feature_id) or task_dependencies (blocked_by_task_id); serialised per kind of link by a transaction-scoped advisory lock.';
 
 CREATE FUNCTION claude.enforce_feature_rules()
 RETURNS trigger
@@ -122,7 +127,7 @@ BEGIN
             errors := errors || claude.err('parent_feature_id', 'the parent feature belongs to another project');
         END IF;
         IF NEW.parent_feature_id <> NEW.feature_id
-           AND claude.creates_feature_cycle(NEW.feature_id, NEW.parent_feature_id) THEN
+           AND claude.creates_cycle('feature_parents', NEW.feature_id, NEW.parent_feature_id) THEN
             errors := errors || claude.err('parent_feature_id', 'parent_feature_id would make the feature its own ancestor');
         END IF;
     END IF;

@@ -1,41 +1,12 @@
 -- Deploy buildtracker:task_rules to pg
 -- requires: component_rules
--- Build tasks: the rule trigger for workflow functions and raw DML alike, and
--- the dependency-cycle check that holds under concurrency (SPEC section 4).
+-- Build tasks: the rule trigger for workflow functions and raw DML alike
+-- (SPEC section 4); dependency cycles use claude.creates_cycle.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
-
-CREATE FUNCTION claude.creates_task_cycle(task_id uuid, new_blocker_id uuid)
-RETURNS boolean
-LANGUAGE plpgsql
-AS $$
-DECLARE
-    current_id uuid := new_blocker_id;
-    steps integer := 0;
-BEGIN
-    -- Serialise every dependency change, so two transactions adding A->B and
-    -- B->A at once cannot both pass: the second waits, then sees the first.
-    PERFORM claude.lock_links('task_dependencies');
-    WHILE current_id IS NOT NULL LOOP
-        IF current_id = task_id THEN
-            RETURN true;
-        END IF;
-        steps := steps + 1;
-        EXIT WHEN steps > 100000;
-        -- FOR KEY SHARE: under REPEATABLE READ a concurrently changed link
-        -- raises a serialization failure instead of being read stale.
-        SELECT t.blocked_by_task_id INTO current_id
-          FROM claude.build_tasks t WHERE t.task_id = current_id FOR KEY SHARE;
-    END LOOP;
-    RETURN false;
-END
-$$;
-
-COMMENT ON FUNCTION claude.creates_task_cycle(uuid, uuid) IS
-    'True when letting new_blocker_id block task_id would close a blocked_by_task_id cycle; serialised by a transaction-scoped advisory lock.';
 
 CREATE FUNCTION claude.enforce_task_rules()
 RETURNS trigger
@@ -113,7 +84,7 @@ BEGIN
 
     IF NEW.blocked_by_task_id IS NOT NULL AND NEW.blocked_by_task_id <> NEW.task_id
        AND (is_insert OR NEW.blocked_by_task_id IS DISTINCT FROM OLD.blocked_by_task_id)
-       AND claude.creates_task_cycle(NEW.task_id, NEW.blocked_by_task_id) THEN
+       AND claude.creates_cycle('task_dependencies', NEW.task_id, NEW.blocked_by_task_id) THEN
         errors := errors || claude.err('blocked_by_task_id', 'blocked_by_task_id would make the task wait on itself (a dependency cycle)');
     END IF;
 

@@ -2,6 +2,6 @@
 BEGIN;
 DROP TRIGGER bt20_enforce_rules ON claude.features;
 DROP FUNCTION claude.enforce_feature_rules();
-DROP FUNCTION claude.creates_feature_cycle(uuid, uuid);
+DROP FUNCTION claude.creates_cycle(text, uuid, uuid);
 DROP FUNCTION claude.feature_completion_failures(uuid);
 COMMIT;

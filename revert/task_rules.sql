@@ -2,5 +2,4 @@
 BEGIN;
 DROP TRIGGER bt20_enforce_rules ON claude.build_tasks;
 DROP FUNCTION claude.enforce_task_rules();
-DROP FUNCTION claude.creates_task_cycle(uuid, uuid);
 COMMIT;
