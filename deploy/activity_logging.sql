@@ -239,7 +239,8 @@ CREATE FUNCTION claude.get_activity(
     severities text[] DEFAULT NULL,
     since timestamptz DEFAULT NULL,
     before timestamptz DEFAULT NULL,
-    max_rows integer DEFAULT 50)
+    max_rows integer DEFAULT 50,
+    before_id uuid DEFAULT NULL)
 RETURNS SETOF claude.activity_feed
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -254,17 +255,22 @@ BEGIN
     IF activity_type IS NOT NULL THEN filters := filters || 'a.activity_type = $5'::text; END IF;
     IF severities IS NOT NULL THEN filters := filters || 'a.severity = ANY ($6)'::text; END IF;
     IF since IS NOT NULL THEN filters := filters || 'a.created_at >= $7'::text; END IF;
-    IF before IS NOT NULL THEN filters := filters || 'a.created_at < $8'::text; END IF;
+    IF before IS NOT NULL AND before_id IS NOT NULL THEN
+        -- keyset on (created_at, id): rows sharing a created_at are not skipped
+        filters := filters || '(a.created_at, a.id) < ($8, $10)'::text;
+    ELSIF before IS NOT NULL THEN
+        filters := filters || 'a.created_at < $8'::text;
+    END IF;
     RETURN QUERY EXECUTE
         'SELECT a.* FROM claude.activity_feed a'
         || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
         || ' ORDER BY a.created_at DESC, a.id DESC LIMIT $9'
       USING project_name, source_type, source_id, actor, activity_type, severities, since, before,
-            LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+            LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000), before_id;
 END
 $$;
-COMMENT ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer) IS
-    'The activity feed, newest first, filtered; page backwards by passing the created_at of the last row seen as before. max_rows 0-1000, default 50.';
+COMMENT ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid) IS
+    'The activity feed, newest first, filtered; page backwards by passing the last row''s created_at as before and its id as before_id. max_rows 0-1000, default 50.';
 
 CREATE FUNCTION claude.prune_activity(older_than interval, actor text DEFAULT NULL)
 RETURNS bigint
@@ -292,6 +298,6 @@ COMMENT ON FUNCTION claude.prune_activity(interval, text) IS
     'Admin only: deletes activity rows older than older_than (at least 1 day) and records the pruning in the feed; returns the number of rows deleted.';
 
 GRANT EXECUTE ON FUNCTION claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb) TO buildtracker_writer;
-GRANT EXECUTE ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer) TO buildtracker_reader;
+GRANT EXECUTE ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid) TO buildtracker_reader;
 
 COMMIT;

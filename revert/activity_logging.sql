@@ -1,7 +1,7 @@
 -- Revert buildtracker:activity_logging from pg
 BEGIN;
 DROP FUNCTION claude.prune_activity(interval, text);
-DROP FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer);
+DROP FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid);
 DROP TRIGGER bt90_log_activity ON claude.requirements;
 DROP TRIGGER bt90_log_activity ON claude.build_tasks;
 DROP TRIGGER bt90_log_activity ON claude.components;

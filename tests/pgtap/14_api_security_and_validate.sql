@@ -85,7 +85,7 @@ INSERT INTO api (fn, kind, arg_types, params) VALUES
     ('update_requirement_status', 'write', '{uuid,text,text,uuid,text}', '{requirement_id,new_status,reason,component_id}'),
     ('verify_requirement',        'write', '{uuid,uuid,jsonb,uuid,text}', '{requirement_id,component_id,test_results,test_run_id}'),
     ('validate',                  'read',  '{text,jsonb,text}', '{entity_type,data,operation}'),
-    ('get_activity',              'read',  '{text,text,uuid,text,text,text[],timestamp with time zone,timestamp with time zone,integer}',
+    ('get_activity',              'read',  '{text,text,uuid,text,text,text[],timestamp with time zone,timestamp with time zone,integer,uuid}',
         '{project_name,source_type,source_id,actor,activity_type,severities,since,before,max_rows}'),
     ('check_stale_tasks',          'read', '{interval}', '{older_than}'),
     ('check_unblocked_tasks',      'read', '{}', '{}'),
@@ -95,6 +95,8 @@ INSERT INTO api VALUES
         '{source_type,source_id,activity_type,title,summary,actor,project_name,severity}', '{changes}'),
     ('run_jobs',     'write', '{interval,text}', '{}', '{older_than,actor}');
 UPDATE api SET extra = CASE kind WHEN 'write' THEN '{actor}'::text[] ELSE '{}' END WHERE extra IS NULL;
+-- beyond SPEC: the id half of get_activity's (created_at, id) page key
+UPDATE api SET extra = '{before_id}' WHERE fn = 'get_activity';
 -- The signature as a regprocedure, for the catalog tests below.
 CREATE FUNCTION pg_temp.proc_of(fn text, arg_types text[]) RETURNS regprocedure LANGUAGE sql STABLE AS $f$
     SELECT to_regprocedure(format('claude.%I(%s)', fn, array_to_string(arg_types, ',')))

@@ -682,7 +682,7 @@ SELECT ok(NOT has_function_privilege('buildtracker_reader',
               'claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb)', 'EXECUTE'),
           'buildtracker_reader may not execute log_activity');
 SELECT ok(has_function_privilege('buildtracker_reader',
-              'claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer)', 'EXECUTE'),
+              'claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid)', 'EXECUTE'),
           'buildtracker_reader may execute get_activity');
 SELECT ok(NOT has_function_privilege('buildtracker_writer', 'claude.prune_activity(interval, text)', 'EXECUTE'),
           'buildtracker_writer may not execute prune_activity (admin only)');

@@ -926,7 +926,11 @@ def test_activity_filters_and_pages_backwards_without_overlap(
         pages.append([r["id"] for r in body["data"]])
         if body["metadata"]["next_before"] is None:
             break
-        params = {**params, "before": body["metadata"]["next_before"]}
+        params = {
+            **params,
+            "before": body["metadata"]["next_before"],
+            "before_id": body["metadata"]["next_before_id"],
+        }
     flat = [row_id for page in pages for row_id in page]
     assert len(flat) == len(set(flat)), "pages overlap"
     assert flat == [r["id"] for r in everything]
@@ -955,7 +959,11 @@ def test_activity_filters_and_pages_backwards_without_overlap(
     rest = ok(
         writer.get(
             f"/api/activity/feature/{fid}",
-            params={"limit": 3, "before": first["metadata"]["next_before"]},
+            params={
+                "limit": 3,
+                "before": first["metadata"]["next_before"],
+                "before_id": first["metadata"]["next_before_id"],
+            },
         )
     )
     assert [r["id"] for r in first["data"] + rest["data"]] == [r["id"] for r in feed]

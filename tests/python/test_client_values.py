@@ -57,3 +57,32 @@ def test_out_of_range_numbers_are_validation_errors(client: Client) -> None:
     with pytest.raises(ValidationError) as caught:
         client.add_feature("Huge priority", "feature", pid, priority=2**40)
     assert caught.value.sqlstate is not None and caught.value.sqlstate.startswith("22")
+
+
+def test_activity_pages_keep_rows_that_share_a_time(client: Client) -> None:
+    """Rows logged with one created_at are split across pages without loss."""
+    from datetime import UTC, datetime
+
+    name = f"same time {uuid.uuid4().hex[:8]}"
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    conn = client.source
+    assert isinstance(conn, psycopg.Connection)
+    conn.execute(
+        "SELECT claude.log_activity('system', NULL, 'updated', 'Same time ' || g, project_name => %s)"
+        " FROM generate_series(1, 5) g",
+        [name],
+    )
+    conn.execute("ALTER TABLE claude.activity_feed DISABLE TRIGGER bt05_append_only")
+    conn.execute(
+        "UPDATE claude.activity_feed SET created_at = %s WHERE project_name = %s", [when, name]
+    )
+    conn.execute("ALTER TABLE claude.activity_feed ENABLE TRIGGER bt05_append_only")
+    seen: list[Any] = []
+    page = client.get_activity(project_name=name, max_rows=2)
+    while page:
+        seen += [a.id for a in page]
+        last = page[-1]
+        page = client.get_activity(
+            project_name=name, before=last.created_at, before_id=last.id, max_rows=2
+        )
+    assert len(seen) == len(set(seen)) == 5

@@ -50,7 +50,7 @@ from buildtracker.errors import (
     RetryableConflictError,
     ValidationError,
 )
-from buildtracker.models import Result
+from buildtracker.models import Activity, Result
 
 log = logging.getLogger("buildtracker.api")
 T = TypeVar("T")
@@ -90,6 +90,15 @@ def ok(
         validation=ValidationModel(warnings=list(warnings)),
         metadata=jsonable_encoder(metadata or {}),
     )
+
+
+def next_before(rows: list[Activity], limit: int) -> dict[str, Any]:
+    """The key of the next (older) page of the feed, when this page was full."""
+    full = len(rows) == limit
+    return {
+        "next_before": rows[-1].created_at if full else None,
+        "next_before_id": rows[-1].id if full else None,
+    }
 
 
 def from_result(result: Result[Any]) -> Envelope:
@@ -663,6 +672,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         severity: Annotated[list[Severity] | None, Query()] = None,
         since: datetime | None = None,
         before: datetime | None = None,
+        before_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
         rows = gateway.call(
@@ -677,25 +687,30 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
                 since,
                 before,
                 limit,
+                before_id,
             ),
         )
-        return ok(
-            rows, metadata={"next_before": rows[-1].created_at if len(rows) == limit else None}
-        )
+        return ok(rows, metadata=next_before(rows, limit))
 
     @app.get("/api/activity/feature/{feature_id}", response_model=Envelope, tags=["activity"])
     def feature_activity(
-        feature_id: UUID, who: Who, before: datetime | None = None, limit: Limit = 50
+        feature_id: UUID,
+        who: Who,
+        before: datetime | None = None,
+        before_id: UUID | None = None,
+        limit: Limit = 50,
     ) -> Envelope:
         rows = gateway.call(
             who,
             lambda c: c.get_activity(
-                source_type="feature", source_id=feature_id, before=before, max_rows=limit
+                source_type="feature",
+                source_id=feature_id,
+                before=before,
+                before_id=before_id,
+                max_rows=limit,
             ),
         )
-        return ok(
-            rows, metadata={"next_before": rows[-1].created_at if len(rows) == limit else None}
-        )
+        return ok(rows, metadata=next_before(rows, limit))
 
     @app.post("/api/jobs/run", response_model=Envelope, tags=["jobs"])
     def run_jobs(body: JobsIn, who: Who) -> Envelope:

@@ -700,7 +700,9 @@ def get_activity(
     since: datetime | None = None,
     before: datetime | None = None,
     max_rows: int | None = None,
+    before_id: UUID | None = None,
 ) -> Call[list[Activity]]:
+    """Newest first; page with ``before``/``before_id`` = the last row's created_at and id."""
     return _read_rows(
         "get_activity",
         Activity,
@@ -713,6 +715,7 @@ def get_activity(
         since=since,
         before=before,
         max_rows=max_rows,
+        before_id=before_id,
     )
 
 
