@@ -45,6 +45,28 @@ $$;
 COMMENT ON FUNCTION claude.refuse_task_action(uuid, text[], text) IS
     'Explains why a task action changed no row: P0002 when the task does not exist, 55000 when its status does not fit, else 40001 (retry).';
 
+CREATE FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    after claude.build_tasks;
+BEGIN
+    PERFORM claude.begin_call(actor, note);
+    -- one statement: the row changes only if the action applies to its status
+    UPDATE claude.build_tasks AS t SET status = move_task.new_status
+     WHERE t.task_id = move_task.task_id AND t.status = ANY (allowed)
+    RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(move_task.task_id, allowed, action);
+    END IF;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after));
+END
+$$;
+COMMENT ON FUNCTION claude.move_task(uuid, text, text[], text, text, text) IS
+    'Shared body of the task actions that only change the status (unblock, submit for review, request changes): one guarded UPDATE, the envelope, or the reason nothing changed.';
+
 CREATE FUNCTION claude.active_task_count(identity_id uuid)
 RETURNS bigint
 LANGUAGE sql STABLE
@@ -184,20 +206,8 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    after claude.build_tasks;
 BEGIN
-    PERFORM claude.begin_call(actor, note);
-    -- one statement: the row changes only if the action applies to its status
-    UPDATE claude.build_tasks AS t SET status = 'in_progress'
-     WHERE t.task_id = unblock_task.task_id
-       AND t.status = ANY (ARRAY['blocked'])
-    RETURNING t.* INTO after;
-    IF NOT FOUND THEN
-        PERFORM claude.refuse_task_action(unblock_task.task_id, ARRAY['blocked'], 'unblock');
-    END IF;
-    PERFORM claude.end_call();
-    RETURN claude.envelope(to_jsonb(after));
+    RETURN claude.move_task(unblock_task.task_id, 'in_progress', ARRAY['blocked'], 'unblock', actor, note);
 END
 $$;
 COMMENT ON FUNCTION claude.unblock_task(uuid, text, text) IS
@@ -208,20 +218,8 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    after claude.build_tasks;
 BEGIN
-    PERFORM claude.begin_call(actor);
-    -- one statement: the row changes only if the action applies to its status
-    UPDATE claude.build_tasks AS t SET status = 'review'
-     WHERE t.task_id = submit_task_for_review.task_id
-       AND t.status = ANY (ARRAY['in_progress'])
-    RETURNING t.* INTO after;
-    IF NOT FOUND THEN
-        PERFORM claude.refuse_task_action(submit_task_for_review.task_id, ARRAY['in_progress'], 'submit for review');
-    END IF;
-    PERFORM claude.end_call();
-    RETURN claude.envelope(to_jsonb(after));
+    RETURN claude.move_task(submit_task_for_review.task_id, 'review', ARRAY['in_progress'], 'submit for review', actor, NULL);
 END
 $$;
 COMMENT ON FUNCTION claude.submit_task_for_review(uuid, text) IS
@@ -232,20 +230,8 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    after claude.build_tasks;
 BEGIN
-    PERFORM claude.begin_call(actor, note);
-    -- one statement: the row changes only if the action applies to its status
-    UPDATE claude.build_tasks AS t SET status = 'in_progress'
-     WHERE t.task_id = request_task_changes.task_id
-       AND t.status = ANY (ARRAY['review'])
-    RETURNING t.* INTO after;
-    IF NOT FOUND THEN
-        PERFORM claude.refuse_task_action(request_task_changes.task_id, ARRAY['review'], 'request changes on');
-    END IF;
-    PERFORM claude.end_call();
-    RETURN claude.envelope(to_jsonb(after));
+    RETURN claude.move_task(request_task_changes.task_id, 'in_progress', ARRAY['review'], 'request changes on', actor, note);
 END
 $$;
 COMMENT ON FUNCTION claude.request_task_changes(uuid, text, text) IS

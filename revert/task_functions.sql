@@ -14,6 +14,7 @@ DROP FUNCTION claude.update_task(uuid, jsonb, text);
 DROP FUNCTION claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text);
 DROP FUNCTION claude.start_locked_task(claude.build_tasks, uuid, text);
 DROP FUNCTION claude.active_task_count(uuid);
+DROP FUNCTION claude.move_task(uuid, text, text[], text, text, text);
 DROP FUNCTION claude.refuse_task_action(uuid, text[], text);
 DROP FUNCTION claude.lock_task(uuid, text[], text);
 COMMIT;
