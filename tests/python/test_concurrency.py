@@ -529,3 +529,148 @@ def test_start_and_claim_of_the_same_task_start_it_once(
         row = workspace.task_row(target)
         assert row["status"] == "in_progress"
         assert row["assigned_to_identity_id"] == str(expected)
+
+
+# ------------------------------------------------- rules that read another row
+# A rule that reads another row (the component's feature, the feature's
+# status) must hold at commit, not only when it was checked: the writer of
+# that other row and the writer of the dependent row wait for each other
+# (claude.lock_parent_rows), and the second one is checked against the first
+# one's committed result.
+
+
+def add_component(workspace: Workspace, feature_id: uuid.UUID, name: str) -> uuid.UUID:
+    data = one(
+        workspace.conn,
+        "SELECT claude.add_component(feature_id => %s, component_name => %s,"
+        " component_type => 'service') -> 'data'",
+        (feature_id, f"{name} {workspace.tag}"),
+    )
+    return uuid.UUID(data["component_id"])
+
+
+MOVE_COMPONENT = "SELECT claude.update_component(component_id => %s, changes => %s)"
+ADD_TASK_TO_COMPONENT = (
+    "SELECT claude.add_task(task_name => %s, task_description => 'Attached to a component',"
+    " task_type => 'code', component_id => %s, feature_id => %s)"
+)
+
+
+def test_task_attached_while_its_component_moves_is_refused(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]]
+) -> None:
+    first, second, monitor = sessions(3)
+    monitor.autocommit = True
+    old_feature, new_feature = workspace.feature(), workspace.feature()
+    component = add_component(workspace, old_feature, "Moving component")
+
+    one(first, MOVE_COMPONENT, (component, Jsonb({"feature_id": str(new_feature)})))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            call_and_commit,
+            second,
+            ADD_TASK_TO_COMPONENT,
+            ("Task for the old feature", component, old_feature),
+            None,
+        )
+        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        first.commit()
+        outcome = running.result(timeout=30)
+
+    assert isinstance(outcome.error, errors.CheckViolation), outcome
+    assert "the component belongs to another feature" in str(outcome.error.diag.message_detail)
+    assert (
+        one(
+            workspace.conn,
+            "SELECT count(*) FROM claude.build_tasks t JOIN claude.components c USING (component_id)"
+            " WHERE c.component_id = %s AND t.feature_id <> c.feature_id",
+            (component,),
+        )
+        == 0
+    )
+
+
+def test_component_moving_while_a_task_attaches_takes_the_task_along(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]]
+) -> None:
+    first, second, monitor = sessions(3)
+    monitor.autocommit = True
+    old_feature, new_feature = workspace.feature(), workspace.feature()
+    component = add_component(workspace, old_feature, "Component gaining a task")
+
+    added = one(first, ADD_TASK_TO_COMPONENT, ("Task added first", component, old_feature))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            call_and_commit,
+            second,
+            MOVE_COMPONENT,
+            (component, Jsonb({"feature_id": str(new_feature)})),
+            None,
+        )
+        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        first.commit()
+        outcome = running.result(timeout=30)
+
+    assert outcome.error is None, outcome
+    task = workspace.task_row(uuid.UUID(added["data"]["task_id"]))
+    assert task["feature_id"] == str(new_feature), "the task moved with its component"
+
+
+CHILD_ADDERS = pytest.mark.parametrize(
+    ("child", "query"),
+    [
+        (
+            "component",
+            "SELECT claude.add_component(feature_id => %s, component_name => 'Late component',"
+            " component_type => 'service')",
+        ),
+        (
+            "task",
+            "SELECT claude.add_task(feature_id => %s, task_name => 'Late task',"
+            " task_description => 'Added while the feature is cancelled', task_type => 'code')",
+        ),
+        (
+            "requirement",
+            "SELECT claude.add_requirement(feature_id => %s, requirement_name => 'Late requirement',"
+            " requirement_type => 'functional', description => 'Added while the feature is"
+            " cancelled', acceptance_criteria => ARRAY['It should be refused'],"
+            " created_by_identity_id => %s)",
+        ),
+    ],
+)
+
+
+@CHILD_ADDERS
+def test_child_added_while_its_feature_is_cancelled_is_refused(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]], child: str, query: str
+) -> None:
+    first, second, monitor = sessions(3)
+    monitor.autocommit = True
+    feature = workspace.feature()
+    params: tuple[Any, ...] = (feature, workspace.identity("creator"))[: query.count("%s")]
+
+    one(
+        first,
+        "SELECT claude.update_feature_status(feature_id => %s, new_status => 'cancelled',"
+        " reason => 'Dropped from the plan')",
+        (feature,),
+    )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(call_and_commit, second, query, params, None)
+        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        first.commit()
+        outcome = running.result(timeout=30)
+
+    assert isinstance(outcome.error, errors.ObjectNotInPrerequisiteState), outcome
+    assert f"a {child} cannot be added to a cancelled feature" in str(
+        outcome.error.diag.message_detail
+    )
+    table = {"component": "components", "task": "build_tasks", "requirement": "requirements"}
+    assert (
+        one(
+            workspace.conn,
+            f"SELECT count(*) FROM claude.{table[child]} WHERE feature_id = %s",  # noqa: S608
+            (feature,),
+        )
+        == 0
+    )
