@@ -23,6 +23,18 @@ as_owner() {
 
 running() { as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
+# Settings given on the server's command line at every start, so they hold
+# for a data directory made by an older version of this script too (the
+# command line overrides postgresql.conf). fsync off: a throwaway cluster
+# need not survive an OS crash. synchronous_commit on: an acknowledged commit
+# is in the WAL before the client hears of it, so it survives a server crash
+# (the fault tests of scripts/stress.py restart the server with -m immediate).
+SERVER_OPTIONS="-c fsync=off -c full_page_writes=off -c synchronous_commit=on -c max_connections=200"
+
+setting() {
+  "$PG_BIN/psql" -X -Atq -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "SHOW $1" 2>/dev/null
+}
+
 case "${1:-}" in
   start)
     if [ ! -f "$PG_DATA/PG_VERSION" ]; then
@@ -32,15 +44,20 @@ case "${1:-}" in
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = ''
-max_connections = 200
-fsync = off
-full_page_writes = off
 log_min_messages = warning
 CONF
     fi
-    if running; then echo "embedded PostgreSQL already running on 127.0.0.1:$PG_PORT"; exit 0; fi
+    if running; then
+      if [ "$(setting synchronous_commit)" = on ]; then
+        echo "embedded PostgreSQL already running on 127.0.0.1:$PG_PORT"; exit 0
+      fi
+      # started by an older version of this script, with settings that lose
+      # acknowledged commits on a crash: restart it with the current ones
+      echo "embedded PostgreSQL on 127.0.0.1:$PG_PORT runs with outdated settings; restarting it"
+      as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
+    fi
     if [ "$(id -u)" = 0 ]; then touch "$LOG" && chown postgres "$LOG"; fi
-    as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG" -w -t 60 start >/dev/null
+    as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG" -o "$SERVER_OPTIONS" -w -t 60 start >/dev/null
     echo "embedded PostgreSQL started on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
     ;;
   stop)
@@ -49,7 +66,7 @@ CONF
   restart-immediate)
     if ! running; then echo "embedded PostgreSQL not running on 127.0.0.1:$PG_PORT" >&2; exit 3; fi
     if [ "$(id -u)" = 0 ]; then touch "$LOG" && chown postgres "$LOG"; fi
-    as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG" -m immediate -w -t 60 restart >/dev/null
+    as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG" -o "$SERVER_OPTIONS" -m immediate -w -t 60 restart >/dev/null
     # pg_ctl -w returns once the postmaster reports ready; also wait until it
     # really accepts connections on the TCP port
     for _ in $(seq 1 120); do
