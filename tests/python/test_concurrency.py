@@ -669,7 +669,7 @@ def test_child_added_while_its_feature_is_cancelled_is_refused(
     assert (
         one(
             workspace.conn,
-            f"SELECT count(*) FROM claude.{table[child]} WHERE feature_id = %s",  # noqa: S608
+            f"SELECT count(*) FROM claude.{table[child]} WHERE feature_id = %s",
             (feature,),
         )
         == 0
