@@ -549,6 +549,18 @@ def add_component(workspace: Workspace, feature_id: uuid.UUID, name: str) -> uui
     return uuid.UUID(data["component_id"])
 
 
+def run_behind(
+    first: Conn, second: Conn, monitor: Conn, query: str, params: tuple[Any, ...]
+) -> Outcome:
+    """Runs `query` on `second` while `first` holds its uncommitted write: shows that it
+    waits on a lock, then commits `first` and returns how `second` ended."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(call_and_commit, second, query, params, None)
+        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        first.commit()
+        return running.result(timeout=30)
+
+
 MOVE_COMPONENT = "SELECT claude.update_component(component_id => %s, changes => %s)"
 ADD_TASK_TO_COMPONENT = (
     "SELECT claude.add_task(task_name => %s, task_description => 'Attached to a component',"
@@ -556,26 +568,38 @@ ADD_TASK_TO_COMPONENT = (
 )
 
 
-def test_task_attached_while_its_component_moves_is_refused(
-    workspace: Workspace, sessions: Callable[[int], list[Conn]]
-) -> None:
+def component_between_features(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]], label: str
+) -> tuple[Conn, Conn, Conn, uuid.UUID, uuid.UUID, uuid.UUID]:
+    """Two racing sessions and a monitor; a component in one feature, and a second feature."""
     first, second, monitor = sessions(3)
     monitor.autocommit = True
     old_feature, new_feature = workspace.feature(), workspace.feature()
-    component = add_component(workspace, old_feature, "Moving component")
+    return (
+        first,
+        second,
+        monitor,
+        old_feature,
+        new_feature,
+        add_component(workspace, old_feature, label),
+    )
+
+
+def test_task_attached_while_its_component_moves_is_refused(
+    workspace: Workspace, sessions: Callable[[int], list[Conn]]
+) -> None:
+    first, second, monitor, old_feature, new_feature, component = component_between_features(
+        workspace, sessions, "Moving component"
+    )
 
     one(first, MOVE_COMPONENT, (component, Jsonb({"feature_id": str(new_feature)})))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(
-            call_and_commit,
-            second,
-            ADD_TASK_TO_COMPONENT,
-            ("Task for the old feature", component, old_feature),
-            None,
-        )
-        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
-        first.commit()
-        outcome = running.result(timeout=30)
+    outcome = run_behind(
+        first,
+        second,
+        monitor,
+        ADD_TASK_TO_COMPONENT,
+        ("Task for the old feature", component, old_feature),
+    )
 
     assert isinstance(outcome.error, errors.CheckViolation), outcome
     assert "the component belongs to another feature" in str(outcome.error.diag.message_detail)
@@ -593,23 +617,14 @@ def test_task_attached_while_its_component_moves_is_refused(
 def test_component_moving_while_a_task_attaches_takes_the_task_along(
     workspace: Workspace, sessions: Callable[[int], list[Conn]]
 ) -> None:
-    first, second, monitor = sessions(3)
-    monitor.autocommit = True
-    old_feature, new_feature = workspace.feature(), workspace.feature()
-    component = add_component(workspace, old_feature, "Component gaining a task")
+    first, second, monitor, old_feature, new_feature, component = component_between_features(
+        workspace, sessions, "Component gaining a task"
+    )
 
     added = one(first, ADD_TASK_TO_COMPONENT, ("Task added first", component, old_feature))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(
-            call_and_commit,
-            second,
-            MOVE_COMPONENT,
-            (component, Jsonb({"feature_id": str(new_feature)})),
-            None,
-        )
-        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
-        first.commit()
-        outcome = running.result(timeout=30)
+    outcome = run_behind(
+        first, second, monitor, MOVE_COMPONENT, (component, Jsonb({"feature_id": str(new_feature)}))
+    )
 
     assert outcome.error is None, outcome
     task = workspace.task_row(uuid.UUID(added["data"]["task_id"]))
@@ -655,11 +670,7 @@ def test_child_added_while_its_feature_is_cancelled_is_refused(
         " reason => 'Dropped from the plan')",
         (feature,),
     )
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(call_and_commit, second, query, params, None)
-        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
-        first.commit()
-        outcome = running.result(timeout=30)
+    outcome = run_behind(first, second, monitor, query, params)
 
     assert isinstance(outcome.error, errors.ObjectNotInPrerequisiteState), outcome
     assert f"a {child} cannot be added to a cancelled feature" in str(
