@@ -1,83 +1,16 @@
 -- Deploy buildtracker:feature_rules to pg
--- requires: status_transitions constraint_checkers
--- Features: the completion gate, the parent-cycle check and the rule trigger
--- that holds for workflow functions and raw DML alike (SPEC section 4).
+-- requires: feature_rules@v0.3.1
+-- Reworked: nothing joins a completed or cancelled feature, child features
+-- included (components, tasks and requirements were refused already), so a
+-- completed feature's gate keeps passing. The parent row is locked while it
+-- is read, so a parent being completed at the same moment is waited for.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.feature_completion_failures(feature_id uuid)
-RETURNS text[]
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT COALESCE(array_agg(failure ORDER BY kind, name), '{}')
-      FROM (
-        SELECT 1 AS kind, c.component_name AS name,
-               format('component "%s" is %s, not completed, tested or documented', c.component_name, c.status) AS failure
-          FROM claude.components c
-         WHERE c.feature_id = feature_completion_failures.feature_id
-           AND c.status NOT IN ('completed', 'tested', 'documented', 'deprecated')
-        UNION ALL
-        SELECT 2, r.requirement_name,
-               format('must-have requirement "%s" is %s, not verified', r.requirement_name, r.status)
-          FROM claude.requirements r
-         WHERE r.feature_id = feature_completion_failures.feature_id
-           AND r.must_have AND r.status <> 'verified'
-        UNION ALL
-        SELECT 3, t.task_name,
-               format('task "%s" is %s, not completed', t.task_name, t.status)
-          FROM claude.build_tasks t
-         WHERE t.feature_id = feature_completion_failures.feature_id
-           AND t.status NOT IN ('completed', 'cancelled')
-        UNION ALL
-        SELECT 4, f.feature_name,
-               format('child feature "%s" is %s, not completed or cancelled', f.feature_name, f.status)
-          FROM claude.features f
-         WHERE f.parent_feature_id = feature_completion_failures.feature_id
-           AND f.status NOT IN ('completed', 'cancelled')
-      ) AS failures;
-END;
-
-COMMENT ON FUNCTION claude.feature_completion_failures(uuid) IS
-    'The completion gate: every reason the feature cannot be completed, by entity name (unfinished components, unverified must-have requirements, open tasks, open child features); empty when it can.';
-
-CREATE FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid)
-RETURNS boolean
-LANGUAGE plpgsql
-AS $$
-DECLARE
-    current_id uuid := new_link;
-    steps integer := 0;
-BEGIN
-    -- Serialise every change of this kind of link, so two transactions adding
-    -- A->B and B->A at once cannot both pass: the second waits, then sees the first.
-    PERFORM claude.lock_links(links);
-    WHILE current_id IS NOT NULL LOOP
-        IF current_id = entity_id THEN
-            RETURN true;
-        END IF;
-        steps := steps + 1;
-        EXIT WHEN steps > 100000;
-        -- FOR KEY SHARE: under REPEATABLE READ a concurrently changed link
-        -- raises a serialization failure instead of being read stale.
-        IF links = 'feature_parents' THEN
-            SELECT f.parent_feature_id INTO current_id
-              FROM claude.features f WHERE f.feature_id = current_id FOR KEY SHARE;
-        ELSE
-            SELECT t.blocked_by_task_id INTO current_id
-              FROM claude.build_tasks t WHERE t.task_id = current_id FOR KEY SHARE;
-        END IF;
-    END LOOP;
-    RETURN false;
-END
-$$;
-
-COMMENT ON FUNCTION claude.creates_cycle(text, uuid, uuid) IS
-    'True when linking entity_id to new_link would close a cycle of feature_parents (parent_feature_id) or task_dependencies (blocked_by_task_id); serialised per kind of link by a transaction-scoped advisory lock.';
-
-CREATE FUNCTION claude.enforce_feature_rules()
+CREATE OR REPLACE FUNCTION claude.enforce_feature_rules()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -87,6 +20,7 @@ DECLARE
     is_insert boolean := TG_OP = 'INSERT';
     moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
     parent_project uuid;
+    parent_status text;
 BEGIN
     IF is_insert THEN
         IF NEW.status IS DISTINCT FROM 'not_started' THEN
@@ -122,9 +56,18 @@ BEGIN
     IF NEW.parent_feature_id IS NOT NULL
        AND (is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id
             OR NEW.project_id IS DISTINCT FROM OLD.project_id) THEN
-        SELECT f.project_id INTO parent_project FROM claude.features f WHERE f.feature_id = NEW.parent_feature_id;
+        -- locked like the feature of a component or task (parent_row_locks): a
+        -- parent being completed or cancelled makes this wait, then refuses it
+        SELECT f.project_id, f.status INTO parent_project, parent_status
+          FROM claude.features f WHERE f.feature_id = NEW.parent_feature_id
+           FOR NO KEY UPDATE;
         IF FOUND AND parent_project IS DISTINCT FROM NEW.project_id THEN
             errors := errors || claude.err('parent_feature_id', 'the parent feature belongs to another project');
+        END IF;
+        IF parent_status IN ('completed', 'cancelled')
+           AND (is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id) THEN
+            errors := errors || claude.err('parent_feature_id',
+                format('a child feature cannot be added to a %s feature', parent_status), '55000');
         END IF;
         IF NEW.parent_feature_id <> NEW.feature_id
            AND claude.creates_cycle('feature_parents', NEW.feature_id, NEW.parent_feature_id) THEN
@@ -181,10 +124,6 @@ END
 $$;
 
 COMMENT ON FUNCTION claude.enforce_feature_rules() IS
-    'Trigger: every feature rule of SPEC section 4 (initial status, allowed transitions and what each needs, name and description lengths, parent cycles, database-owned dates) plus all table constraints, reported together in one exception.';
-
-CREATE TRIGGER bt20_enforce_rules
-    BEFORE INSERT OR UPDATE ON claude.features
-    FOR EACH ROW EXECUTE FUNCTION claude.enforce_feature_rules();
+    'Trigger: every feature rule of SPEC section 4 (initial status, allowed transitions and what each needs, name and description lengths, parent cycles, no child feature under a completed or cancelled parent, database-owned dates) plus all table constraints, reported together in one exception.';
 
 COMMIT;

@@ -1,27 +1,15 @@
 -- Deploy buildtracker:requirement_rules to pg
--- requires: task_rules
--- Requirements: the rule trigger for workflow functions and raw DML alike,
--- and the approval and verification warnings (SPEC section 4).
+-- requires: requirement_rules@v0.3.1
+-- Reworked: a requirement of a completed feature cannot become must-have (it
+-- would fail the feature's completion gate after the fact), unless it is
+-- verified already.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.untestable_criteria_warnings(acceptance_criteria text[])
-RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT COALESCE(array_agg(format('criterion "%s" reads as untestable (none of should, must, given, when, then)', c)
-                              ORDER BY n), '{}')
-      FROM unnest(acceptance_criteria) WITH ORDINALITY AS u(c, n)
-     WHERE c !~* '\m(should|must|given|when|then)\M';
-END;
-
-COMMENT ON FUNCTION claude.untestable_criteria_warnings(text[]) IS
-    'Warnings (never errors) on approval: each acceptance criterion containing none of the words should, must, given, when, then.';
-
-CREATE FUNCTION claude.enforce_requirement_rules()
+CREATE OR REPLACE FUNCTION claude.enforce_requirement_rules()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -74,6 +62,14 @@ BEGIN
         SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
         IF feature_status IN ('completed', 'cancelled') THEN
             errors := errors || claude.err('feature_id', format('a requirement cannot be added to a %s feature', feature_status), '55000');
+        END IF;
+    ELSIF NEW.must_have AND NOT OLD.must_have THEN
+        -- a new must-have of a completed feature would fail its gate afterwards;
+        -- locked (as bt15 locks a feature joined), so a completion waits or is seen
+        SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id
+           FOR NO KEY UPDATE;
+        IF feature_status = 'completed' AND NEW.status <> 'verified' THEN
+            errors := errors || claude.err('must_have', 'a requirement of a completed feature cannot become must-have', '55000');
         END IF;
     END IF;
 
@@ -138,10 +134,6 @@ END
 $$;
 
 COMMENT ON FUNCTION claude.enforce_requirement_rules() IS
-    'Trigger: every requirement rule of SPEC section 4 (initial status and creator, transitions and what each needs, lengths and criteria, must-haves never rejected, database-owned verified_at) plus all table constraints, reported together.';
-
-CREATE TRIGGER bt20_enforce_rules
-    BEFORE INSERT OR UPDATE ON claude.requirements
-    FOR EACH ROW EXECUTE FUNCTION claude.enforce_requirement_rules();
+    'Trigger: every requirement rule of SPEC section 4 (initial status and creator, transitions and what each needs, lengths and criteria, must-haves never rejected and never added to a completed feature, database-owned verified_at) plus all table constraints, reported together.';
 
 COMMIT;

@@ -651,6 +651,13 @@ CHILD_ADDERS = pytest.mark.parametrize(
             " cancelled', acceptance_criteria => ARRAY['It should be refused'],"
             " created_by_identity_id => %s)",
         ),
+        (
+            "child feature",
+            "WITH parent AS (SELECT %s::uuid AS id)"
+            " SELECT claude.add_feature(feature_name => 'Late child feature', feature_type => 'feature',"
+            " project_id => (SELECT f.project_id FROM claude.features f JOIN parent ON f.feature_id = parent.id),"
+            " parent_feature_id => (SELECT id FROM parent))",
+        ),
     ],
 )
 
@@ -676,12 +683,13 @@ def test_child_added_while_its_feature_is_cancelled_is_refused(
     assert f"a {child} cannot be added to a cancelled feature" in str(
         outcome.error.diag.message_detail
     )
-    table = {"component": "components", "task": "build_tasks", "requirement": "requirements"}
+    table, column = {
+        "component": ("components", "feature_id"),
+        "task": ("build_tasks", "feature_id"),
+        "requirement": ("requirements", "feature_id"),
+        "child feature": ("features", "parent_feature_id"),
+    }[child]
     assert (
-        one(
-            workspace.conn,
-            f"SELECT count(*) FROM claude.{table[child]} WHERE feature_id = %s",
-            (feature,),
-        )
+        one(workspace.conn, f"SELECT count(*) FROM claude.{table} WHERE {column} = %s", (feature,))
         == 0
     )
