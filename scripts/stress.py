@@ -1673,31 +1673,19 @@ def verify(
                     f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)", (names,)
                 ).fetchall()
             )
-        # not a SPEC invariant, reported for information: completed features whose gate
-        # fails now (a requirement made must-have, a child feature attached afterwards)
-        feature_ids = [e.id for e in entities if e.kind == "feature"]
-        gate = conn.execute(
-            "SELECT count(*) FROM claude.features f WHERE f.feature_id = ANY(%s)"
-            " AND f.status = 'completed'"
-            " AND NOT (claude.can_complete_feature(f.feature_id) ->> 'can_complete')::boolean",
-            (feature_ids,),
-        ).fetchone()
-        notes = [
-            f"completed features whose completion gate no longer passes: {gate[0] if gate else 0}"
-        ]
-        # not in check_invariants() either, reported for information: a task whose
-        # component was moved to another feature stays on the old feature (SPEC section 2
-        # says a task names a component of its own feature); such a task cannot be
-        # started, and claim_next_task fails for everyone while it heads the queue
-        split = conn.execute(
-            "SELECT count(*) FROM claude.build_tasks t JOIN claude.components c USING (component_id)"
-            " WHERE t.task_id = ANY(%s) AND t.feature_id <> c.feature_id",
-            ([e.id for e in entities if e.kind == "build_task"],),
-        ).fetchone()
-        notes.append(
-            "tasks whose component belongs to another feature (after a component move):"
-            f" {split[0] if split else 0}"
+        # a completed feature stays completable: nothing joins it afterwards (no
+        # component, task, requirement or child feature; no requirement becomes
+        # must-have), and what it holds only moves to final statuses
+        violations.extend(
+            f"completed feature {feature_id}: its completion gate no longer passes: {failures}"
+            for feature_id, failures in conn.execute(
+                "SELECT f.feature_id, claude.feature_completion_failures(f.feature_id)"
+                "  FROM claude.features f WHERE f.feature_id = ANY(%s) AND f.status = 'completed'"
+                "   AND cardinality(claude.feature_completion_failures(f.feature_id)) > 0",
+                ([e.id for e in entities if e.kind == "feature"],),
+            ).fetchall()
         )
+        notes: list[str] = []
         if old:
             notes.append(
                 "violations already present before the run (not counted; left by earlier"
