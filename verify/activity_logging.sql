@@ -1,8 +1,7 @@
 -- Verify buildtracker:activity_logging on pg
 BEGIN;
-SELECT 'claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb)'::regprocedure,
-       'claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid)'::regprocedure,
-       'claude.prune_activity(interval, text)'::regprocedure,
-       'claude.log_entity_activity()'::regprocedure;
-SELECT 1 / (count(*) = 4)::int FROM pg_trigger WHERE tgname = 'bt90_log_activity';
+SELECT 1 / count(*) FROM pg_proc
+ WHERE oid = 'claude.guard_activity_feed()'::regprocedure AND prosrc LIKE '%PG_CONTEXT%';
+SELECT 'claude.prune_activity(interval, text)'::regprocedure;
+SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt05_append_only' AND tgrelid = 'claude.activity_feed'::regclass;
 ROLLBACK;
