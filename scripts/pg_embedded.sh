@@ -48,7 +48,8 @@ log_min_messages = warning
 CONF
     fi
     if running; then
-      if [ "$(setting synchronous_commit)" = on ]; then
+      if [ "$(setting synchronous_commit)" != off ]; then
+        # on, or not readable right now (busy): leave a running server alone
         echo "embedded PostgreSQL already running on 127.0.0.1:$PG_PORT"; exit 0
       fi
       # started by an older version of this script, with settings that lose

@@ -4,7 +4,7 @@
 -- fire in that order and only on the columns that link rows, and the rules
 -- they protect still accept and refuse as before.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 
 SELECT trigger_is('claude', tbl, 'bt15_lock_parent_rows', 'claude', fn,
                   format('%s: bt15_lock_parent_rows runs claude.%s()', tbl, fn))
@@ -12,8 +12,13 @@ SELECT trigger_is('claude', tbl, 'bt15_lock_parent_rows', 'claude', fn,
                ('build_tasks', 'lock_task_parents'),
                ('requirements', 'lock_requirement_parents')) AS t(tbl, fn);
 
-SELECT ok('bt15_lock_parent_rows' < 'bt20_enforce_rules' AND 'bt10_touch_timestamps' < 'bt15_lock_parent_rows',
-          'the locks are taken after the timestamps and before the rules (triggers fire in name order)');
+SELECT is((SELECT array_agg(g.tgname::text ORDER BY g.tgname COLLATE "C")
+             FROM pg_trigger g
+            WHERE g.tgrelid = t::regclass AND NOT g.tgisinternal
+              AND g.tgname IN ('bt10_touch_timestamps', 'bt15_lock_parent_rows', 'bt20_enforce_rules')),
+          ARRAY['bt10_touch_timestamps', 'bt15_lock_parent_rows', 'bt20_enforce_rules'],
+          format('%s: the locks come after the timestamps and before the rules (BEFORE triggers fire in name order)', t))
+  FROM (VALUES ('claude.components'), ('claude.build_tasks'), ('claude.requirements')) AS x(t);
 
 SELECT is((SELECT array_agg(a.attname::text ORDER BY a.attname)
              FROM pg_trigger g JOIN pg_attribute a ON a.attrelid = g.tgrelid AND a.attnum = ANY(g.tgattr)
