@@ -1,9 +1,7 @@
 -- Deploy buildtracker:feature_rules to pg
--- requires: feature_rules@v0.3.1
--- Reworked: nothing joins a completed or cancelled feature, child features
--- included (components, tasks and requirements were refused already), so a
--- completed feature's gate keeps passing. The parent row is locked while it
--- is read, so a parent being completed at the same moment is waited for.
+-- requires: feature_rules@v0.4.0
+-- Reworked: the parent-link advisory lock is taken before the parent row is
+-- locked, the order the workflow functions use (found in review).
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
@@ -56,6 +54,10 @@ BEGIN
     IF NEW.parent_feature_id IS NOT NULL
        AND (is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id
             OR NEW.project_id IS DISTINCT FROM OLD.project_id) THEN
+        -- the parent-link lock first, as update_feature takes it before any row
+        -- (and claude.creates_cycle below takes it anyway), so a raw INSERT and
+        -- a re-parenting call wait for each other in the same order
+        PERFORM claude.lock_links('feature_parents');
         -- locked like the feature of a component or task (parent_row_locks): a
         -- parent being completed or cancelled makes this wait, then refuses it
         SELECT f.project_id, f.status INTO parent_project, parent_status

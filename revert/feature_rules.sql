@@ -1,5 +1,5 @@
 -- Revert buildtracker:feature_rules from pg
--- Back to the @v0.3.1 rule trigger (child features under any parent).
+-- Back to the @v0.4.0 rule trigger.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
@@ -16,6 +16,7 @@ DECLARE
     is_insert boolean := TG_OP = 'INSERT';
     moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
     parent_project uuid;
+    parent_status text;
 BEGIN
     IF is_insert THEN
         IF NEW.status IS DISTINCT FROM 'not_started' THEN
@@ -51,9 +52,18 @@ BEGIN
     IF NEW.parent_feature_id IS NOT NULL
        AND (is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id
             OR NEW.project_id IS DISTINCT FROM OLD.project_id) THEN
-        SELECT f.project_id INTO parent_project FROM claude.features f WHERE f.feature_id = NEW.parent_feature_id;
+        -- locked like the feature of a component or task (parent_row_locks): a
+        -- parent being completed or cancelled makes this wait, then refuses it
+        SELECT f.project_id, f.status INTO parent_project, parent_status
+          FROM claude.features f WHERE f.feature_id = NEW.parent_feature_id
+           FOR NO KEY UPDATE;
         IF FOUND AND parent_project IS DISTINCT FROM NEW.project_id THEN
             errors := errors || claude.err('parent_feature_id', 'the parent feature belongs to another project');
+        END IF;
+        IF parent_status IN ('completed', 'cancelled')
+           AND (is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id) THEN
+            errors := errors || claude.err('parent_feature_id',
+                format('a child feature cannot be added to a %s feature', parent_status), '55000');
         END IF;
         IF NEW.parent_feature_id <> NEW.feature_id
            AND claude.creates_cycle('feature_parents', NEW.feature_id, NEW.parent_feature_id) THEN
@@ -110,6 +120,6 @@ END
 $$;
 
 COMMENT ON FUNCTION claude.enforce_feature_rules() IS
-    'Trigger: every feature rule of SPEC section 4 (initial status, allowed transitions and what each needs, name and description lengths, parent cycles, database-owned dates) plus all table constraints, reported together in one exception.';
+    'Trigger: every feature rule of SPEC section 4 (initial status, allowed transitions and what each needs, name and description lengths, parent cycles, no child feature under a completed or cancelled parent, database-owned dates) plus all table constraints, reported together in one exception.';
 
 COMMIT;
