@@ -200,6 +200,27 @@ def wait_until_waiting_on_lock(monitor: Conn, pid: int, running: Future[Outcome]
     pytest.fail(f"backend {pid} never waited on a lock")
 
 
+def run_behind(
+    first: Conn,
+    second: Conn,
+    monitor: Conn,
+    query: str,
+    params: tuple[Any, ...],
+    *,
+    lock_kinds: set[str] | None = None,
+) -> Outcome:
+    """Runs `query` on `second` while `first` holds its uncommitted write: shows that it
+    waits on a lock (of one of `lock_kinds`, when given), then commits `first` and
+    returns how `second` ended."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(call_and_commit, second, query, params, None)
+        lock = wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
+        if lock_kinds is not None:
+            assert lock in lock_kinds
+        first.commit()
+        return running.result(timeout=30)
+
+
 # ---------------------------------------------------------------- 1. start_task
 
 
@@ -305,18 +326,14 @@ def test_opposite_link_waits_then_fails_as_a_cycle(
     (a, _a_name), (b, b_name) = make_pair(workspace, kind, "Opposite link")
 
     one(first, kind.update_call, (a, Jsonb({kind.column: str(b)})))  # uncommitted a -> b
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(
-            call_and_commit,
-            second,
-            kind.update_call,
-            (b, Jsonb({kind.column: str(a)})),
-            None,
-        )
-        lock = wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
-        assert lock in {"advisory", "transactionid", "tuple"}
-        first.commit()
-        outcome = running.result(timeout=30)
+    outcome = run_behind(
+        first,
+        second,
+        monitor,
+        kind.update_call,
+        (b, Jsonb({kind.column: str(a)})),
+        lock_kinds={"advisory", "transactionid", "tuple"},
+    )
 
     assert is_cycle_error(outcome.error, kind, b_name), outcome
     assert links(workspace, kind, a, b) == (True, False)
@@ -334,17 +351,9 @@ def test_opposite_link_under_repeatable_read_fails(
 
     one(second, f"SELECT count(*) FROM claude.{kind.table}")  # the snapshot: before a -> b exists
     one(first, kind.update_call, (a, Jsonb({kind.column: str(b)})))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(
-            call_and_commit,
-            second,
-            kind.update_call,
-            (b, Jsonb({kind.column: str(a)})),
-            None,
-        )
-        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
-        first.commit()
-        outcome = running.result(timeout=30)
+    outcome = run_behind(
+        first, second, monitor, kind.update_call, (b, Jsonb({kind.column: str(a)}))
+    )
 
     assert isinstance(outcome.error, errors.SerializationFailure) or is_cycle_error(
         outcome.error, kind, b_name
@@ -547,18 +556,6 @@ def add_component(workspace: Workspace, feature_id: uuid.UUID, name: str) -> uui
         (feature_id, f"{name} {workspace.tag}"),
     )
     return uuid.UUID(data["component_id"])
-
-
-def run_behind(
-    first: Conn, second: Conn, monitor: Conn, query: str, params: tuple[Any, ...]
-) -> Outcome:
-    """Runs `query` on `second` while `first` holds its uncommitted write: shows that it
-    waits on a lock, then commits `first` and returns how `second` ended."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(call_and_commit, second, query, params, None)
-        wait_until_waiting_on_lock(monitor, second.info.backend_pid, running)
-        first.commit()
-        return running.result(timeout=30)
 
 
 MOVE_COMPONENT = "SELECT claude.update_component(component_id => %s, changes => %s)"
