@@ -1679,9 +1679,10 @@ def verify(
         violations.extend(
             f"completed feature {feature_id}: its completion gate no longer passes: {failures}"
             for feature_id, failures in conn.execute(
-                "SELECT f.feature_id, claude.feature_completion_failures(f.feature_id)"
-                "  FROM claude.features f WHERE f.feature_id = ANY(%s) AND f.status = 'completed'"
-                "   AND cardinality(claude.feature_completion_failures(f.feature_id)) > 0",
+                "SELECT f.feature_id, g.failures FROM claude.features f,"
+                "       LATERAL claude.feature_completion_failures(f.feature_id) AS g(failures)"
+                " WHERE f.feature_id = ANY(%s) AND f.status = 'completed'"
+                "   AND cardinality(g.failures) > 0",
                 ([e.id for e in entities if e.kind == "feature"],),
             ).fetchall()
         )
