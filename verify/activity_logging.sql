@@ -1,7 +1,10 @@
 -- Verify buildtracker:activity_logging on pg
 BEGIN;
+SELECT 'claude.build_row_changes()'::regprocedure,
+       'claude.row_changes(claude.features, claude.features)'::regprocedure,
+       'claude.row_changes(claude.components, claude.components)'::regprocedure,
+       'claude.row_changes(claude.build_tasks, claude.build_tasks)'::regprocedure,
+       'claude.row_changes(claude.requirements, claude.requirements)'::regprocedure;
 SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.guard_activity_feed()'::regprocedure AND prosrc LIKE '%PG_CONTEXT%';
-SELECT 'claude.prune_activity(interval, text)'::regprocedure;
-SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt05_append_only' AND tgrelid = 'claude.activity_feed'::regclass;
+ WHERE oid = 'claude.log_entity_activity()'::regprocedure AND prosrc LIKE '%claude.row_changes(NEW, OLD)%';
 ROLLBACK;

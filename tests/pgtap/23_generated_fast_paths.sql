@@ -1,0 +1,144 @@
+-- The generated helpers that keep the hot path short (deploy/activity_logging.sql
+-- and deploy/constraint_checkers.sql, reworked after @v0.4.1):
+-- claude.row_changes(new, old) must find exactly the fields the generic
+-- jsonb comparison finds, over every column of its table; a constraint
+-- checker's early return must never hide a failed key check.
+BEGIN;
+SELECT plan(25);
+
+-- ------------------------------------------------------------------ row_changes covers every column (4 tests)
+-- A column added later without re-running claude.build_row_changes() would
+-- silently drop out of the audit diff: this catches it.
+SELECT set_eq(
+    format($$SELECT m[1] FROM regexp_matches(pg_get_functiondef('claude.row_changes(claude.%1$s, claude.%1$s)'::regprocedure),
+                                              'THEN jsonb_build_object\(''(\w+)''', 'g') AS m$$, t),
+    format($$SELECT attname::text FROM pg_attribute WHERE attrelid = 'claude.%s'::regclass
+              AND attnum > 0 AND NOT attisdropped AND attname <> 'updated_at'$$, t),
+    format('claude.row_changes for %s compares every column but updated_at', t))
+  FROM unnest(ARRAY['features', 'components', 'build_tasks', 'requirements']) AS t;
+
+-- ------------------------------------------------------------------ same answer as the generic comparison (8 tests)
+SELECT (claude.add_project('Fast paths project')->'data'->>'project_id') AS p \gset
+SELECT (claude.add_identity('fast-alice')->'data'->>'identity_id') AS alice \gset
+SELECT (claude.add_feature(feature_name => 'Fast feature one', feature_type => 'feature', project_id => :'p',
+        description => 'First feature of the fast paths test')->'data'->>'feature_id') AS f1 \gset
+SELECT (claude.add_feature(feature_name => 'Fast feature two', feature_type => 'bug_fix', project_id => :'p',
+        description => 'Second feature, planned before its tasks start', priority => 2)->'data'->>'feature_id') AS f2 \gset
+SELECT claude.update_feature_status(:'f2', 'planned', planned_by_identity_id => :'alice');
+SELECT (claude.add_component(:'f1', 'Fast component one', 'service')->'data'->>'component_id') AS c1 \gset
+SELECT (claude.add_component(:'f2', 'Fast component two', 'database', planned_functions => ARRAY['store'])->'data'->>'component_id') AS c2 \gset
+SELECT (claude.add_task('Fast task one', 'The first task of the test', 'code', component_id => :'c1',
+        estimated_hours => 2)->'data'->>'task_id') AS t1 \gset
+SELECT (claude.add_task('Fast task two', 'The second task of the test', 'test', feature_id => :'f2',
+        priority => 9, assigned_to_identity_id => :'alice')->'data'->>'task_id') AS t2 \gset
+SELECT claude.start_task(:'t2', :'alice');
+SELECT claude.block_task(:'t2', 'waiting for the first task', blocked_by_task_id => :'t1');
+SELECT (claude.add_requirement(:'f1', 'Fast requirement one', 'functional', 'The first requirement of the test',
+        ARRAY['Given one then one'], created_by_identity_id => :'alice')->'data'->>'requirement_id') AS r1 \gset
+SELECT (claude.add_requirement(:'f2', 'Fast requirement two', 'performance', 'The second requirement of the test',
+        ARRAY['Given two then two', 'And three'], priority => 2, must_have => true,
+        created_by_identity_id => :'alice')->'data'->>'requirement_id') AS r2 \gset
+
+-- the comparison the trigger made before the rework: every key of the new row
+-- whose value differs from the old one, but updated_at
+CREATE FUNCTION pg_temp.generic_changes(n jsonb, o jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_object_agg(e.key, jsonb_build_object('old', o -> e.key, 'new', e.value))
+      FROM jsonb_each(n) AS e
+     WHERE e.key <> 'updated_at' AND e.value IS DISTINCT FROM o -> e.key
+$$;
+
+-- every ordered pair of rows of a table, the row with itself included
+SELECT is((SELECT count(*) FROM claude.features a, claude.features b
+            WHERE a.project_id = :'p' AND b.project_id = :'p'
+              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
+          0, 'features: row_changes agrees with the generic comparison on every pair of rows');
+SELECT is((SELECT count(*) FROM claude.components a, claude.components b
+            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
+              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
+          0, 'components: row_changes agrees with the generic comparison on every pair of rows');
+SELECT is((SELECT count(*) FROM claude.build_tasks a, claude.build_tasks b
+            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
+              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
+          0, 'build_tasks: row_changes agrees with the generic comparison on every pair of rows');
+SELECT is((SELECT count(*) FROM claude.requirements a, claude.requirements b
+            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
+              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
+          0, 'requirements: row_changes agrees with the generic comparison on every pair of rows');
+SELECT ok((SELECT count(*) FROM claude.build_tasks a, claude.build_tasks b
+            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
+              AND claude.row_changes(a, b) IS NOT NULL) = 2,
+          'the pairs compared do differ (two tasks, two ordered pairs of different rows)');
+
+SELECT is(claude.row_changes(t, jsonb_populate_record(t, '{}')), NULL, 'a row compared with its copy has no changes')
+  FROM claude.build_tasks t WHERE t.task_id = :'t2';
+SELECT is(claude.row_changes(t, o), NULL, 'a row that differs only in updated_at has no changes')
+  FROM claude.build_tasks t,
+       LATERAL (SELECT (jsonb_populate_record(t, jsonb_build_object('updated_at', t.updated_at - interval '1 hour'))) AS o) AS x
+ WHERE t.task_id = :'t2';
+SELECT is(claude.row_changes(t, o),
+          jsonb_build_object('priority', jsonb_build_object('old', 3, 'new', 9),
+                             'blocked_reason', jsonb_build_object('old', NULL, 'new', 'waiting for the first task')),
+          'a changed number and a text that was null are both reported, old null as JSON null')
+  FROM claude.build_tasks t,
+       LATERAL (SELECT jsonb_populate_record(t, '{"priority": 3, "blocked_reason": null}') AS o) AS x
+ WHERE t.task_id = :'t2';
+
+-- ------------------------------------------------------------------ the trigger writes what row_changes finds (3 tests)
+SELECT claude.update_task(:'t1', '{"priority": 4, "estimated_hours": 3.5}');
+SELECT is((SELECT changes FROM claude.activity_feed WHERE source_id = :'t1' AND activity_type = 'updated'
+            ORDER BY created_at DESC, id DESC LIMIT 1),
+          '{"priority": {"old": 5, "new": 4}, "estimated_hours": {"old": 2, "new": 3.5}}'::jsonb,
+          'an edit is logged with exactly the changed fields, old and new');
+SELECT is((SELECT changes FROM claude.activity_feed WHERE source_id = :'t2' AND activity_type = 'blocked'),
+          jsonb_build_object('status', '{"old": "in_progress", "new": "blocked"}'::jsonb,
+                             'blocked_reason', '{"old": null, "new": "waiting for the first task"}'::jsonb,
+                             'blocked_by_task_id', jsonb_build_object('old', NULL, 'new', :'t1')),
+          'a status change is logged with every field it changed');
+SELECT count(*) AS t1_rows FROM claude.activity_feed WHERE source_id = :'t1' \gset
+UPDATE claude.build_tasks SET updated_at = now() WHERE task_id = :'t1';
+SELECT is((SELECT count(*) FROM claude.activity_feed WHERE source_id = :'t1')::int, :t1_rows,
+          'an update that changes nothing but updated_at logs nothing');
+
+-- ------------------------------------------------------------------ the checkers' early return (10 tests)
+SELECT is(claude.check_build_tasks_constraints(t, t), '[]'::jsonb, 'an unchanged valid task: no failures')
+  FROM claude.build_tasks t WHERE t.task_id = :'t2';
+SELECT is(claude.check_build_tasks_constraints(t, NULL), '[]'::jsonb, 'a valid new task whose references exist: no failures')
+  FROM claude.build_tasks t WHERE t.task_id = :'t2';
+SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[*].field'), '["feature_id"]',
+          'all values valid but the feature changed to a missing one: the key check still runs')
+  FROM claude.build_tasks t,
+       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('feature_id', gen_random_uuid())) AS n) AS x
+ WHERE t.task_id = :'t2';
+SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[*].code'), '["23503"]',
+          'and names it as a missing reference (23503)')
+  FROM claude.build_tasks t,
+       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('assigned_to_identity_id', gen_random_uuid())) AS n) AS x
+ WHERE t.task_id = :'t2';
+SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, NULL), '$[*].field'), '["component_id"]',
+          'a new row naming a missing component: the key check runs (no old row)')
+  FROM claude.build_tasks t,
+       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('component_id', gen_random_uuid())) AS n) AS x
+ WHERE t.task_id = :'t2';
+SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[*].field'), '["priority", "feature_id"]',
+          'a failed value check and a missing reference are both named')
+  FROM claude.build_tasks t,
+       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('feature_id', gen_random_uuid(), 'priority', 11)) AS n) AS x
+ WHERE t.task_id = :'t2';
+SELECT is(jsonb_path_query_array(claude.check_components_constraints(n, c), '$[*].field'), '["component_name"]',
+          'a component renamed to a name its feature already has: the unique check runs')
+  FROM claude.components c,
+       LATERAL (SELECT jsonb_populate_record(c, jsonb_build_object('feature_id', :'f1', 'component_name', 'Fast component one')) AS n) AS x
+ WHERE c.component_id = :'c2';
+SELECT is(claude.check_components_constraints(c, c), '[]'::jsonb, 'an unchanged component: no failures')
+  FROM claude.components c WHERE c.component_id = :'c2';
+SELECT is(jsonb_path_query_array(claude.check_projects_constraints(n, NULL), '$[*].field'), '["project_name"]',
+          'a new project with a name already taken: the unique check runs')
+  FROM claude.projects p,
+       LATERAL (SELECT jsonb_populate_record(p, jsonb_build_object('project_id', gen_random_uuid())) AS n) AS x
+ WHERE p.project_id = :'p';
+SELECT throws_ok(format($$UPDATE claude.build_tasks SET feature_id = %L WHERE task_id = %L$$, gen_random_uuid(), :'t2'),
+                 '23503', NULL, 'through the trigger: a raw update to a missing feature is refused with 23503');
+
+SELECT * FROM finish();
+ROLLBACK;
