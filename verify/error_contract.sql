@@ -10,4 +10,6 @@ SELECT 'claude.err(text, text, text)'::regprocedure,
        'claude.envelope(jsonb, text[], jsonb)'::regprocedure,
        'claude.too_short(text, integer)'::regprocedure,
        'claude.lock_links(text)'::regprocedure;
+SELECT 1 / count(*) FROM pg_proc
+ WHERE oid = 'claude.err(text, text, text)'::regprocedure AND provolatile = 's';
 ROLLBACK;

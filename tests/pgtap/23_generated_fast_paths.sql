@@ -4,7 +4,7 @@
 -- jsonb comparison finds, over every column of its table; a constraint
 -- checker's early return must never hide a failed key check.
 BEGIN;
-SELECT plan(25);
+SELECT plan(37);
 
 -- ------------------------------------------------------------------ row_changes covers every column (4 tests)
 -- A column added later without re-running claude.build_row_changes() would
@@ -139,6 +139,41 @@ SELECT is(jsonb_path_query_array(claude.check_projects_constraints(n, NULL), '$[
  WHERE p.project_id = :'p';
 SELECT throws_ok(format($$UPDATE claude.build_tasks SET feature_id = %L WHERE task_id = %L$$, gen_random_uuid(), :'t2'),
                  '23503', NULL, 'through the trigger: a raw update to a missing feature is refused with 23503');
+
+-- ------------------------------------------------------------------ SQL helpers are inlined (12 tests)
+-- True when a call of fn, planned generically with parameters, leaves no call
+-- of fn in the plan: PostgreSQL replaced it by its body.
+CREATE FUNCTION pg_temp.inlined(fn regprocedure) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    arg_count integer := (SELECT p.pronargs FROM pg_proc p WHERE p.oid = fn);
+    params text := (SELECT string_agg('$' || i, ', ') FROM generate_series(1, arg_count) AS i);
+    nulls text := (SELECT string_agg('NULL', ', ') FROM generate_series(1, arg_count) AS i);
+    line text;
+    found_call boolean := false;
+BEGIN
+    SET LOCAL plan_cache_mode = force_generic_plan;
+    EXECUTE format('PREPARE inline_probe%s AS SELECT %s(%s)',
+                   CASE WHEN arg_count > 0 THEN format('(%s)', oidvectortypes((SELECT p.proargtypes FROM pg_proc p WHERE p.oid = fn))) ELSE '' END,
+                   fn::regproc, COALESCE(params, ''));
+    FOR line IN EXECUTE format('EXPLAIN (VERBOSE, COSTS OFF) EXECUTE inline_probe%s', COALESCE('(' || nulls || ')', '')) LOOP
+        found_call := found_call OR position(fn::regproc::text || '(' IN line) > 0;
+    END LOOP;
+    DEALLOCATE inline_probe;
+    RETURN NOT found_call;
+END
+$$;
+-- every scalar SQL helper without a query in its body (a body more volatile
+-- than declared, IMMUTABLE around jsonb_build_array say, is not inlined)
+SELECT ok(pg_temp.inlined(p.oid::regprocedure), format('%s is inlined where it is called', p.oid::regprocedure))
+  FROM pg_proc p
+ WHERE p.pronamespace = 'claude'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
+   AND NOT p.proretset AND p.provolatile <> 'v' AND pg_get_functiondef(p.oid) !~* '\mselect\M'
+ ORDER BY p.oid::regprocedure::text;
+SELECT ok(NOT pg_temp.inlined('claude.active_task_count(uuid)')
+          AND (SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+                WHERE p.oid = 'claude.active_task_count(uuid)'::regprocedure) = 'plpgsql',
+          'claude.active_task_count, which has a subquery and cannot be inlined, is PL/pgSQL (its plan kept for the session)');
 
 SELECT * FROM finish();
 ROLLBACK;
