@@ -4,4 +4,6 @@ SELECT 1 / count(*) FROM pg_proc
  WHERE oid = 'claude.enforce_feature_rules()'::regprocedure AND prosrc LIKE '%a child feature cannot be added%'
    AND prosrc LIKE '%lock_links(''feature_parents'')%';
 SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt20_enforce_rules' AND tgrelid = 'claude.features'::regclass;
+SELECT 1 / count(*) FROM pg_proc
+ WHERE oid = 'claude.feature_completion_failures(uuid)'::regprocedure AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql');
 ROLLBACK;

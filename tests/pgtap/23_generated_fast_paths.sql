@@ -163,12 +163,13 @@ BEGIN
     RETURN NOT found_call;
 END
 $$;
--- every scalar SQL helper without a query in its body (a body more volatile
--- than declared, IMMUTABLE around jsonb_build_array say, is not inlined)
+-- every scalar SQL helper: one with a query in its body cannot be inlined and
+-- belongs in PL/pgSQL; one whose body is more volatile than declared
+-- (IMMUTABLE around jsonb_build_array, say) is not inlined either
 SELECT ok(pg_temp.inlined(p.oid::regprocedure), format('%s is inlined where it is called', p.oid::regprocedure))
   FROM pg_proc p
  WHERE p.pronamespace = 'claude'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
-   AND NOT p.proretset AND p.provolatile <> 'v' AND pg_get_functiondef(p.oid) !~* '\mselect\M'
+   AND NOT p.proretset AND p.provolatile <> 'v'
  ORDER BY p.oid::regprocedure::text;
 SELECT ok(NOT pg_temp.inlined('claude.active_task_count(uuid)')
           AND (SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
