@@ -3,7 +3,9 @@
 1. Gateway overhead (pgbench): block + unblock a task through the workflow
    functions, against the bare DML doing the same writes (the task update and
    the activity insert, one statement each, on plain copies of the tables with
-   the same indexes and checks but no triggers). At 1 and 8 clients.
+   the same indexes and checks but no triggers). At 1 and 8 clients; at 1
+   client also as backend CPU per step (not a target), when the server runs
+   on this machine.
 2. Against an application-side gateway (Python, loopback): the same workflow
    done the way the seed's sketch does it - SELECT to validate, SELECT the
    project name, UPDATE, INSERT, each a round trip - against one call.
@@ -169,6 +171,50 @@ def pgbench_tps(url: str, script: str, clients: int, seconds: int) -> float:
     return float(match.group(1))
 
 
+def backend_cpu_ns(pid: int) -> int | None:
+    """CPU time of a local PostgreSQL backend (nanoseconds), or None when the
+    server does not run on this machine (or the process is not readable)."""
+    try:
+        if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+            return None
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except OSError:
+        return None
+
+
+def server_cpu_per_step(url: str, script: str, steps_table: str, seconds: int) -> float | None:
+    """Backend CPU (µs) per workflow step of a one-client pgbench run: the cost
+    without client and network. Steps are counted as new rows in steps_table
+    (each step writes one activity row), so the window is exact."""
+    seconds = max(seconds, 3)  # one second to connect, then at least one measured
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(script)
+        path = f.name
+    bench = subprocess.Popen(
+        [str(PG_BIN / "pgbench"), "-n", "-f", path, "-c", "1", "-T", str(seconds), url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with connect(url) as conn:
+            time.sleep(1.0)
+            pid = one(
+                conn,
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'"
+                " AND datname = current_database()",
+            )
+            count = f"SELECT count(*) FROM {steps_table}"  # a constant, not user input
+            cpu0, steps0 = backend_cpu_ns(pid) if pid else None, one(conn, count)
+            time.sleep(max(seconds - 2, 1))
+            cpu1, steps1 = backend_cpu_ns(pid) if pid else None, one(conn, count)
+    finally:
+        bench.wait()
+        os.unlink(path)
+    if cpu0 is None or cpu1 is None or steps1 <= steps0:
+        return None
+    return (cpu1 - cpu0) / 1000 / (steps1 - steps0)
+
+
 def bench_overhead(url: str, seconds: int, per_client: int) -> None:
     print(
         "1. gateway overhead: block + unblock through the functions vs the same writes as bare DML",
@@ -205,6 +251,28 @@ def bench_overhead(url: str, seconds: int, per_client: int) -> None:
             ratio <= 1.30,
             f"gateway {g:.0f} tps, bare {b:.0f} tps",
         )
+        if clients == 1:
+            # not a target: the same comparison as server CPU, without the
+            # client and the network both sides pay (only for a local server)
+            cpu = [
+                server_cpu_per_step(url, script, table, seconds)
+                for _ in range(2)
+                for script, table in (
+                    (gateway, "claude.activity_feed"),
+                    (bare, "bench_bare.activity_feed"),
+                )
+            ]
+            measured = [c for c in cpu if c is not None]
+            if len(measured) < len(cpu):
+                print("  server CPU per step: not measured (the server is not on this machine)")
+            else:
+                g_cpu = (measured[0] + measured[2]) / 2
+                b_cpu = (measured[1] + measured[3]) / 2
+                print(
+                    f"  server CPU per step, 1 client (not a target): gateway {g_cpu:.0f} us,"
+                    f" bare {b_cpu:.0f} us: ratio {g_cpu / b_cpu:.2f}",
+                    flush=True,
+                )
 
 
 # ---------------------------------------------------------------- 2. vs application-side gateway
