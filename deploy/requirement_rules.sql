@@ -1,9 +1,10 @@
 -- Deploy buildtracker:requirement_rules to pg
--- requires: requirement_rules@v0.4.1
--- Reworked for speed: untestable_criteria_warnings was a SQL function with a query,
--- which PostgreSQL cannot inline; called from PL/pgSQL it was parsed and
--- planned again in every transaction. In PL/pgSQL its plan is kept for the
--- session. Same result.
+-- requires: requirement_rules@v0.4.2
+-- Reworked after review of @v0.4.2: untestable_criteria_warnings became
+-- PL/pgSQL there, whose body is parsed in the calling session; with
+-- standard_conforming_strings off its pattern '\m(...)\M' lost its
+-- backslashes and every criterion read as untestable. The pattern is now an
+-- E'' literal, read the same under either setting.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
@@ -15,11 +16,13 @@ RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 BEGIN
+    -- an E'' literal: a PL/pgSQL body is parsed when first called, under the
+    -- session's standard_conforming_strings, and '\m' would read as 'm' with it off
     RETURN (
     SELECT COALESCE(array_agg(format('criterion "%s" reads as untestable (none of should, must, given, when, then)', u.c)
                               ORDER BY u.n), '{}')
       FROM unnest(untestable_criteria_warnings.acceptance_criteria) WITH ORDINALITY AS u(c, n)
-     WHERE u.c !~* '\m(should|must|given|when|then)\M');
+     WHERE u.c !~* E'\\m(should|must|given|when|then)\\M');
 END
 $$;
 COMMENT ON FUNCTION claude.untestable_criteria_warnings(text[]) IS

@@ -5,4 +5,6 @@ SELECT 1 / count(*) FROM pg_proc
 SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt20_enforce_rules' AND tgrelid = 'claude.requirements'::regclass;
 SELECT 1 / count(*) FROM pg_proc
  WHERE oid = 'claude.untestable_criteria_warnings(text[])'::regprocedure AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql');
+SELECT 1 / count(*) FROM pg_proc
+ WHERE oid = 'claude.untestable_criteria_warnings(text[])'::regprocedure AND prosrc LIKE '%E''\\\\m(should%';
 ROLLBACK;

@@ -1,10 +1,22 @@
--- The generated helpers that keep the hot path short (deploy/activity_logging.sql
--- and deploy/constraint_checkers.sql, reworked after @v0.4.1):
--- claude.row_changes(new, old) must find exactly the fields the generic
+-- The hot-path reworks of @v0.4.2 and @v0.4.3 give the same answers as
+-- before: claude.row_changes(new, old) finds exactly the fields the generic
 -- jsonb comparison finds, over every column of its table; a constraint
--- checker's early return must never hide a failed key check.
+-- checker's early return never hides a failed key check; the SQL helpers are
+-- inlined where they are called; helpers moved to PL/pgSQL read the same
+-- whatever the session's settings.
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
+\ir include/failure.psql
+
+-- ------------------------------------------------------------------ PL/pgSQL parsed in the session (1 test)
+-- First, before anything in this session has called it: a PL/pgSQL body is
+-- parsed under the settings of the session that first calls it.
+SET LOCAL escape_string_warning = off;
+SET LOCAL standard_conforming_strings = off;
+SELECT is(claude.untestable_criteria_warnings(ARRAY['Given a user, then it works', 'Looks nice']),
+          ARRAY['criterion "Looks nice" reads as untestable (none of should, must, given, when, then)'],
+          'the untestable-criteria pattern reads the same with standard_conforming_strings off');
+SET LOCAL standard_conforming_strings = on;
 
 -- ------------------------------------------------------------------ row_changes covers every column (4 tests)
 -- A column added later without re-running claude.build_row_changes() would
@@ -27,6 +39,7 @@ SELECT (claude.add_feature(feature_name => 'Fast feature two', feature_type => '
 SELECT claude.update_feature_status(:'f2', 'planned', planned_by_identity_id => :'alice');
 SELECT (claude.add_component(:'f1', 'Fast component one', 'service')->'data'->>'component_id') AS c1 \gset
 SELECT (claude.add_component(:'f2', 'Fast component two', 'database', planned_functions => ARRAY['store'])->'data'->>'component_id') AS c2 \gset
+SELECT (claude.add_component(:'f1', 'Fast component three', 'module')->'data'->>'component_id') AS c3 \gset
 SELECT (claude.add_task('Fast task one', 'The first task of the test', 'code', component_id => :'c1',
         estimated_hours => 2)->'data'->>'task_id') AS t1 \gset
 SELECT (claude.add_task('Fast task two', 'The second task of the test', 'test', feature_id => :'f2',
@@ -84,7 +97,7 @@ SELECT is(claude.row_changes(t, o),
        LATERAL (SELECT jsonb_populate_record(t, '{"priority": 3, "blocked_reason": null}') AS o) AS x
  WHERE t.task_id = :'t2';
 
--- ------------------------------------------------------------------ the trigger writes what row_changes finds (3 tests)
+-- ------------------------------------------------------------------ the trigger writes what row_changes finds (4 tests)
 SELECT claude.update_task(:'t1', '{"priority": 4, "estimated_hours": 3.5}');
 SELECT is((SELECT changes FROM claude.activity_feed WHERE source_id = :'t1' AND activity_type = 'updated'
             ORDER BY created_at DESC, id DESC LIMIT 1),
@@ -99,6 +112,10 @@ SELECT count(*) AS t1_rows FROM claude.activity_feed WHERE source_id = :'t1' \gs
 UPDATE claude.build_tasks SET updated_at = now() WHERE task_id = :'t1';
 SELECT is((SELECT count(*) FROM claude.activity_feed WHERE source_id = :'t1')::int, :t1_rows,
           'an update that changes nothing but updated_at logs nothing');
+SELECT count(*) AS c2_rows FROM claude.activity_feed WHERE source_id = :'c2' \gset
+UPDATE claude.components SET planned_functions = '[0:0]={store}' WHERE component_id = :'c2';
+SELECT is((SELECT count(*) FROM claude.activity_feed WHERE source_id = :'c2')::int, :c2_rows,
+          'an array that differs only in its bounds is no change, as the JSON comparison always saw it');
 
 -- ------------------------------------------------------------------ the checkers' early return (10 tests)
 SELECT is(claude.check_build_tasks_constraints(t, t), '[]'::jsonb, 'an unchanged valid task: no failures')
@@ -126,10 +143,10 @@ SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[
        LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('feature_id', gen_random_uuid(), 'priority', 11)) AS n) AS x
  WHERE t.task_id = :'t2';
 SELECT is(jsonb_path_query_array(claude.check_components_constraints(n, c), '$[*].field'), '["component_name"]',
-          'a component renamed to a name its feature already has: the unique check runs')
+          'a component renamed, in its own feature, to a name taken there: the unique check runs')
   FROM claude.components c,
-       LATERAL (SELECT jsonb_populate_record(c, jsonb_build_object('feature_id', :'f1', 'component_name', 'Fast component one')) AS n) AS x
- WHERE c.component_id = :'c2';
+       LATERAL (SELECT jsonb_populate_record(c, '{"component_name": "Fast component one"}') AS n) AS x
+ WHERE c.component_id = :'c3';
 SELECT is(claude.check_components_constraints(c, c), '[]'::jsonb, 'an unchanged component: no failures')
   FROM claude.components c WHERE c.component_id = :'c2';
 SELECT is(jsonb_path_query_array(claude.check_projects_constraints(n, NULL), '$[*].field'), '["project_name"]',
@@ -137,14 +154,23 @@ SELECT is(jsonb_path_query_array(claude.check_projects_constraints(n, NULL), '$[
   FROM claude.projects p,
        LATERAL (SELECT jsonb_populate_record(p, jsonb_build_object('project_id', gen_random_uuid())) AS n) AS x
  WHERE p.project_id = :'p';
-SELECT throws_ok(format($$UPDATE claude.build_tasks SET feature_id = %L WHERE task_id = %L$$, gen_random_uuid(), :'t2'),
-                 '23503', NULL, 'through the trigger: a raw update to a missing feature is refused with 23503');
+-- the rule trigger's error (every failed check named), not the foreign key's
+SELECT is(jsonb_build_object('sqlstate', f->'sqlstate', 'from_the_rules', f->>'message' LIKE 'cannot update task%',
+                             'fields', jsonb_path_query_array(f->'detail', '$.errors[*].field')),
+          '{"sqlstate": "23503", "from_the_rules": true, "fields": ["feature_id"]}'::jsonb,
+          'through the trigger: a raw update to a missing feature is refused by the rules with 23503, naming feature_id')
+  FROM pg_temp.failure(format($$UPDATE claude.build_tasks SET feature_id = %L WHERE task_id = %L$$, gen_random_uuid(), :'t2')) AS f;
 
 -- ------------------------------------------------------------------ SQL helpers are inlined (12 tests)
 -- True when a call of fn, planned generically with parameters, leaves no call
 -- of fn in the plan: PostgreSQL replaced it by its body.
 CREATE FUNCTION pg_temp.inlined(fn regprocedure) RETURNS boolean
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- generic plans, as PL/pgSQL makes; with claude off the path, EXPLAIN names
+-- a call it left schema-qualified. Both settings end with the call.
+SET plan_cache_mode = force_generic_plan
+SET search_path = pg_catalog
+AS $$
 DECLARE
     arg_count integer := (SELECT p.pronargs FROM pg_proc p WHERE p.oid = fn);
     params text := (SELECT string_agg('$' || i, ', ') FROM generate_series(1, arg_count) AS i);
@@ -152,7 +178,6 @@ DECLARE
     line text;
     found_call boolean := false;
 BEGIN
-    SET LOCAL plan_cache_mode = force_generic_plan;
     EXECUTE format('PREPARE inline_probe%s AS SELECT %s(%s)',
                    CASE WHEN arg_count > 0 THEN format('(%s)', oidvectortypes((SELECT p.proargtypes FROM pg_proc p WHERE p.oid = fn))) ELSE '' END,
                    fn::regproc, COALESCE(params, ''));
