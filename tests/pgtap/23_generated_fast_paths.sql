@@ -61,23 +61,27 @@ LANGUAGE sql IMMUTABLE AS $$
      WHERE e.key <> 'updated_at' AND e.value IS DISTINCT FROM o -> e.key
 $$;
 
--- every ordered pair of rows of a table, the row with itself included
-SELECT is((SELECT count(*) FROM claude.features a, claude.features b
-            WHERE a.project_id = :'p' AND b.project_id = :'p'
-              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
-          0, 'features: row_changes agrees with the generic comparison on every pair of rows');
-SELECT is((SELECT count(*) FROM claude.components a, claude.components b
-            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
-              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
-          0, 'components: row_changes agrees with the generic comparison on every pair of rows');
-SELECT is((SELECT count(*) FROM claude.build_tasks a, claude.build_tasks b
-            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
-              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
-          0, 'build_tasks: row_changes agrees with the generic comparison on every pair of rows');
-SELECT is((SELECT count(*) FROM claude.requirements a, claude.requirements b
-            WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
-              AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b)))::int,
-          0, 'requirements: row_changes agrees with the generic comparison on every pair of rows');
+-- every ordered pair of this test's rows of a table, each row with itself too:
+-- how many pairs row_changes and the generic comparison disagree on
+CREATE FUNCTION pg_temp.disagreements(tbl text, key_column text, keys uuid[]) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    n integer;
+BEGIN
+    EXECUTE format($q$SELECT count(*) FROM claude.%1$I a, claude.%1$I b
+                      WHERE a.%2$I = ANY ($1) AND b.%2$I = ANY ($1)
+                        AND claude.row_changes(a, b) IS DISTINCT FROM pg_temp.generic_changes(to_jsonb(a), to_jsonb(b))$q$,
+                   tbl, key_column)
+       INTO n USING keys;
+    RETURN n;
+END
+$$;
+SELECT is(pg_temp.disagreements(tbl, key_column, keys), 0,
+          format('%s: row_changes agrees with the generic comparison on every pair of rows', tbl))
+  FROM (VALUES ('features', 'project_id', ARRAY[:'p']::uuid[]),
+               ('components', 'feature_id', ARRAY[:'f1', :'f2']::uuid[]),
+               ('build_tasks', 'feature_id', ARRAY[:'f1', :'f2']::uuid[]),
+               ('requirements', 'feature_id', ARRAY[:'f1', :'f2']::uuid[])) AS t(tbl, key_column, keys);
 SELECT ok((SELECT count(*) FROM claude.build_tasks a, claude.build_tasks b
             WHERE a.feature_id IN (:'f1', :'f2') AND b.feature_id IN (:'f1', :'f2')
               AND claude.row_changes(a, b) IS NOT NULL) = 2,

@@ -81,6 +81,18 @@ def catalog(url: str) -> dict[str, set[tuple[Any, ...]]]:
         }
 
 
+def assert_same_schema(fresh_url: str, other_url: str) -> dict[str, set[tuple[Any, ...]]]:
+    """The package's schema in other_url is the one in fresh_url; returns other_url's catalog."""
+    fresh, other = catalog(fresh_url), catalog(other_url)
+    for part in CATALOG_QUERIES:
+        assert fresh[part] == other[part], (
+            part,
+            sorted(fresh[part] - other[part], key=str)[:5],
+            sorted(other[part] - fresh[part], key=str)[:5],
+        )
+    return other
+
+
 def legacy_rows(conn: psycopg.Connection[Any], schema: str) -> dict[str, list[Any]]:
     return {
         table: [
@@ -261,13 +273,7 @@ def test_other_objects_in_claude_survive(legacy_url: str, upgraded: dict[str, An
 def test_schema_is_identical_to_a_fresh_install(
     database_url: str, legacy_url: str, upgraded: dict[str, Any]
 ) -> None:
-    fresh, upgraded_catalog = catalog(database_url), catalog(legacy_url)
-    for part in CATALOG_QUERIES:
-        assert fresh[part] == upgraded_catalog[part], (
-            part,
-            sorted(fresh[part] - upgraded_catalog[part], key=str)[:5],
-            sorted(upgraded_catalog[part] - fresh[part], key=str)[:5],
-        )
+    upgraded_catalog = assert_same_schema(database_url, legacy_url)
     assert all(row[3] for row in upgraded_catalog["constraints"]), "every constraint is validated"
 
 
@@ -368,13 +374,7 @@ def test_upgrading_a_release_gives_the_fresh_schema(database_url: str, release: 
 
         new = sqitch(["deploy", "--verify"], url)
         assert new.returncode == 0, new.stdout + new.stderr
-        fresh, upgraded_catalog = catalog(database_url), catalog(url)
-        for part in CATALOG_QUERIES:
-            assert fresh[part] == upgraded_catalog[part], (
-                part,
-                sorted(fresh[part] - upgraded_catalog[part], key=str)[:5],
-                sorted(upgraded_catalog[part] - fresh[part], key=str)[:5],
-            )
+        assert_same_schema(database_url, url)
         with psycopg.connect(url, autocommit=True) as conn:
             envelope = conn.execute(
                 "SELECT claude.unblock_task(%s, 'unblocked after the upgrade')", [task]
