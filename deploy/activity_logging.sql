@@ -1,12 +1,10 @@
 -- Deploy buildtracker:activity_logging to pg
--- requires: activity_logging@v0.4.2
--- Reworked after review of @v0.4.2: the generated claude.row_changes had a
--- RETURN body, which records a dependency on every column, so no migration
--- could drop or retype a column of an entity table; they now have a string
--- body. And an array compared natively differs when only its bounds differ
--- ('[0:0]={a}' against '{a}'), which the generic JSON diff never reported;
--- arrays and every type not known to compare the same natively are now
--- compared as JSON, exactly as before @v0.4.2.
+-- requires: activity_logging@v0.4.3
+-- Reworked after review of @v0.4.3: the generated claude.row_changes compared
+-- text natively whatever its collation; under a nondeterministic collation
+-- ('A' = 'a', say) that hides a change the JSON comparison, byte for byte,
+-- reports. No column has such a collation today; the builder is meant to be
+-- re-run after a column is retyped, so it now compares such text as JSON.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
@@ -28,14 +26,19 @@ BEGIN
                  THEN jsonb_build_object(%1$L, jsonb_build_object('old', o.%1$I, 'new', n.%1$I)) ELSE '{}' END$c$,
                                  a.attname,
                                  -- the comparison the generic diff made was on the JSON
-                                 -- values; for these types native equality is the same
-                                 -- and cheaper. Others differ (an array's bounds, an
-                                 -- interval's units, JSON null against SQL null), so
-                                 -- they are compared as JSON, exactly as before.
+                                 -- values; for these types (deterministically collated)
+                                 -- native equality is the same and cheaper. Others
+                                 -- differ (an array's bounds, an interval's units, JSON
+                                 -- null against SQL null), so they are compared as
+                                 -- JSON, exactly as before.
                                  CASE WHEN a.atttypid IN ('uuid'::regtype, 'text'::regtype, 'varchar'::regtype,
                                                           'boolean'::regtype, 'smallint'::regtype, 'integer'::regtype,
                                                           'bigint'::regtype, 'numeric'::regtype, 'date'::regtype,
                                                           'timestamp'::regtype, 'timestamptz'::regtype)
+                                           -- text under a nondeterministic collation can be equal
+                                           -- without being the same bytes, which JSON compares
+                                           AND (a.attcollation = 0 OR (SELECT l.collisdeterministic FROM pg_collation l
+                                                                        WHERE l.oid = a.attcollation))
                                       THEN format('n.%1$I IS DISTINCT FROM o.%1$I', a.attname)
                                       ELSE format($j$COALESCE(to_jsonb(n.%1$I), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.%1$I), 'null')$j$,
                                                   a.attname) END),

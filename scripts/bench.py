@@ -171,21 +171,36 @@ def pgbench_tps(url: str, script: str, clients: int, seconds: int) -> float:
     return float(match.group(1))
 
 
-def backend_cpu_ns(pid: int) -> int | None:
-    """CPU time of a local PostgreSQL backend (nanoseconds), or None when the
-    server does not run on this machine (or the process is not readable)."""
+def local_postmaster(pid: int) -> int | None:
+    """The parent (postmaster) of a PostgreSQL backend running on this machine,
+    or None when pid is not one (a remote server, another PID namespace)."""
     try:
         if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
             return None
-        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-    except OSError:
+        # /proc/PID/stat: "pid (comm) state ppid ..."
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
         return None
 
 
-def server_cpu_per_step(url: str, script: str, steps_table: str, seconds: int) -> float | None:
+def backend_cpu_ns(pid: int) -> int | None:
+    """CPU time of a local backend (nanoseconds), or None when unreadable."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class NotMeasured(Exception):
+    """Why backend CPU could not be measured (said in one line)."""
+
+
+def server_cpu_per_step(url: str, script: str, steps_table: str, seconds: int) -> float:
     """Backend CPU (µs) per workflow step of a one-client pgbench run: the cost
     without client and network. Steps are counted as new rows in steps_table
-    (each step writes one activity row), so the window is exact."""
+    (each step writes one activity row), so the window is exact. Only for a
+    server on this machine: the pgbench backend must be a child of the same
+    postmaster as this connection's backend."""
     seconds = max(seconds, 3)  # one second to connect, then at least one measured
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(script)
@@ -193,26 +208,34 @@ def server_cpu_per_step(url: str, script: str, steps_table: str, seconds: int) -
     bench = subprocess.Popen(
         [str(PG_BIN / "pgbench"), "-n", "-f", path, "-c", "1", "-T", str(seconds), url],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         with connect(url) as conn:
+            postmaster = local_postmaster(one(conn, "SELECT pg_backend_pid()"))
+            if postmaster is None:
+                raise NotMeasured("the server is not on this machine")
             time.sleep(1.0)
             pid = one(
                 conn,
                 "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'"
-                " AND datname = current_database()",
+                " AND datname = current_database() AND pid <> pg_backend_pid()",
             )
+            if pid is None or local_postmaster(pid) != postmaster:
+                raise NotMeasured("pgbench's backend was not found")
             count = f"SELECT count(*) FROM {steps_table}"  # a constant, not user input
-            cpu0, steps0 = backend_cpu_ns(pid) if pid else None, one(conn, count)
+            cpu0, steps0 = backend_cpu_ns(pid), one(conn, count)
             time.sleep(max(seconds - 2, 1))
-            cpu1, steps1 = backend_cpu_ns(pid) if pid else None, one(conn, count)
+            cpu1, steps1 = backend_cpu_ns(pid), one(conn, count)
     finally:
-        bench.wait()
+        _, errors = bench.communicate()
         os.unlink(path)
-    if cpu0 is None or cpu1 is None or steps1 <= steps0:
-        return None
-    return (cpu1 - cpu0) / 1000 / (steps1 - steps0)
+    if bench.returncode != 0:
+        raise NotMeasured(f"pgbench failed: {errors.strip().splitlines()[-1:] or bench.returncode}")
+    if cpu0 is None or cpu1 is None or cpu1 <= cpu0 or int(steps1) <= int(steps0):
+        raise NotMeasured("no CPU time or no steps were counted")
+    return (cpu1 - cpu0) / 1000 / (int(steps1) - int(steps0))
 
 
 def bench_overhead(url: str, seconds: int, per_client: int) -> None:
@@ -254,20 +277,19 @@ def bench_overhead(url: str, seconds: int, per_client: int) -> None:
         if clients == 1:
             # not a target: the same comparison as server CPU, without the
             # client and the network both sides pay (only for a local server)
-            cpu = [
-                server_cpu_per_step(url, script, table, seconds)
-                for _ in range(2)
-                for script, table in (
-                    (gateway, "claude.activity_feed"),
-                    (bare, "bench_bare.activity_feed"),
-                )
-            ]
-            measured = [c for c in cpu if c is not None]
-            if len(measured) < len(cpu):
-                print("  server CPU per step: not measured (the server is not on this machine)")
+            try:
+                cpu = [
+                    server_cpu_per_step(url, script, table, seconds)
+                    for _ in range(2)
+                    for script, table in (
+                        (gateway, "claude.activity_feed"),
+                        (bare, "bench_bare.activity_feed"),
+                    )
+                ]
+            except NotMeasured as why:
+                print(f"  server CPU per step: not measured ({why})", flush=True)
             else:
-                g_cpu = (measured[0] + measured[2]) / 2
-                b_cpu = (measured[1] + measured[3]) / 2
+                g_cpu, b_cpu = (cpu[0] + cpu[2]) / 2, (cpu[1] + cpu[3]) / 2
                 print(
                     f"  server CPU per step, 1 client (not a target): gateway {g_cpu:.0f} us,"
                     f" bare {b_cpu:.0f} us: ratio {g_cpu / b_cpu:.2f}",

@@ -13,4 +13,6 @@ SELECT 1 / (count(*) = 0)::int FROM pg_depend d
    AND d.objid IN (SELECT p.oid FROM pg_proc p WHERE p.proname = 'row_changes' AND p.pronamespace = 'claude'::regnamespace);
 SELECT 1 / count(*) FROM pg_proc
  WHERE oid = 'claude.row_changes(claude.components, claude.components)'::regprocedure AND prosrc LIKE '%to_jsonb(n.planned_functions)%';
+SELECT 1 / count(*) FROM pg_proc
+ WHERE oid = 'claude.build_row_changes()'::regprocedure AND prosrc LIKE '%collisdeterministic%';
 ROLLBACK;

@@ -5,7 +5,7 @@
 -- inlined where they are called; helpers moved to PL/pgSQL read the same
 -- whatever the session's settings.
 BEGIN;
-SELECT plan(39);
+SELECT plan(40);
 \ir include/failure.psql
 
 -- ------------------------------------------------------------------ PL/pgSQL parsed in the session (1 test)
@@ -29,7 +29,7 @@ SELECT set_eq(
     format('claude.row_changes for %s compares every column but updated_at', t))
   FROM unnest(ARRAY['features', 'components', 'build_tasks', 'requirements']) AS t;
 
--- ------------------------------------------------------------------ same answer as the generic comparison (8 tests)
+-- ------------------------------------------------------------------ same answer as the generic comparison (9 tests)
 SELECT (claude.add_project('Fast paths project')->'data'->>'project_id') AS p \gset
 SELECT (claude.add_identity('fast-alice')->'data'->>'identity_id') AS alice \gset
 SELECT (claude.add_feature(feature_name => 'Fast feature one', feature_type => 'feature', project_id => :'p',
@@ -100,6 +100,18 @@ SELECT is(claude.row_changes(t, o),
   FROM claude.build_tasks t,
        LATERAL (SELECT jsonb_populate_record(t, '{"priority": 3, "blocked_reason": null}') AS o) AS x
  WHERE t.task_id = :'t2';
+
+-- A column retyped to text under a nondeterministic collation ('A' = 'a'),
+-- then the builder re-run as documented: a change of case is still a change,
+-- as the JSON comparison (byte for byte) always reported it.
+CREATE COLLATION pg_temp.case_blind (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+ALTER TABLE claude.components ALTER COLUMN file_path TYPE text COLLATE pg_temp.case_blind;
+SELECT claude.build_row_changes();
+SELECT is(claude.row_changes(n, c), jsonb_build_object('file_path', jsonb_build_object('old', c.file_path, 'new', upper(c.file_path))),
+          'a text column under a nondeterministic collation: a change of case is reported')
+  FROM claude.components c,
+       LATERAL (SELECT jsonb_populate_record(c, jsonb_build_object('file_path', upper(c.file_path))) AS n) AS x
+ WHERE c.component_id = :'c1';
 
 -- ------------------------------------------------------------------ the trigger writes what row_changes finds (4 tests)
 SELECT claude.update_task(:'t1', '{"priority": 4, "estimated_hours": 3.5}');

@@ -325,9 +325,9 @@ def test_revert_gives_the_old_schema_back(legacy_url: str, upgraded: dict[str, A
     assert again.returncode == 0, again.stdout + again.stderr
 
 
-# The oldest release that can be upgraded from and the two latest: from the
+# The oldest release that can be upgraded from and the latest ones: from the
 # first, every rework of a released change is crossed.
-RELEASES = ["@v0.3.0", "@v0.4.1", "@v0.4.2"]
+RELEASES = ["@v0.3.0", "@v0.4.1", "@v0.4.2", "@v0.4.3"]
 
 
 @pytest.mark.parametrize("release", RELEASES)
