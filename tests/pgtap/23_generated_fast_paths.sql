@@ -138,25 +138,20 @@ SELECT is(claude.check_build_tasks_constraints(t, t), '[]'::jsonb, 'an unchanged
   FROM claude.build_tasks t WHERE t.task_id = :'t2';
 SELECT is(claude.check_build_tasks_constraints(t, NULL), '[]'::jsonb, 'a valid new task whose references exist: no failures')
   FROM claude.build_tasks t WHERE t.task_id = :'t2';
-SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[*].field'), '["feature_id"]',
-          'all values valid but the feature changed to a missing one: the key check still runs')
+-- a task changed as given, checked against its old row (or as a new row)
+SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(jsonb_populate_record(t, v.changes),
+                                                                      CASE WHEN v.against_old THEN t END), v.path),
+          v.expected, v.description)
   FROM claude.build_tasks t,
-       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('feature_id', gen_random_uuid())) AS n) AS x
- WHERE t.task_id = :'t2';
-SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[*].code'), '["23503"]',
-          'and names it as a missing reference (23503)')
-  FROM claude.build_tasks t,
-       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('assigned_to_identity_id', gen_random_uuid())) AS n) AS x
- WHERE t.task_id = :'t2';
-SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, NULL), '$[*].field'), '["component_id"]',
-          'a new row naming a missing component: the key check runs (no old row)')
-  FROM claude.build_tasks t,
-       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('component_id', gen_random_uuid())) AS n) AS x
- WHERE t.task_id = :'t2';
-SELECT is(jsonb_path_query_array(claude.check_build_tasks_constraints(n, t), '$[*].field'), '["priority", "feature_id"]',
-          'a failed value check and a missing reference are both named')
-  FROM claude.build_tasks t,
-       LATERAL (SELECT jsonb_populate_record(t, jsonb_build_object('feature_id', gen_random_uuid(), 'priority', 11)) AS n) AS x
+       (VALUES (jsonb_build_object('feature_id', gen_random_uuid()), true, '$[*].field'::jsonpath, '["feature_id"]'::jsonb,
+                'all values valid but the feature changed to a missing one: the key check still runs'),
+               (jsonb_build_object('assigned_to_identity_id', gen_random_uuid()), true, '$[*].code', '["23503"]',
+                'and names it as a missing reference (23503)'),
+               (jsonb_build_object('component_id', gen_random_uuid()), false, '$[*].field', '["component_id"]',
+                'a new row naming a missing component: the key check runs (no old row)'),
+               (jsonb_build_object('feature_id', gen_random_uuid(), 'priority', 11), true, '$[*].field', '["priority", "feature_id"]',
+                'a failed value check and a missing reference are both named')
+       ) AS v(changes, against_old, path, expected, description)
  WHERE t.task_id = :'t2';
 SELECT is(jsonb_path_query_array(claude.check_components_constraints(n, c), '$[*].field'), '["component_name"]',
           'a component renamed, in its own feature, to a name taken there: the unique check runs')
