@@ -33,7 +33,8 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,31 +141,32 @@ def started_tasks(
 # ---------------------------------------------------------------- 1. gateway overhead
 
 
-def pgbench_tps(url: str, script: str, clients: int, seconds: int) -> float:
+@contextmanager
+def pgbench_command(url: str, script: str, clients: int, seconds: int) -> Iterator[list[str]]:
+    """The pgbench command line running script (written to a file, removed afterwards)."""
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(script)
-        path = f.name
     try:
-        out = subprocess.run(
-            [
-                str(PG_BIN / "pgbench"),
-                "-n",
-                "-f",
-                path,
-                "-c",
-                str(clients),
-                "-j",
-                str(min(clients, 4)),
-                "-T",
-                str(seconds),
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        yield [
+            str(PG_BIN / "pgbench"),
+            "-n",
+            "-f",
+            f.name,
+            "-c",
+            str(clients),
+            "-j",
+            str(min(clients, 4)),
+            "-T",
+            str(seconds),
+            url,
+        ]
     finally:
-        os.unlink(path)
+        os.unlink(f.name)
+
+
+def pgbench_tps(url: str, script: str, clients: int, seconds: int) -> float:
+    with pgbench_command(url, script, clients, seconds) as command:
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", out)
     if not match:
         raise RuntimeError(f"pgbench printed no tps:\n{out}")
@@ -202,35 +204,29 @@ def server_cpu_per_step(url: str, script: str, steps_table: str, seconds: int) -
     server on this machine: the pgbench backend must be a child of the same
     postmaster as this connection's backend."""
     seconds = max(seconds, 3)  # one second to connect, then at least one measured
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-        f.write(script)
-        path = f.name
-    bench = subprocess.Popen(
-        [str(PG_BIN / "pgbench"), "-n", "-f", path, "-c", "1", "-T", str(seconds), url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        with connect(url) as conn:
-            postmaster = local_postmaster(one(conn, "SELECT pg_backend_pid()"))
-            if postmaster is None:
-                raise NotMeasured("the server is not on this machine")
-            time.sleep(1.0)
-            pid = one(
-                conn,
-                "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'"
-                " AND datname = current_database() AND pid <> pg_backend_pid()",
-            )
-            if pid is None or local_postmaster(pid) != postmaster:
-                raise NotMeasured("pgbench's backend was not found")
-            count = f"SELECT count(*) FROM {steps_table}"  # a constant, not user input
-            cpu0, steps0 = backend_cpu_ns(pid), one(conn, count)
-            time.sleep(max(seconds - 2, 1))
-            cpu1, steps1 = backend_cpu_ns(pid), one(conn, count)
-    finally:
-        _, errors = bench.communicate()
-        os.unlink(path)
+    with pgbench_command(url, script, 1, seconds) as command:
+        bench = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            with connect(url) as conn:
+                postmaster = local_postmaster(one(conn, "SELECT pg_backend_pid()"))
+                if postmaster is None:
+                    raise NotMeasured("the server is not on this machine")
+                time.sleep(1.0)
+                pid = one(
+                    conn,
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'"
+                    " AND datname = current_database() AND pid <> pg_backend_pid()",
+                )
+                if pid is None or local_postmaster(pid) != postmaster:
+                    raise NotMeasured("pgbench's backend was not found")
+                count = f"SELECT count(*) FROM {steps_table}"  # a constant, not user input
+                cpu0, steps0 = backend_cpu_ns(pid), one(conn, count)
+                time.sleep(max(seconds - 2, 1))
+                cpu1, steps1 = backend_cpu_ns(pid), one(conn, count)
+        finally:
+            _, errors = bench.communicate()
     if bench.returncode != 0:
         raise NotMeasured(f"pgbench failed: {errors.strip().splitlines()[-1:] or bench.returncode}")
     if cpu0 is None or cpu1 is None or cpu1 <= cpu0 or int(steps1) <= int(steps0):

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -121,27 +122,33 @@ def sqitch(command: list[str], url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def legacy_url(database_url: str) -> Iterator[str]:
-    """A scratch database holding the legacy fixture, dropped afterwards."""
-    name = f"{urlsplit(database_url).path.lstrip('/') or 'buildtracker'}_legacy"
+@contextmanager
+def scratch_database(database_url: str, suffix: str) -> Iterator[str]:
+    """A fresh database beside database_url (dropped first if left over, and
+    afterwards); the test is skipped when the server will not create one."""
+    name = f"{urlsplit(database_url).path.lstrip('/') or 'buildtracker'}_{suffix}"
     admin = with_dbname(database_url, "postgres")
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     try:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            conn.execute(drop)
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
         pytest.skip(f"cannot create a scratch database on this server: {exc}")
-    url = with_dbname(database_url, name)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(FIXTURE.read_text())  # type: ignore[call-overload]
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    try:
+        yield with_dbname(database_url, name)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(drop)
+
+
+@pytest.fixture(scope="module")
+def legacy_url(database_url: str) -> Iterator[str]:
+    """A scratch database holding the legacy fixture, dropped afterwards."""
+    with scratch_database(database_url, "legacy") as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(FIXTURE.read_text())  # type: ignore[call-overload]
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -335,17 +342,7 @@ def test_upgrading_a_release_gives_the_fresh_schema(database_url: str, release: 
     """A database at an earlier release, holding data, upgraded with a plain
     ``sqitch deploy``: the schema ends identical to a fresh install, the old
     rows keep working and every invariant holds."""
-    name = f"{urlsplit(database_url).path.lstrip('/') or 'buildtracker'}_from_{release[2:].replace('.', '_')}"
-    admin = with_dbname(database_url, "postgres")
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    try:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(drop)
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.Error as exc:
-        pytest.skip(f"cannot create a scratch database on this server: {exc}")
-    url = with_dbname(database_url, name)
-    try:
+    with scratch_database(database_url, "from_" + release[2:].replace(".", "_")) as url:
         old = sqitch(["deploy", "--verify", "--to", release], url)
         assert old.returncode == 0, old.stdout + old.stderr
         with psycopg.connect(url, autocommit=True) as conn:
@@ -389,6 +386,3 @@ def test_upgrading_a_release_gives_the_fresh_schema(database_url: str, release: 
                 "new": "in_progress",
             }
             assert conn.execute("SELECT * FROM claude.check_invariants()").fetchall() == []
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(drop)
