@@ -33,6 +33,7 @@ PSQL   := psql -X -q -v ON_ERROR_STOP=1
 SQITCH := sqitch --quiet
 
 .PHONY: help deps db-start db-stop db-create preflight deploy revert verify demo test test-run test-fresh-db bench test-bench \
+        schema test-schema \
         test-sqitch-cycle test-pgtap test-plpgsql-check test-squawk test-python lint-python clean \
         stress test-stress
 
@@ -41,6 +42,7 @@ help:
 	@echo "make test     install what is missing and run every test"
 	@echo "make stress   $(STRESS_SECONDS) s, $(STRESS_WORKERS) clients, killed sessions, a server restart (docs/RELIABILITY.md)"
 	@echo "make deploy | revert | verify   sqitch against DATABASE_URL or the embedded server"
+	@echo "make schema   refresh schema/claude.sql from a fresh deploy (read your change as its diff)"
 	@echo "make bench    benchmarks: ratios measured side by side (docs/BENCHMARKS.md)"
 	@echo "make db-start | db-stop | clean"
 
@@ -90,8 +92,28 @@ verify: db-create
 	$(SQITCH) verify '$(SQITCH_TARGET)'
 
 # ---------------------------------------------------------------- demo
-demo: deps deploy
+# Embedded: a throwaway database of its own, $(DB_NAME)_demo, created afresh.
+demo: deps
+ifeq ($(EMBEDDED),1)
+	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_demo
+	$(PY) -m buildtracker.demo --database-url 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_demo'
+else
+	$(MAKE) --no-print-directory deploy
 	$(PY) -m buildtracker.demo --database-url '$(DB_URL)'
+endif
+
+# ---------------------------------------------------------------- schema snapshot
+# schema/claude.sql is the normalised pg_dump --schema-only of a fresh deploy
+# (generated function bodies included). `make schema` refreshes it from a
+# scratch database; `make test` fails when a fresh deploy differs from it.
+schema: deps
+ifeq ($(EMBEDDED),1)
+	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_schema
+	scripts/dump_schema.sh 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_schema' > schema/claude.sql
+	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE "$(DB_NAME)_schema" WITH (FORCE)'
+else
+	@echo "make schema needs the embedded server (unset DATABASE_URL): it deploys a scratch database"; exit 2
+endif
 
 # ---------------------------------------------------------------- tests
 # The embedded test database is separate from the demo one, because the
@@ -109,7 +131,7 @@ ifeq ($(EMBEDDED),1)
 	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE IF EXISTS "$(DB_NAME)" WITH (FORCE)'
 endif
 
-test-run: test-squawk lint-python test-sqitch-cycle test-pgtap test-plpgsql-check test-python test-stress test-bench
+test-run: test-squawk lint-python test-sqitch-cycle test-schema test-pgtap test-plpgsql-check test-python test-stress test-bench
 	@echo "all tests passed"
 
 test-squawk: $(VENV)/.installed
@@ -127,6 +149,16 @@ test-sqitch-cycle: preflight
 	$(SQITCH) revert -y '$(SQITCH_TARGET)'
 	$(PSQL) -d '$(DB_URL)' -f scripts/check_clean_revert.sql
 	$(SQITCH) deploy --verify '$(SQITCH_TARGET)'
+
+# The fresh deploy of test-sqitch-cycle, dumped, equals the committed snapshot.
+test-schema: test-sqitch-cycle
+	scripts/dump_schema.sh '$(DB_URL)' > .schema-fresh.sql
+	if ! diff -u schema/claude.sql .schema-fresh.sql > .schema-diff.txt; then
+	  head -n 60 .schema-diff.txt
+	  echo "schema/claude.sql differs from a fresh deploy (above): run make schema, read the diff, commit it"
+	  exit 1
+	fi
+	rm -f .schema-fresh.sql .schema-diff.txt
 
 test-pgtap: test-sqitch-cycle
 	$(PSQL) -d '$(DB_URL)' -c 'CREATE EXTENSION IF NOT EXISTS pgtap'

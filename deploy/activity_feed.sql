@@ -16,8 +16,10 @@ CREATE TABLE claude.activity_feed (
     summary       text,
     project_name  text,
     severity      text        NOT NULL DEFAULT 'info',
-    created_at    timestamptz NOT NULL DEFAULT now(),
+    -- rows written in one transaction share now(); clock time keeps them ordered
+    created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
     changes       jsonb,
+    checksum      text,
     CONSTRAINT activity_feed_pkey PRIMARY KEY (id),
     CONSTRAINT chk_activity_source_type CHECK (source_type IN
         ('feature', 'component', 'build_task', 'requirement', 'project', 'identity', 'system')),
@@ -43,6 +45,7 @@ COMMENT ON COLUMN claude.activity_feed.summary IS 'Details, including the reason
 COMMENT ON COLUMN claude.activity_feed.project_name IS 'Project of the entity, for filtering.';
 COMMENT ON COLUMN claude.activity_feed.severity IS 'info, warning, error or success.';
 COMMENT ON COLUMN claude.activity_feed.created_at IS 'When it happened.';
+COMMENT ON COLUMN claude.activity_feed.checksum IS 'md5 of the row''s content, sealed when written (claude.activity_checksum); a mismatch means the row was altered.';
 COMMENT ON COLUMN claude.activity_feed.changes IS 'Going beyond the seed, what changed: {"field": {"old": …, "new": …}} for updates, {"deleted": row} for deletes, {"job_finding": key} for job findings.';
 COMMENT ON CONSTRAINT chk_activity_source_type ON claude.activity_feed IS 'source_type must be one of feature, component, build_task, requirement, project, identity, system';
 COMMENT ON CONSTRAINT chk_activity_type ON claude.activity_feed IS 'activity_type must be one of created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted';

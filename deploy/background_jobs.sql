@@ -1,5 +1,5 @@
 -- Deploy buildtracker:background_jobs to pg
--- requires: activity_logging
+-- requires: generated_functions
 -- SPEC section 5 / seed section 4: stale tasks, blocked tasks whose blocker
 -- is done, and in_progress features at 100% that pass the gate. Each check
 -- is a function returning rows; run_jobs() runs all three, logs each finding

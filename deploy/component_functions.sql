@@ -114,7 +114,7 @@ BEGIN
         PERFORM claude.raise_not_found('component', complete_component.component_id);
     END IF;
     PERFORM claude.require_status(format('component "%s"', before.component_name), before.status,
-                                  ARRAY['in_progress'], 'complete');
+                                  claude.action_from_statuses('component', 'complete'), 'complete');
     PERFORM claude.begin_call(actor);
     UPDATE claude.components AS c
        SET status = 'completed',

@@ -1,22 +1,19 @@
 -- Deploy buildtracker:constraint_checkers to pg
--- requires: constraint_checkers@v0.4.1
--- Reworked for speed: a generated checker used to run two queries on every
--- row, the value checks and then the key checks. Now it returns at once when
--- every value check passes and no key column changed - what the key checks
--- would have found then is nothing - so the common update runs one query.
+-- requires: shared_helpers
 -- The table constraints are the one source of truth for value domains. So that
 -- a failed call can name *every* failed check at once (PostgreSQL stops at the
 -- first violated constraint), this change generates, from the catalog, one
 -- checker function per table that evaluates all its CHECK, NOT NULL, FOREIGN
 -- KEY and UNIQUE constraints against a row and returns the failures, using the
--- constraint's COMMENT as the message. The rule triggers call it.
+-- constraint's COMMENT as the message. The rule triggers call it. The
+-- change generated_functions runs the builder (claude.rebuild_generated).
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE OR REPLACE FUNCTION claude.build_constraint_checkers()
+CREATE FUNCTION claude.build_constraint_checkers()
 RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -162,6 +159,5 @@ $build$;
 COMMENT ON FUNCTION claude.build_constraint_checkers() IS
     'Regenerates claude.check_<table>_constraints(row, old_row) for every entity table from its constraints; run after any change to a constraint. Returns the number of functions built.';
 
-SELECT claude.build_constraint_checkers();
 
 COMMIT;

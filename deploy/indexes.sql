@@ -17,6 +17,8 @@ CREATE INDEX idx_activity_feed_project ON claude.activity_feed (project_name, cr
 CREATE INDEX idx_activity_feed_source  ON claude.activity_feed (source_type, source_id);
 CREATE INDEX idx_activity_feed_actor   ON claude.activity_feed (actor, created_at DESC, id DESC);
 CREATE INDEX idx_activity_feed_type    ON claude.activity_feed (activity_type, created_at DESC, id DESC);
+CREATE INDEX idx_activity_feed_job_finding ON claude.activity_feed ((changes ->> 'job_finding'))
+    WHERE changes ? 'job_finding';
 
 -- seed Priority 3
 CREATE INDEX idx_features_status      ON claude.features (status);
@@ -47,6 +49,7 @@ COMMENT ON INDEX claude.idx_activity_feed_project IS 'Activity of one project, n
 COMMENT ON INDEX claude.idx_activity_feed_source IS 'History of one entity.';
 COMMENT ON INDEX claude.idx_activity_feed_actor IS 'Activity of one actor, newest first.';
 COMMENT ON INDEX claude.idx_activity_feed_type IS 'Activity of one type, newest first.';
+COMMENT ON INDEX claude.idx_activity_feed_job_finding IS 'De-duplicates job findings: one alert per finding.';
 COMMENT ON INDEX claude.idx_features_status IS 'Features by status.';
 COMMENT ON INDEX claude.idx_features_project IS 'Features of a project by status.';
 COMMENT ON INDEX claude.idx_components_feature IS 'Components of a feature by status (roll-up, completion gate).';

@@ -385,6 +385,9 @@ BEGIN
                    claude.project_name_of((s.r->>'feature_id')::uuid), NULLIF(s.fixed, '{}')
               FROM st_requirements s WHERE cardinality(s.why) = 0) AS e;
 
+    -- sealed like every other row (the seal trigger was off with the others)
+    UPDATE claude.activity_feed a SET checksum = claude.activity_checksum(a) WHERE a.checksum IS NULL;
+
     ALTER TABLE claude.projects ENABLE TRIGGER USER;
     ALTER TABLE claude.identities ENABLE TRIGGER USER;
     ALTER TABLE claude.features ENABLE TRIGGER USER;

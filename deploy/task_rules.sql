@@ -62,9 +62,7 @@ BEGIN
 
     IF is_insert OR NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
         SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
-        IF feature_status IN ('completed', 'cancelled') THEN
-            errors := errors || claude.err('feature_id', format('a task cannot be added to a %s feature', feature_status), '55000');
-        END IF;
+        errors := errors || claude.closed_feature_error('feature_id', 'a task', feature_status);
     END IF;
 
     IF NEW.actual_hours IS NOT NULL AND NEW.status <> 'completed'

@@ -1,25 +1,9 @@
 -- Revert buildtracker:requirement_functions from pg
--- Back to the @v0.4.1 SQL version of requirement_warnings.
 BEGIN;
--- Fail fast instead of queueing behind (and blocking) live traffic.
-SET LOCAL lock_timeout = '10s';
-SET LOCAL statement_timeout = '10min';
-SET LOCAL ROLE buildtracker_owner;
-
-CREATE OR REPLACE FUNCTION claude.requirement_warnings(r claude.requirements)
-RETURNS text[]
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT CASE r.status
-        WHEN 'approved' THEN claude.untestable_criteria_warnings(r.acceptance_criteria)
-        WHEN 'verified' THEN COALESCE((
-            SELECT ARRAY[format('component "%s" test coverage %s%% is below 80%%', c.component_name, c.test_coverage_percentage)]
-              FROM claude.components c
-             WHERE c.component_id = r.implemented_by_component_id
-               AND COALESCE(c.test_coverage_percentage, 0) < 80), '{}')
-        ELSE '{}'::text[] END;
-END;
-COMMENT ON FUNCTION claude.requirement_warnings(claude.requirements) IS
-    'Warnings for a requirement that just moved: untestable criteria on approval, coverage under 80% on verification.';
-
+DROP FUNCTION claude.validate(text, jsonb, text);
+DROP FUNCTION claude.verify_requirement(uuid, uuid, jsonb, uuid, text);
+DROP FUNCTION claude.update_requirement_status(uuid, text, text, uuid, text);
+DROP FUNCTION claude.update_requirement(uuid, jsonb, text);
+DROP FUNCTION claude.add_requirement(uuid, text, text, text, text[], integer, boolean, uuid, text);
+DROP FUNCTION claude.requirement_warnings(claude.requirements);
 COMMIT;

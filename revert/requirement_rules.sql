@@ -1,24 +1,6 @@
 -- Revert buildtracker:requirement_rules from pg
--- Back to the @v0.4.2 untestable_criteria_warnings (pattern in a plain literal).
 BEGIN;
--- Fail fast instead of queueing behind (and blocking) live traffic.
-SET LOCAL lock_timeout = '10s';
-SET LOCAL statement_timeout = '10min';
-SET LOCAL ROLE buildtracker_owner;
-
-CREATE OR REPLACE FUNCTION claude.untestable_criteria_warnings(acceptance_criteria text[])
-RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-AS $$
-BEGIN
-    RETURN (
-    SELECT COALESCE(array_agg(format('criterion "%s" reads as untestable (none of should, must, given, when, then)', u.c)
-                              ORDER BY u.n), '{}')
-      FROM unnest(untestable_criteria_warnings.acceptance_criteria) WITH ORDINALITY AS u(c, n)
-     WHERE u.c !~* '\m(should|must|given|when|then)\M');
-END
-$$;
-COMMENT ON FUNCTION claude.untestable_criteria_warnings(text[]) IS
-    'Warnings (never errors) on approval: each acceptance criterion containing none of the words should, must, given, when, then.';
-
+DROP TRIGGER bt20_enforce_rules ON claude.requirements;
+DROP FUNCTION claude.enforce_requirement_rules();
+DROP FUNCTION claude.untestable_criteria_warnings(text[]);
 COMMIT;

@@ -1,18 +1,20 @@
 -- Revert buildtracker:task_functions from pg
--- Back to the @v0.4.1 active_task_count, a SQL function.
 BEGIN;
--- Fail fast instead of queueing behind (and blocking) live traffic.
-SET LOCAL lock_timeout = '10s';
-SET LOCAL statement_timeout = '10min';
-SET LOCAL ROLE buildtracker_owner;
-
-CREATE OR REPLACE FUNCTION claude.active_task_count(identity_id uuid)
-RETURNS bigint
-LANGUAGE sql STABLE
-RETURN (SELECT count(*) FROM claude.build_tasks t
-         WHERE t.assigned_to_identity_id = active_task_count.identity_id
-           AND t.status IN ('in_progress', 'blocked', 'review'));
-COMMENT ON FUNCTION claude.active_task_count(uuid) IS
-    'Number of active (in_progress, blocked or review) tasks assigned to an identity.';
-
+DROP FUNCTION claude.claim_next_task(uuid, uuid, uuid, text);
+DROP FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer);
+DROP FUNCTION claude.ready_tasks_query(uuid, uuid, uuid);
+DROP FUNCTION claude.cancel_task(uuid, text, text);
+DROP FUNCTION claude.complete_task(uuid, numeric, text, text);
+DROP FUNCTION claude.request_task_changes(uuid, text, text);
+DROP FUNCTION claude.submit_task_for_review(uuid, text);
+DROP FUNCTION claude.unblock_task(uuid, text, text);
+DROP FUNCTION claude.block_task(uuid, text, uuid, text);
+DROP FUNCTION claude.start_task(uuid, uuid, text);
+DROP FUNCTION claude.update_task(uuid, jsonb, text);
+DROP FUNCTION claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text);
+DROP FUNCTION claude.start_locked_task(claude.build_tasks, uuid, text);
+DROP FUNCTION claude.active_task_count(uuid);
+DROP FUNCTION claude.move_task(uuid, text, text[], text, text, text);
+DROP FUNCTION claude.refuse_task_action(uuid, text[], text);
+DROP FUNCTION claude.lock_task(uuid, text[], text);
 COMMIT;

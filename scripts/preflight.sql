@@ -1,8 +1,11 @@
 -- Refuses, in one sentence, a server or login the package cannot be deployed
--- with. Run by `make deploy` and included by deploy/roles.sql.
+-- with, or a database holding a 0.x development release (0.x cannot be
+-- upgraded to 1.x; docs/UPGRADING.md). Run by `make deploy` and included by
+-- deploy/roles.sql.
 DO $preflight$
 DECLARE
     missing text[] := '{}';
+    old_release text;
 BEGIN
     IF current_setting('server_version_num')::int < 150000 THEN
         RAISE EXCEPTION 'buildtracker needs PostgreSQL 15 or later; this server is %',
@@ -28,6 +31,25 @@ BEGIN
                 current_user, array_to_string(missing, '; ')
                 USING ERRCODE = 'insufficient_privilege',
                       HINT = 'Deploy as a superuser, or grant the missing privileges first.';
+        END IF;
+    END IF;
+    -- Sqitch's registry (schema sqitch) of a database deployed with a 0.x
+    -- plan: its changes are not in the 1.x plan, so Sqitch could only fail
+    -- halfway. The 0.x plan is the only one with a change error_contract.
+    IF to_regclass('sqitch.tags') IS NOT NULL AND to_regclass('sqitch.changes') IS NOT NULL
+       AND has_schema_privilege('sqitch', 'USAGE')
+       AND has_table_privilege('sqitch.tags', 'SELECT') AND has_table_privilege('sqitch.changes', 'SELECT') THEN
+        EXECUTE $q$
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM sqitch.tags t WHERE t.project = 'buildtracker' AND t.tag LIKE '@v0.%')
+                          OR EXISTS (SELECT 1 FROM sqitch.changes c WHERE c.project = 'buildtracker' AND c.change = 'error_contract')
+                        THEN COALESCE((SELECT max(t.tag) FROM sqitch.tags t
+                                        WHERE t.project = 'buildtracker' AND t.tag LIKE '@v0.%'), '0.x') END$q$
+           INTO old_release;
+        IF old_release IS NOT NULL THEN
+            RAISE EXCEPTION 'database % holds buildtracker %, a 0.x development release that cannot be upgraded to 1.x: recreate the database (drop it, create it, run make deploy)',
+                current_database(), old_release
+                USING ERRCODE = 'feature_not_supported',
+                      HINT = 'Export what you need first; the 0.x releases were development snapshots (docs/UPGRADING.md).';
         END IF;
     END IF;
 END

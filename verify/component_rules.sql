@@ -5,6 +5,4 @@ SELECT 'claude.default_component_path(text, text)'::regprocedure,
        'claude.enforce_component_rules()'::regprocedure;
 SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt20_enforce_rules' AND tgrelid = 'claude.components'::regclass;
 SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt50_carry_tasks' AND tgrelid = 'claude.components'::regclass;
-SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.component_completion_warnings(claude.components)'::regprocedure AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql');
 ROLLBACK;

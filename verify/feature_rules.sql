@@ -1,9 +1,8 @@
 -- Verify buildtracker:feature_rules on pg
 BEGIN;
-SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.enforce_feature_rules()'::regprocedure AND prosrc LIKE '%a child feature cannot be added%'
-   AND prosrc LIKE '%lock_links(''feature_parents'')%';
+SELECT 'claude.feature_completion_failures(uuid)'::regprocedure,
+       'claude.creates_cycle(text, uuid, uuid)'::regprocedure,
+       'claude.enforce_feature_rules()'::regprocedure,
+       'claude.closed_feature_error(text, text, text)'::regprocedure;
 SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt20_enforce_rules' AND tgrelid = 'claude.features'::regclass;
-SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.feature_completion_failures(uuid)'::regprocedure AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql');
 ROLLBACK;

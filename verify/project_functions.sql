@@ -1,10 +1,6 @@
 -- Verify buildtracker:project_functions on pg
 BEGIN;
 SELECT 'claude.add_project(text, text)'::regprocedure, 'claude.add_identity(text, text)'::regprocedure,
-       'claude.apply_changes(text, uuid, jsonb, text[])'::regprocedure,
-       'claude.conversion_errors(text, jsonb)'::regprocedure, 'claude.write_changes(text, text, uuid, jsonb)'::regprocedure,
-       'claude.detail_errors(text)'::regprocedure,
-       'claude.require_status(text, text, text[], text)'::regprocedure,
        'claude.enforce_project_rules()'::regprocedure, 'claude.enforce_identity_rules()'::regprocedure;
 SELECT 1 / has_function_privilege('buildtracker_writer', 'claude.add_project(text, text)', 'EXECUTE')::int;
 ROLLBACK;

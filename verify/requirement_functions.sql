@@ -6,6 +6,4 @@ SELECT 'claude.add_requirement(uuid, text, text, text, text[], integer, boolean,
        'claude.verify_requirement(uuid, uuid, jsonb, uuid, text)'::regprocedure,
        'claude.validate(text, jsonb, text)'::regprocedure,
        'claude.requirement_warnings(claude.requirements)'::regprocedure;
-SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.requirement_warnings(claude.requirements)'::regprocedure AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql');
 ROLLBACK;

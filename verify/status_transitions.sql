@@ -1,5 +1,6 @@
 -- Verify buildtracker:status_transitions on pg
 BEGIN;
 SELECT 1 / (count(*) = 38)::int FROM claude.status_transitions;
-SELECT 'claude.transition_error(text, text, text)'::regprocedure;
+SELECT 'claude.transition_error(text, text, text)'::regprocedure, 'claude.action_from_statuses(text, text)'::regprocedure;
+SELECT action FROM claude.status_transitions WHERE false;
 ROLLBACK;

@@ -11,6 +11,4 @@ SELECT 'claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uu
        'claude.cancel_task(uuid, text, text)'::regprocedure,
        'claude.get_ready_tasks(uuid, uuid, uuid, integer)'::regprocedure,
        'claude.claim_next_task(uuid, uuid, uuid, text)'::regprocedure;
-SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.active_task_count(uuid)'::regprocedure AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql');
 ROLLBACK;

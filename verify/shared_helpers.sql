@@ -1,4 +1,4 @@
--- Verify buildtracker:error_contract on pg
+-- Verify buildtracker:shared_helpers on pg
 BEGIN;
 SELECT 'claude.err(text, text, text)'::regprocedure,
        'claude.raise_errors(jsonb, text, text)'::regprocedure,
@@ -9,5 +9,10 @@ SELECT 'claude.err(text, text, text)'::regprocedure,
        'claude.end_call()'::regprocedure,
        'claude.envelope(jsonb, text[], jsonb)'::regprocedure,
        'claude.too_short(text, integer)'::regprocedure,
-       'claude.lock_links(text)'::regprocedure;
+       'claude.lock_links(text)'::regprocedure,
+       'claude.require_status(text, text, text[], text)'::regprocedure,
+       'claude.detail_errors(text)'::regprocedure,
+       'claude.write_changes(text, text, uuid, jsonb)'::regprocedure,
+       'claude.conversion_errors(text, jsonb)'::regprocedure,
+       'claude.apply_changes(text, uuid, jsonb, text[])'::regprocedure;
 ROLLBACK;

@@ -1,7 +1,0 @@
--- Revert buildtracker:feature_rules from pg
-BEGIN;
-DROP TRIGGER bt20_enforce_rules ON claude.features;
-DROP FUNCTION claude.enforce_feature_rules();
-DROP FUNCTION claude.creates_cycle(text, uuid, uuid);
-DROP FUNCTION claude.feature_completion_failures(uuid);
-COMMIT;

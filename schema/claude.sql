@@ -1,0 +1,7869 @@
+--
+-- PostgreSQL database dump
+--
+
+\restrict buildtracker
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: claude; Type: SCHEMA; Schema: -; Owner: buildtracker_owner
+--
+
+CREATE SCHEMA claude;
+
+
+ALTER SCHEMA claude OWNER TO buildtracker_owner;
+
+--
+-- Name: SCHEMA claude; Type: COMMENT; Schema: -; Owner: buildtracker_owner
+--
+
+COMMENT ON SCHEMA claude IS 'buildtracker: build tracking (projects, features, components, tasks, requirements, activity feed); every rule lives here.';
+
+
+--
+-- Name: action_from_statuses(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.action_from_statuses(entity_type text, action text) RETURNS text[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    RETURN (SELECT COALESCE(array_agg(s.from_status ORDER BY s.from_status), '{}')
+              FROM claude.status_transitions s
+             WHERE s.entity_type = action_from_statuses.entity_type
+               AND s.action = action_from_statuses.action);
+END
+$$;
+
+
+ALTER FUNCTION claude.action_from_statuses(entity_type text, action text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION action_from_statuses(entity_type text, action text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.action_from_statuses(entity_type text, action text) IS 'The statuses a workflow action (start, block, complete, ...) applies to, read from claude.status_transitions: the one place they are written down.';
+
+
+--
+-- Name: active_task_count(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.active_task_count(identity_id uuid) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a
+    -- subquery it was parsed and planned again in every transaction
+    RETURN (SELECT count(*) FROM claude.build_tasks t
+             WHERE t.assigned_to_identity_id = active_task_count.identity_id
+               AND t.status IN ('in_progress', 'blocked', 'review'));
+END
+$$;
+
+
+ALTER FUNCTION claude.active_task_count(identity_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION active_task_count(identity_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.active_task_count(identity_id uuid) IS 'Number of active (in_progress, blocked or review) tasks assigned to an identity.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: activity_feed; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.activity_feed (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source_type text NOT NULL,
+    source_id uuid,
+    actor text,
+    activity_type text NOT NULL,
+    title text NOT NULL,
+    summary text,
+    project_name text,
+    severity text DEFAULT 'info'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    changes jsonb,
+    checksum text,
+    CONSTRAINT chk_activity_actor_length CHECK ((char_length(actor) <= 255)),
+    CONSTRAINT chk_activity_job_finding_length CHECK ((char_length((changes ->> 'job_finding'::text)) <= 255)),
+    CONSTRAINT chk_activity_project_name_length CHECK ((char_length(project_name) <= 255)),
+    CONSTRAINT chk_activity_severity CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'error'::text, 'success'::text]))),
+    CONSTRAINT chk_activity_source_type CHECK ((source_type = ANY (ARRAY['feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text, 'project'::text, 'identity'::text, 'system'::text]))),
+    CONSTRAINT chk_activity_title_length CHECK ((char_length(title) <= 255)),
+    CONSTRAINT chk_activity_type CHECK ((activity_type = ANY (ARRAY['created'::text, 'updated'::text, 'status_changed'::text, 'completed'::text, 'started'::text, 'assigned'::text, 'blocked'::text, 'unblocked'::text, 'verified'::text, 'cancelled'::text, 'deleted'::text])))
+);
+
+
+ALTER TABLE claude.activity_feed OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.activity_feed IS 'Append-only history of everything that happened; rows outlive the entities they describe.';
+
+
+--
+-- Name: COLUMN activity_feed.id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN activity_feed.source_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.source_type IS 'Kind of entity: feature, component, build_task, requirement, project, identity, system.';
+
+
+--
+-- Name: COLUMN activity_feed.source_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.source_id IS 'Id of the entity (no foreign key: history outlives what it describes).';
+
+
+--
+-- Name: COLUMN activity_feed.actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.actor IS 'Who did it: the call''s actor, else SET buildtracker.actor, else session_user.';
+
+
+--
+-- Name: COLUMN activity_feed.activity_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.activity_type IS 'What happened: created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted.';
+
+
+--
+-- Name: COLUMN activity_feed.title; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.title IS 'Short readable summary, at most 255 characters.';
+
+
+--
+-- Name: COLUMN activity_feed.summary; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.summary IS 'Details, including the reason or note given.';
+
+
+--
+-- Name: COLUMN activity_feed.project_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.project_name IS 'Project of the entity, for filtering.';
+
+
+--
+-- Name: COLUMN activity_feed.severity; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.severity IS 'info, warning, error or success.';
+
+
+--
+-- Name: COLUMN activity_feed.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.created_at IS 'When it happened.';
+
+
+--
+-- Name: COLUMN activity_feed.changes; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.changes IS 'Going beyond the seed, what changed: {"field": {"old": …, "new": …}} for updates, {"deleted": row} for deletes, {"job_finding": key} for job findings.';
+
+
+--
+-- Name: COLUMN activity_feed.checksum; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.checksum IS 'md5 of the row''s content, sealed when written (claude.activity_checksum); a mismatch means the row was altered.';
+
+
+--
+-- Name: CONSTRAINT chk_activity_actor_length ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_actor_length ON claude.activity_feed IS 'actor must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_activity_job_finding_length ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_job_finding_length ON claude.activity_feed IS 'changes.job_finding must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_activity_project_name_length ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_project_name_length ON claude.activity_feed IS 'project_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_activity_severity ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_severity ON claude.activity_feed IS 'severity must be one of info, warning, error, success';
+
+
+--
+-- Name: CONSTRAINT chk_activity_source_type ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_source_type ON claude.activity_feed IS 'source_type must be one of feature, component, build_task, requirement, project, identity, system';
+
+
+--
+-- Name: CONSTRAINT chk_activity_title_length ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_title_length ON claude.activity_feed IS 'title must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_activity_type ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_type ON claude.activity_feed IS 'activity_type must be one of created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted';
+
+
+--
+-- Name: activity_checksum(claude.activity_feed); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.activity_checksum(a claude.activity_feed) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN md5((jsonb_build_array((a).id, (a).source_type, (a).source_id, (a).actor, (a).activity_type, (a).title, (a).summary, (a).project_name, (a).severity, ((a).created_at AT TIME ZONE 'UTC'::text), (a).changes))::text);
+
+
+ALTER FUNCTION claude.activity_checksum(a claude.activity_feed) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION activity_checksum(a claude.activity_feed); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.activity_checksum(a claude.activity_feed) IS 'The seal of an activity row: md5 over every column but the checksum itself. STABLE like its body, so it is inlined where it is called.';
+
+
+--
+-- Name: add_component(uuid, text, text, text[], text[], text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_component(feature_id uuid, component_name text, component_type text, planned_functions text[] DEFAULT '{}'::text[], planned_dependencies text[] DEFAULT '{}'::text[], file_path text DEFAULT NULL::text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.components;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.components AS c (feature_id, component_name, component_type, planned_functions,
+                                        planned_dependencies, file_path)
+    VALUES (add_component.feature_id, btrim(add_component.component_name), add_component.component_type,
+            COALESCE(add_component.planned_functions, '{}'), COALESCE(add_component.planned_dependencies, '{}'),
+            add_component.file_path)
+    RETURNING c.* INTO created;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(created));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text) IS 'Adds a planned component to a feature that is not completed or cancelled; file_path defaults to src/<type>/<name>. Errors: 23514, 23503, 55000.';
+
+
+--
+-- Name: add_feature(text, text, uuid, text, integer, uuid, uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text DEFAULT NULL::text, priority integer DEFAULT 5, parent_feature_id uuid DEFAULT NULL::uuid, planned_by_identity_id uuid DEFAULT NULL::uuid, design_doc_path text DEFAULT NULL::text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.features;
+BEGIN
+    IF add_feature.parent_feature_id IS NOT NULL THEN
+        PERFORM claude.lock_links('feature_parents');
+    END IF;
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.features AS f (feature_name, feature_type, project_id, description, priority,
+                                      parent_feature_id, planned_by_identity_id, design_doc_path)
+    VALUES (btrim(add_feature.feature_name), add_feature.feature_type, add_feature.project_id,
+            add_feature.description, COALESCE(add_feature.priority, 5), add_feature.parent_feature_id,
+            add_feature.planned_by_identity_id, add_feature.design_doc_path)
+    RETURNING f.* INTO created;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(created));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) IS 'Creates a feature (not_started, 0%). Errors: 23514 invalid values, 23503 unknown project/parent/identity.';
+
+
+--
+-- Name: add_identity(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_identity(identity_name text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.identities;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.identities AS i (identity_name) VALUES (btrim(add_identity.identity_name)) RETURNING i.* INTO created;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(created));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_identity(identity_name text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_identity(identity_name text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_identity(identity_name text, actor text) IS 'Creates an identity: a person or agent who does work (name unique, not blank). Errors: 23514.';
+
+
+--
+-- Name: add_project(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_project(project_name text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.projects;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.projects AS p (project_name) VALUES (btrim(add_project.project_name)) RETURNING p.* INTO created;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(created));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_project(project_name text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_project(project_name text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_project(project_name text, actor text) IS 'Creates a project (name unique, not blank). Errors: 23514.';
+
+
+--
+-- Name: add_requirement(uuid, text, text, text, text[], integer, boolean, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer DEFAULT 5, must_have boolean DEFAULT false, created_by_identity_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.requirements;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.requirements AS r (feature_id, requirement_name, requirement_type, description,
+                                          acceptance_criteria, priority, must_have, created_by_identity_id)
+    VALUES (add_requirement.feature_id, btrim(add_requirement.requirement_name), add_requirement.requirement_type,
+            add_requirement.description, COALESCE(add_requirement.acceptance_criteria, '{}'),
+            COALESCE(add_requirement.priority, 5), COALESCE(add_requirement.must_have, false),
+            add_requirement.created_by_identity_id)
+    RETURNING r.* INTO created;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(created), '{}',
+        jsonb_build_object('criteria_count', cardinality(created.acceptance_criteria)));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer, must_have boolean, created_by_identity_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer, must_have boolean, created_by_identity_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer, must_have boolean, created_by_identity_id uuid, actor text) IS 'Creates a draft requirement (creator required; description >= 20 characters; at least one non-empty criterion). Metadata: criteria_count. Errors: 23514, 23503, 55000.';
+
+
+--
+-- Name: add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, priority integer DEFAULT 5, estimated_hours numeric DEFAULT NULL::numeric, assigned_to_identity_id uuid DEFAULT NULL::uuid, blocked_by_task_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.build_tasks;
+BEGIN
+    IF add_task.blocked_by_task_id IS NOT NULL THEN
+        PERFORM claude.lock_links('task_dependencies');
+    END IF;
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.build_tasks AS t (task_name, task_description, task_type, component_id, feature_id,
+                                         priority, estimated_hours, assigned_to_identity_id, blocked_by_task_id)
+    VALUES (btrim(add_task.task_name), add_task.task_description, add_task.task_type, add_task.component_id,
+            add_task.feature_id, COALESCE(add_task.priority, 5), add_task.estimated_hours,
+            add_task.assigned_to_identity_id, add_task.blocked_by_task_id)
+    RETURNING t.* INTO created;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(created), '{}', jsonb_build_object('is_blocked', EXISTS (
+        SELECT 1 FROM claude.build_tasks b
+         WHERE b.task_id = created.blocked_by_task_id AND b.status NOT IN ('completed', 'cancelled'))));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) IS 'Creates a todo task on a feature or component (feature filled from the component). Metadata: is_blocked. Errors: 23514, 23503, 55000.';
+
+
+--
+-- Name: apply_changes(text, uuid, jsonb, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    table_name text;
+    key_column text;
+    errors jsonb := '[]'::jsonb;
+    change_key text;
+    applicable jsonb;
+    found_id uuid;
+    result jsonb;
+    failed_detail text;
+    context text := format('cannot update %s %s', replace(entity_type, '_', ' '), entity_id);
+BEGIN
+    SELECT m.t, m.k INTO table_name, key_column
+      FROM (VALUES ('feature', 'features', 'feature_id'), ('component', 'components', 'component_id'),
+                   ('build_task', 'build_tasks', 'task_id'), ('requirement', 'requirements', 'requirement_id'))
+           AS m(e, t, k)
+     WHERE m.e = entity_type;
+
+    IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
+        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'), context);
+    END IF;
+    EXECUTE format('SELECT %I FROM claude.%I WHERE %I = $1 FOR UPDATE', key_column, table_name, key_column)
+       INTO found_id USING entity_id;
+    IF found_id IS NULL THEN
+        PERFORM claude.raise_not_found(entity_type, entity_id);
+    END IF;
+
+    FOR change_key IN SELECT jsonb_object_keys(changes) LOOP
+        IF change_key = 'status' THEN
+            errors := errors || claude.err('status', 'status is changed by the status functions, not by an update');
+        ELSIF change_key <> ALL (editable) THEN
+            errors := errors || claude.err(change_key, format('%s is not an editable field (editable: %s)',
+                                                            change_key, array_to_string(editable, ', ')));
+        END IF;
+    END LOOP;
+    errors := errors || claude.conversion_errors(table_name, changes - (SELECT COALESCE(array_agg(e->>'field'), '{}')
+                                                                           FROM jsonb_array_elements(errors) AS e));
+    -- The fields that can be written at all: failing ones are left out.
+    applicable := changes - (SELECT COALESCE(array_agg(e->>'field'), '{}') FROM jsonb_array_elements(errors) AS e);
+
+    IF jsonb_array_length(errors) > 0 THEN
+        -- Name every failed check, also those of the fields that could be
+        -- written: try them in a subtransaction that is always rolled back.
+        IF applicable <> '{}'::jsonb THEN
+            BEGIN
+                PERFORM claude.write_changes(table_name, key_column, entity_id, applicable);
+                RAISE EXCEPTION USING ERRCODE = 'BTDRY', MESSAGE = 'trial update: rolled back';
+            EXCEPTION
+                WHEN SQLSTATE 'BTDRY' THEN
+                    NULL;
+                WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS failed_detail = PG_EXCEPTION_DETAIL;
+                    errors := errors || COALESCE(claude.detail_errors(failed_detail),
+                                                 claude.err(NULL, SQLERRM, SQLSTATE));
+            END;
+        END IF;
+        PERFORM claude.raise_errors(errors, context);
+    END IF;
+
+    IF changes = '{}'::jsonb THEN
+        EXECUTE format('SELECT to_jsonb(t) FROM claude.%I AS t WHERE t.%I = $1', table_name, key_column)
+           INTO result USING entity_id;
+        RETURN result;
+    END IF;
+    RETURN claude.write_changes(table_name, key_column, entity_id, changes);
+END
+$_$;
+
+
+ALTER FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) IS 'Shared body of update_feature/update_component/update_task/update_requirement: refuses unknown, non-editable and status keys and unconvertible values, plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
+
+
+--
+-- Name: api_tokens; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.api_tokens (
+    token_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    identity_id uuid NOT NULL,
+    token_hash text NOT NULL,
+    access text DEFAULT 'writer'::text NOT NULL,
+    label text,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_api_tokens_access CHECK ((access = ANY (ARRAY['reader'::text, 'writer'::text])))
+);
+
+
+ALTER TABLE claude.api_tokens OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE api_tokens; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.api_tokens IS 'REST API bearer tokens, stored as SHA-256 hashes; each acts as an identity with reader or writer access.';
+
+
+--
+-- Name: COLUMN api_tokens.token_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.token_id IS 'Primary key (shown to admins; the token itself is shown once, at creation).';
+
+
+--
+-- Name: COLUMN api_tokens.identity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.identity_id IS 'The identity the token acts as: the actor of its writes; deleting the identity deletes its tokens.';
+
+
+--
+-- Name: COLUMN api_tokens.token_hash; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.token_hash IS 'Hex SHA-256 of the token; the token itself is never stored.';
+
+
+--
+-- Name: COLUMN api_tokens.access; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.access IS 'reader or writer: the database role the token''s requests run as.';
+
+
+--
+-- Name: COLUMN api_tokens.label; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.label IS 'Free-form note (what the token is for).';
+
+
+--
+-- Name: COLUMN api_tokens.revoked_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.revoked_at IS 'When the token was revoked; a revoked token authenticates nothing.';
+
+
+--
+-- Name: COLUMN api_tokens.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN api_tokens.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.api_tokens.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_api_tokens_access ON api_tokens; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_api_tokens_access ON claude.api_tokens IS 'access must be reader or writer';
+
+
+--
+-- Name: identities; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.identities (
+    identity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    identity_name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_identities_name_length CHECK ((char_length(identity_name) <= 255)),
+    CONSTRAINT chk_identities_name_not_blank CHECK ((btrim(identity_name, ' 	
+v'::text) <> ''::text))
+);
+
+
+ALTER TABLE claude.identities OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE identities; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.identities IS 'Who does the work: a person or an AI agent.';
+
+
+--
+-- Name: COLUMN identities.identity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.identities.identity_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN identities.identity_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.identities.identity_name IS 'Unique, non-blank name of the person or agent.';
+
+
+--
+-- Name: COLUMN identities.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.identities.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN identities.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.identities.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_identities_name_length ON identities; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_identities_name_length ON claude.identities IS 'identity_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_identities_name_not_blank ON identities; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_identities_name_not_blank ON claude.identities IS 'identity_name must not be blank';
+
+
+--
+-- Name: authenticate_api_token(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.authenticate_api_token(token text) RETURNS TABLE(token_id uuid, identity_id uuid, identity_name text, access text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT t.token_id,
+     t.identity_id,
+     i.identity_name,
+     t.access
+    FROM (claude.api_tokens t
+      JOIN claude.identities i ON ((i.identity_id = t.identity_id)))
+   WHERE ((t.token_hash = encode(sha256(convert_to(authenticate_api_token.token, 'UTF8'::name)), 'hex'::text)) AND (t.revoked_at IS NULL));
+END;
+
+
+ALTER FUNCTION claude.authenticate_api_token(token text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION authenticate_api_token(token text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.authenticate_api_token(token text) IS 'The identity and access of an active token (no row for an unknown or revoked one).';
+
+
+--
+-- Name: begin_call(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.begin_call(actor text, note text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM set_config('buildtracker.call_actor', COALESCE(actor, ''), true),
+            set_config('buildtracker.note', COALESCE(note, ''), true);
+END
+$$;
+
+
+ALTER FUNCTION claude.begin_call(actor text, note text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION begin_call(actor text, note text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.begin_call(actor text, note text) IS 'Sets the actor and note of a workflow call for the triggers it fires (transaction-local).';
+
+
+--
+-- Name: block_task(uuid, text, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    allowed text[] := claude.action_from_statuses('build_task', 'block');
+    after claude.build_tasks;
+BEGIN
+    IF block_task.blocked_by_task_id IS NOT NULL THEN
+        PERFORM claude.lock_links('task_dependencies');
+    END IF;
+    PERFORM claude.begin_call(actor, reason);
+    -- one statement: the row changes only if the action applies to its status
+    UPDATE claude.build_tasks AS t
+       SET status = 'blocked', blocked_reason = block_task.reason,
+           blocked_by_task_id = COALESCE(block_task.blocked_by_task_id, t.blocked_by_task_id)
+     WHERE t.task_id = block_task.task_id
+       AND t.status = ANY (allowed)
+    RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(block_task.task_id, allowed, 'block');
+    END IF;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after));
+END
+$$;
+
+
+ALTER FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) IS 'Blocks an in_progress task with a reason, optionally naming the blocking task (never a cycle). Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: build_constraint_checkers(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.build_constraint_checkers() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    tbl record;
+    con record;
+    col record;
+    branches text[];
+    -- per key branch: true when the branch cannot fire (its key is unchanged)
+    quiet text[];
+    pk_col text;
+    built integer := 0;
+    -- value checks (NOT NULL, CHECK): one CASE each, all evaluated in one pass
+    value_cases text[];
+    value_messages text[];
+BEGIN
+    FOR tbl IN
+        SELECT c.oid, c.relname FROM pg_class c
+         WHERE c.relnamespace = 'claude'::regnamespace AND c.relkind = 'r'
+           AND c.relname IN ('projects', 'identities', 'features', 'components', 'build_tasks', 'requirements')
+         ORDER BY c.relname
+    LOOP
+        branches := '{}';
+        quiet := '{}';
+        value_cases := '{}';
+        value_messages := '{}';
+        SELECT a.attname INTO pk_col
+          FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+         WHERE k.conrelid = tbl.oid AND k.contype = 'p';
+
+        -- NOT NULL columns
+        FOR col IN
+            SELECT a.attname FROM pg_attribute a
+             WHERE a.attrelid = tbl.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull
+             ORDER BY a.attnum
+        LOOP
+            value_messages := value_messages || format('(%s, %L, %L)', cardinality(value_messages) + 1,
+                                                       col.attname, col.attname || ' is required');
+            value_cases := value_cases || format('CASE WHEN t.%I IS NULL THEN %s END', col.attname,
+                                                 cardinality(value_messages));
+        END LOOP;
+
+        -- CHECK, FOREIGN KEY and UNIQUE constraints, in name order
+        FOR con IN
+            SELECT k.conname, k.contype, k.conkey, k.confrelid, k.confkey,
+                   pg_get_expr(k.conbin, k.conrelid) AS expr,
+                   COALESCE(obj_description(k.oid, 'pg_constraint'), 'violates ' || k.conname) AS message,
+                   (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                      FROM pg_attribute a WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)) AS cols,
+                   (SELECT a.attname FROM pg_attribute a
+                     WHERE a.attrelid = k.conrelid AND a.attnum = k.conkey[1]) AS first_col,
+                   (SELECT a.attname FROM pg_attribute a
+                     WHERE a.attrelid = k.conrelid AND a.attnum = k.conkey[cardinality(k.conkey)]) AS last_col
+              FROM pg_constraint k
+             WHERE k.conrelid = tbl.oid AND k.contype IN ('c', 'f', 'u')
+             ORDER BY k.conname
+        LOOP
+            IF con.contype = 'c' THEN
+                -- evaluated over the row's columns; null passes, as in PostgreSQL
+                value_messages := value_messages || format('(%s, %L, %L)', cardinality(value_messages) + 1,
+                                                           con.first_col, con.message);
+                value_cases := value_cases || format('CASE WHEN (%s) IS FALSE THEN %s END', con.expr,
+                                                     cardinality(value_messages));
+            ELSIF con.contype = 'f' THEN
+                quiet := quiet || format('NOT (r.%1$I IS NOT NULL AND (o IS NULL OR r.%1$I IS DISTINCT FROM o.%1$I))',
+                                         con.first_col);
+                branches := branches || format(
+                    $f$CASE WHEN r.%1$I IS NOT NULL AND (o IS NULL OR r.%1$I IS DISTINCT FROM o.%1$I)
+                              AND NOT EXISTS (SELECT 1 FROM %2$s AS x WHERE x.%3$I = r.%1$I)%6$s
+                            THEN claude.err(%4$L, %5$L, '23503') END$f$,
+                    con.first_col, con.confrelid::regclass,
+                    (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.confrelid AND a.attnum = con.confkey[1]),
+                    con.first_col, con.message,
+                    -- a row naming itself satisfies its own self-referencing key
+                    CASE WHEN con.confrelid = tbl.oid THEN format(' AND r.%I <> r.%I', con.first_col, pk_col) ELSE '' END);
+            ELSE
+                quiet := quiet || format('NOT (o IS NULL OR (%1$s) IS DISTINCT FROM (%2$s))',
+                    (SELECT string_agg('r.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                       FROM pg_attribute a WHERE a.attrelid = tbl.oid AND a.attnum = ANY (con.conkey)),
+                    (SELECT string_agg('o.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                       FROM pg_attribute a WHERE a.attrelid = tbl.oid AND a.attnum = ANY (con.conkey)));
+                branches := branches || format(
+                    $f$CASE WHEN (o IS NULL OR (%1$s) IS DISTINCT FROM (%2$s))
+                              AND EXISTS (SELECT 1 FROM claude.%3$I AS x
+                                           WHERE (%4$s) = (%1$s) AND x.%5$I <> r.%5$I)
+                            THEN claude.err(%6$L, %7$L) END$f$,
+                    (SELECT string_agg('r.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                       FROM pg_attribute a WHERE a.attrelid = tbl.oid AND a.attnum = ANY (con.conkey)),
+                    (SELECT string_agg('o.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                       FROM pg_attribute a WHERE a.attrelid = tbl.oid AND a.attnum = ANY (con.conkey)),
+                    tbl.relname,
+                    (SELECT string_agg('x.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                       FROM pg_attribute a WHERE a.attrelid = tbl.oid AND a.attnum = ANY (con.conkey)),
+                    pk_col, con.last_col, con.message);
+            END IF;
+        END LOOP;
+
+        EXECUTE format($f$
+CREATE OR REPLACE FUNCTION claude.%1$I(r claude.%2$I, o claude.%2$I)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $body$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.%2$s; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               %3$s
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0%6$s THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES %4$s) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || %5$s;
+END
+$body$$f$,
+            'check_' || tbl.relname || '_constraints', tbl.relname,
+            array_to_string(value_cases, E',\n               '),
+            array_to_string(value_messages, E',\n                             '),
+            COALESCE(array_to_string(ARRAY(SELECT 'COALESCE(' || b || ', ''[]'')' FROM unnest(branches) AS b),
+                                     E'\n        || '), '''[]''::jsonb'),
+            array_to_string(ARRAY(SELECT E'\n       AND ' || q FROM unnest(quiet) AS q), ''));
+        EXECUTE format('COMMENT ON FUNCTION claude.%I(claude.%I, claude.%I) IS %L',
+            'check_' || tbl.relname || '_constraints', tbl.relname, tbl.relname,
+            format('Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.%s that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.', tbl.relname));
+        built := built + 1;
+    END LOOP;
+    RETURN built;
+END
+$_$;
+
+
+ALTER FUNCTION claude.build_constraint_checkers() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION build_constraint_checkers(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.build_constraint_checkers() IS 'Regenerates claude.check_<table>_constraints(row, old_row) for every entity table from its constraints; run after any change to a constraint. Returns the number of functions built.';
+
+
+--
+-- Name: build_row_changes(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.build_row_changes() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    tbl record;
+    built integer := 0;
+BEGIN
+    FOR tbl IN
+        SELECT c.oid, c.relname,
+               string_agg(format($c$CASE WHEN %2$s
+                 THEN jsonb_build_object(%1$L, jsonb_build_object('old', o.%1$I, 'new', n.%1$I)) ELSE '{}' END$c$,
+                                 a.attname,
+                                 -- the comparison the generic diff made was on the JSON
+                                 -- values; for these types (deterministically collated)
+                                 -- native equality is the same and cheaper. Others
+                                 -- differ (an array's bounds, an interval's units, JSON
+                                 -- null against SQL null), so they are compared as
+                                 -- JSON, exactly as before.
+                                 CASE WHEN a.atttypid IN ('uuid'::regtype, 'text'::regtype, 'varchar'::regtype,
+                                                          'boolean'::regtype, 'smallint'::regtype, 'integer'::regtype,
+                                                          'bigint'::regtype, 'numeric'::regtype, 'date'::regtype,
+                                                          'timestamp'::regtype, 'timestamptz'::regtype)
+                                           -- text under a nondeterministic collation can be equal
+                                           -- without being the same bytes, which JSON compares
+                                           AND (a.attcollation = 0 OR (SELECT l.collisdeterministic FROM pg_collation l
+                                                                        WHERE l.oid = a.attcollation))
+                                      THEN format('n.%1$I IS DISTINCT FROM o.%1$I', a.attname)
+                                      ELSE format($j$COALESCE(to_jsonb(n.%1$I), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.%1$I), 'null')$j$,
+                                                  a.attname) END),
+                          E'\n   || ' ORDER BY a.attnum) AS cases
+          FROM pg_class c
+          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         WHERE c.relnamespace = 'claude'::regnamespace AND c.relkind = 'r'
+           AND c.relname IN ('features', 'components', 'build_tasks', 'requirements')
+           -- touched on every update: not a change worth recording
+           AND a.attname <> 'updated_at'
+         GROUP BY c.oid, c.relname
+         ORDER BY c.relname
+    LOOP
+        -- STABLE, not IMMUTABLE (jsonb_build_object is STABLE): so PostgreSQL
+        -- inlines it into the caller's expression instead of calling it. A
+        -- string body, not RETURN: a RETURN body would record a dependency on
+        -- every column and stop any migration from dropping or retyping one.
+        EXECUTE format($f$
+CREATE OR REPLACE FUNCTION claude.row_changes(n claude.%1$I, o claude.%1$I)
+RETURNS jsonb
+LANGUAGE sql STABLE
+AS $body$
+-- Generated by claude.build_row_changes() from the columns of claude.%1$s;
+-- do not edit, re-run the builder after adding, dropping or retyping a column.
+SELECT NULLIF(%2$s, '{}')
+$body$$f$, tbl.relname, tbl.cases);
+        EXECUTE format('COMMENT ON FUNCTION claude.row_changes(claude.%1$I, claude.%1$I) IS %2$L', tbl.relname,
+            format('Generated: the columns of claude.%s that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.', tbl.relname));
+        built := built + 1;
+    END LOOP;
+    RETURN built;
+END
+$_$;
+
+
+ALTER FUNCTION claude.build_row_changes() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION build_row_changes(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.build_row_changes() IS 'Regenerates claude.row_changes(new_row, old_row) for every entity table from its columns; run after adding, dropping or retyping a column of features, components, build_tasks or requirements (until then an update of that table fails loudly or misses the new column, which the tests catch). Returns the number of functions built.';
+
+
+--
+-- Name: can_complete_feature(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.can_complete_feature(feature_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    failures text[];
+BEGIN
+    PERFORM 1 FROM claude.features f WHERE f.feature_id = can_complete_feature.feature_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('feature', can_complete_feature.feature_id);
+    END IF;
+    failures := claude.feature_completion_failures(can_complete_feature.feature_id);
+    RETURN jsonb_build_object('can_complete', cardinality(failures) = 0, 'checks', to_jsonb(failures));
+END
+$$;
+
+
+ALTER FUNCTION claude.can_complete_feature(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION can_complete_feature(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.can_complete_feature(feature_id uuid) IS 'The completion gate as data: {"can_complete": bool, "checks": [every failing condition by name]}; never raises for a gate failure. Errors: P0002.';
+
+
+--
+-- Name: cancel_task(uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.cancel_task(task_id uuid, reason text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    allowed text[] := claude.action_from_statuses('build_task', 'cancel');
+    after claude.build_tasks;
+BEGIN
+    PERFORM claude.begin_call(actor, reason);
+    -- one statement: the row changes only if the action applies to its status
+    UPDATE claude.build_tasks AS t SET status = 'cancelled', cancellation_reason = cancel_task.reason
+     WHERE t.task_id = cancel_task.task_id
+       AND t.status = ANY (allowed)
+    RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(cancel_task.task_id, allowed, 'cancel');
+    END IF;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after));
+END
+$$;
+
+
+ALTER FUNCTION claude.cancel_task(task_id uuid, reason text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION cancel_task(task_id uuid, reason text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.cancel_task(task_id uuid, reason text, actor text) IS 'Cancels an unfinished task with a reason. Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: carry_component_tasks(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.carry_component_tasks() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- a task always belongs to the feature of its component (SPEC section 2)
+    UPDATE claude.build_tasks AS t SET feature_id = NEW.feature_id
+     WHERE t.component_id = NEW.component_id AND t.feature_id IS DISTINCT FROM NEW.feature_id;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.carry_component_tasks() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION carry_component_tasks(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.carry_component_tasks() IS 'Trigger: when a component moves to another feature, its tasks move with it (each move checked and logged like any task update).';
+
+
+--
+-- Name: build_tasks; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.build_tasks (
+    task_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    feature_id uuid NOT NULL,
+    component_id uuid,
+    task_name text NOT NULL,
+    task_description text NOT NULL,
+    task_type text NOT NULL,
+    status text DEFAULT 'todo'::text NOT NULL,
+    priority integer DEFAULT 5 NOT NULL,
+    assigned_to_identity_id uuid,
+    estimated_hours numeric(8,2),
+    actual_hours numeric(8,2),
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    blocked_reason text,
+    blocked_by_task_id uuid,
+    completion_notes text,
+    cancellation_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_task_actual_hours CHECK ((actual_hours > (0)::numeric)),
+    CONSTRAINT chk_task_estimated_hours CHECK ((estimated_hours > (0)::numeric)),
+    CONSTRAINT chk_task_name_length CHECK ((char_length(task_name) <= 255)),
+    CONSTRAINT chk_task_priority CHECK (((priority >= 1) AND (priority <= 10))),
+    CONSTRAINT chk_task_status CHECK ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT chk_task_type CHECK ((task_type = ANY (ARRAY['code'::text, 'test'::text, 'review'::text, 'design'::text, 'documentation'::text, 'research'::text, 'bug_fix'::text, 'refactor'::text, 'deployment'::text, 'meeting'::text]))),
+    CONSTRAINT chk_tasks_completed_at CHECK ((((status = 'completed'::text) = (completed_at IS NOT NULL)) AND ((completed_at IS NULL) OR (started_at IS NULL) OR (completed_at >= started_at)))),
+    CONSTRAINT chk_tasks_not_blocked_by_self CHECK ((blocked_by_task_id <> task_id)),
+    CONSTRAINT chk_tasks_started_at CHECK (
+CASE
+    WHEN (status = 'todo'::text) THEN (started_at IS NULL)
+    WHEN (status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text])) THEN (started_at IS NOT NULL)
+    ELSE true
+END)
+);
+
+
+ALTER TABLE claude.build_tasks OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.build_tasks IS 'A unit of work on a feature (optionally on one of its components), assigned to an identity.';
+
+
+--
+-- Name: COLUMN build_tasks.task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.task_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN build_tasks.feature_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.feature_id IS 'The feature of the task; filled from the component when only component_id is given; deleting the feature deletes its tasks.';
+
+
+--
+-- Name: COLUMN build_tasks.component_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.component_id IS 'Optional component of that feature; set to null when the component is deleted.';
+
+
+--
+-- Name: COLUMN build_tasks.task_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.task_name IS 'Name of the task (at least 5 characters when written).';
+
+
+--
+-- Name: COLUMN build_tasks.task_description; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.task_description IS 'What to do (at least 10 characters when written).';
+
+
+--
+-- Name: COLUMN build_tasks.task_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.task_type IS 'Kind of task: code, test, review, design, documentation, research, bug_fix, refactor, deployment, meeting.';
+
+
+--
+-- Name: COLUMN build_tasks.status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.status IS 'Workflow status: todo, in_progress, blocked, review, completed, cancelled.';
+
+
+--
+-- Name: COLUMN build_tasks.priority; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.priority IS '1 (highest) to 10 (lowest); default 5.';
+
+
+--
+-- Name: COLUMN build_tasks.assigned_to_identity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.assigned_to_identity_id IS 'Assignee; required in in_progress, review and completed; changeable only in todo or blocked.';
+
+
+--
+-- Name: COLUMN build_tasks.estimated_hours; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.estimated_hours IS 'Estimate in hours (> 0).';
+
+
+--
+-- Name: COLUMN build_tasks.actual_hours; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.actual_hours IS 'Hours spent (> 0); set only on completed tasks.';
+
+
+--
+-- Name: COLUMN build_tasks.started_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.started_at IS 'When work started (set by the database).';
+
+
+--
+-- Name: COLUMN build_tasks.completed_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.completed_at IS 'When the task was completed (set by the database); set exactly when completed.';
+
+
+--
+-- Name: COLUMN build_tasks.blocked_reason; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.blocked_reason IS 'Why the task is blocked; cleared on unblock.';
+
+
+--
+-- Name: COLUMN build_tasks.blocked_by_task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.blocked_by_task_id IS 'Task that must be completed or cancelled before this one can start; never a cycle; set to null when that task is deleted.';
+
+
+--
+-- Name: COLUMN build_tasks.completion_notes; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.completion_notes IS 'Notes given on completion.';
+
+
+--
+-- Name: COLUMN build_tasks.cancellation_reason; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.cancellation_reason IS 'Why the task was cancelled.';
+
+
+--
+-- Name: COLUMN build_tasks.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN build_tasks.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_task_actual_hours ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hours must be greater than 0';
+
+
+--
+-- Name: CONSTRAINT chk_task_estimated_hours ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimated_hours must be greater than 0';
+
+
+--
+-- Name: CONSTRAINT chk_task_name_length ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_name_length ON claude.build_tasks IS 'task_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_task_priority ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_priority ON claude.build_tasks IS 'priority must be between 1 and 10';
+
+
+--
+-- Name: CONSTRAINT chk_task_status ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_status ON claude.build_tasks IS 'status must be one of todo, in_progress, blocked, review, completed, cancelled';
+
+
+--
+-- Name: CONSTRAINT chk_task_type ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_type ON claude.build_tasks IS 'task_type must be one of code, test, review, design, documentation, research, bug_fix, refactor, deployment, meeting';
+
+
+--
+-- Name: CONSTRAINT chk_tasks_completed_at ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_tasks_completed_at ON claude.build_tasks IS 'completed_at must be set exactly when completed, and not before started_at';
+
+
+--
+-- Name: CONSTRAINT chk_tasks_not_blocked_by_self ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_tasks_not_blocked_by_self ON claude.build_tasks IS 'a task cannot block itself';
+
+
+--
+-- Name: CONSTRAINT chk_tasks_started_at ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_tasks_started_at ON claude.build_tasks IS 'started_at must be empty while todo, and set while in_progress, blocked, review or completed';
+
+
+--
+-- Name: check_build_tasks_constraints(claude.build_tasks, claude.build_tasks); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_build_tasks_constraints(r claude.build_tasks, o claude.build_tasks) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.build_tasks; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               CASE WHEN t.task_id IS NULL THEN 1 END,
+               CASE WHEN t.feature_id IS NULL THEN 2 END,
+               CASE WHEN t.task_name IS NULL THEN 3 END,
+               CASE WHEN t.task_description IS NULL THEN 4 END,
+               CASE WHEN t.task_type IS NULL THEN 5 END,
+               CASE WHEN t.status IS NULL THEN 6 END,
+               CASE WHEN t.priority IS NULL THEN 7 END,
+               CASE WHEN t.created_at IS NULL THEN 8 END,
+               CASE WHEN t.updated_at IS NULL THEN 9 END,
+               CASE WHEN ((actual_hours > (0)::numeric)) IS FALSE THEN 10 END,
+               CASE WHEN ((estimated_hours > (0)::numeric)) IS FALSE THEN 11 END,
+               CASE WHEN ((char_length(task_name) <= 255)) IS FALSE THEN 12 END,
+               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 13 END,
+               CASE WHEN ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 14 END,
+               CASE WHEN ((task_type = ANY (ARRAY['code'::text, 'test'::text, 'review'::text, 'design'::text, 'documentation'::text, 'research'::text, 'bug_fix'::text, 'refactor'::text, 'deployment'::text, 'meeting'::text]))) IS FALSE THEN 15 END,
+               CASE WHEN ((((status = 'completed'::text) = (completed_at IS NOT NULL)) AND ((completed_at IS NULL) OR (started_at IS NULL) OR (completed_at >= started_at)))) IS FALSE THEN 16 END,
+               CASE WHEN ((blocked_by_task_id <> task_id)) IS FALSE THEN 17 END,
+               CASE WHEN (
+CASE
+    WHEN (status = 'todo'::text) THEN (started_at IS NULL)
+    WHEN (status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text])) THEN (started_at IS NOT NULL)
+    ELSE true
+END) IS FALSE THEN 18 END
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0
+       AND NOT (r.assigned_to_identity_id IS NOT NULL AND (o IS NULL OR r.assigned_to_identity_id IS DISTINCT FROM o.assigned_to_identity_id))
+       AND NOT (r.blocked_by_task_id IS NOT NULL AND (o IS NULL OR r.blocked_by_task_id IS DISTINCT FROM o.blocked_by_task_id))
+       AND NOT (r.component_id IS NOT NULL AND (o IS NULL OR r.component_id IS DISTINCT FROM o.component_id))
+       AND NOT (r.feature_id IS NOT NULL AND (o IS NULL OR r.feature_id IS DISTINCT FROM o.feature_id)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES (1, 'task_id', 'task_id is required'),
+                             (2, 'feature_id', 'feature_id is required'),
+                             (3, 'task_name', 'task_name is required'),
+                             (4, 'task_description', 'task_description is required'),
+                             (5, 'task_type', 'task_type is required'),
+                             (6, 'status', 'status is required'),
+                             (7, 'priority', 'priority is required'),
+                             (8, 'created_at', 'created_at is required'),
+                             (9, 'updated_at', 'updated_at is required'),
+                             (10, 'actual_hours', 'actual_hours must be greater than 0'),
+                             (11, 'estimated_hours', 'estimated_hours must be greater than 0'),
+                             (12, 'task_name', 'task_name must be at most 255 characters'),
+                             (13, 'priority', 'priority must be between 1 and 10'),
+                             (14, 'status', 'status must be one of todo, in_progress, blocked, review, completed, cancelled'),
+                             (15, 'task_type', 'task_type must be one of code, test, review, design, documentation, research, bug_fix, refactor, deployment, meeting'),
+                             (16, 'status', 'completed_at must be set exactly when completed, and not before started_at'),
+                             (17, 'blocked_by_task_id', 'a task cannot block itself'),
+                             (18, 'status', 'started_at must be empty while todo, and set while in_progress, blocked, review or completed')) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || COALESCE(CASE WHEN r.assigned_to_identity_id IS NOT NULL AND (o IS NULL OR r.assigned_to_identity_id IS DISTINCT FROM o.assigned_to_identity_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.identities AS x WHERE x.identity_id = r.assigned_to_identity_id)
+                            THEN claude.err('assigned_to_identity_id', 'assigned_to_identity_id does not name an existing identity', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.blocked_by_task_id IS NOT NULL AND (o IS NULL OR r.blocked_by_task_id IS DISTINCT FROM o.blocked_by_task_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.build_tasks AS x WHERE x.task_id = r.blocked_by_task_id) AND r.blocked_by_task_id <> r.task_id
+                            THEN claude.err('blocked_by_task_id', 'blocked_by_task_id does not name an existing task', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.component_id IS NOT NULL AND (o IS NULL OR r.component_id IS DISTINCT FROM o.component_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.components AS x WHERE x.component_id = r.component_id)
+                            THEN claude.err('component_id', 'component_id does not name an existing component', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.feature_id IS NOT NULL AND (o IS NULL OR r.feature_id IS DISTINCT FROM o.feature_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.features AS x WHERE x.feature_id = r.feature_id)
+                            THEN claude.err('feature_id', 'feature_id does not name an existing feature', '23503') END, '[]');
+END
+$$;
+
+
+ALTER FUNCTION claude.check_build_tasks_constraints(r claude.build_tasks, o claude.build_tasks) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_build_tasks_constraints(r claude.build_tasks, o claude.build_tasks); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_build_tasks_constraints(r claude.build_tasks, o claude.build_tasks) IS 'Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.build_tasks that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.';
+
+
+--
+-- Name: feature_completion_failures(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feature_completion_failures(feature_id uuid) RETURNS text[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    RETURN (
+    SELECT COALESCE(array_agg(failure ORDER BY kind, name), '{}')
+      FROM (
+        SELECT 1 AS kind, c.component_name AS name,
+               format('component "%s" is %s, not completed, tested or documented', c.component_name, c.status) AS failure
+          FROM claude.components c
+         WHERE c.feature_id = feature_completion_failures.feature_id
+           AND c.status NOT IN ('completed', 'tested', 'documented', 'deprecated')
+        UNION ALL
+        SELECT 2, r.requirement_name,
+               format('must-have requirement "%s" is %s, not verified', r.requirement_name, r.status)
+          FROM claude.requirements r
+         WHERE r.feature_id = feature_completion_failures.feature_id
+           AND r.must_have AND r.status <> 'verified'
+        UNION ALL
+        SELECT 3, t.task_name,
+               format('task "%s" is %s, not completed', t.task_name, t.status)
+          FROM claude.build_tasks t
+         WHERE t.feature_id = feature_completion_failures.feature_id
+           AND t.status NOT IN ('completed', 'cancelled')
+        UNION ALL
+        SELECT 4, f.feature_name,
+               format('child feature "%s" is %s, not completed or cancelled', f.feature_name, f.status)
+          FROM claude.features f
+         WHERE f.parent_feature_id = feature_completion_failures.feature_id
+           AND f.status NOT IN ('completed', 'cancelled')
+      ) AS failures);
+END
+$$;
+
+
+ALTER FUNCTION claude.feature_completion_failures(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feature_completion_failures(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feature_completion_failures(feature_id uuid) IS 'The completion gate: every reason the feature cannot be completed, by entity name (unfinished components, unverified must-have requirements, open tasks, open child features); empty when it can.';
+
+
+--
+-- Name: features; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.features (
+    feature_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    parent_feature_id uuid,
+    feature_name text NOT NULL,
+    feature_type text NOT NULL,
+    description text,
+    priority integer DEFAULT 5 NOT NULL,
+    status text DEFAULT 'not_started'::text NOT NULL,
+    completion_percentage integer DEFAULT 0 NOT NULL,
+    planned_date timestamp with time zone,
+    planned_by_identity_id uuid,
+    started_date timestamp with time zone,
+    completed_date timestamp with time zone,
+    implemented_by_identity_id uuid,
+    design_doc_path text,
+    implementation_notes text,
+    blocked_reason text,
+    cancellation_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_completion_percentage CHECK (((completion_percentage >= 0) AND (completion_percentage <= 100))),
+    CONSTRAINT chk_feature_name_length CHECK ((char_length(feature_name) <= 255)),
+    CONSTRAINT chk_feature_priority CHECK (((priority >= 1) AND (priority <= 10))),
+    CONSTRAINT chk_feature_status CHECK ((status = ANY (ARRAY['not_started'::text, 'planned'::text, 'in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT chk_feature_type CHECK ((feature_type = ANY (ARRAY['feature'::text, 'enhancement'::text, 'bug_fix'::text, 'refactoring'::text, 'integration'::text, 'infrastructure'::text, 'ui'::text, 'api'::text, 'data'::text]))),
+    CONSTRAINT chk_features_completed_date CHECK ((((status = 'completed'::text) = (completed_date IS NOT NULL)) AND ((completed_date IS NULL) OR (started_date IS NULL) OR (completed_date >= started_date)))),
+    CONSTRAINT chk_features_not_own_parent CHECK ((parent_feature_id <> feature_id)),
+    CONSTRAINT chk_features_started_date CHECK (
+CASE
+    WHEN (status = ANY (ARRAY['not_started'::text, 'planned'::text])) THEN (started_date IS NULL)
+    WHEN (status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text])) THEN (started_date IS NOT NULL)
+    ELSE true
+END)
+);
+
+
+ALTER TABLE claude.features OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.features IS 'A unit of work delivered to a project; may have a parent feature, and is made of components, tasks and requirements.';
+
+
+--
+-- Name: COLUMN features.feature_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.feature_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN features.project_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.project_id IS 'The project the feature belongs to (a project with features cannot be deleted).';
+
+
+--
+-- Name: COLUMN features.parent_feature_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.parent_feature_id IS 'Optional parent feature; set to null when the parent is deleted; never a cycle.';
+
+
+--
+-- Name: COLUMN features.feature_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.feature_name IS 'Name of the feature (at least 5 characters when written).';
+
+
+--
+-- Name: COLUMN features.feature_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.feature_type IS 'Kind of feature: feature, enhancement, bug_fix, refactoring, integration, infrastructure, ui, api, data.';
+
+
+--
+-- Name: COLUMN features.description; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.description IS 'What the feature does (at least 20 characters once planned).';
+
+
+--
+-- Name: COLUMN features.priority; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.priority IS '1 (highest) to 10 (lowest); default 5.';
+
+
+--
+-- Name: COLUMN features.status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.status IS 'Workflow status: not_started, planned, in_progress, blocked, on_hold, completed, cancelled.';
+
+
+--
+-- Name: COLUMN features.completion_percentage; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.completion_percentage IS '0-100; rolled up from components (or tasks) by triggers, manual when the feature has neither.';
+
+
+--
+-- Name: COLUMN features.planned_date; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.planned_date IS 'When the feature became planned (set by the database).';
+
+
+--
+-- Name: COLUMN features.planned_by_identity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.planned_by_identity_id IS 'Who planned the feature; required to become planned.';
+
+
+--
+-- Name: COLUMN features.started_date; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.started_date IS 'When work started (set by the database on planned -> in_progress).';
+
+
+--
+-- Name: COLUMN features.completed_date; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.completed_date IS 'When the feature was completed (set by the database); set exactly when completed.';
+
+
+--
+-- Name: COLUMN features.implemented_by_identity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.implemented_by_identity_id IS 'Who implements the feature; required to start it.';
+
+
+--
+-- Name: COLUMN features.design_doc_path; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.design_doc_path IS 'Path or URL of the design document.';
+
+
+--
+-- Name: COLUMN features.implementation_notes; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.implementation_notes IS 'Free-form implementation notes.';
+
+
+--
+-- Name: COLUMN features.blocked_reason; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.blocked_reason IS 'Why the feature is blocked or on hold; cleared when work resumes.';
+
+
+--
+-- Name: COLUMN features.cancellation_reason; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.cancellation_reason IS 'Why the feature was cancelled.';
+
+
+--
+-- Name: COLUMN features.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN features.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_completion_percentage ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_completion_percentage ON claude.features IS 'completion_percentage must be between 0 and 100';
+
+
+--
+-- Name: CONSTRAINT chk_feature_name_length ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_feature_name_length ON claude.features IS 'feature_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_feature_priority ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_feature_priority ON claude.features IS 'priority must be between 1 and 10';
+
+
+--
+-- Name: CONSTRAINT chk_feature_status ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_feature_status ON claude.features IS 'status must be one of not_started, planned, in_progress, blocked, on_hold, completed, cancelled';
+
+
+--
+-- Name: CONSTRAINT chk_feature_type ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_feature_type ON claude.features IS 'feature_type must be one of feature, enhancement, bug_fix, refactoring, integration, infrastructure, ui, api, data';
+
+
+--
+-- Name: CONSTRAINT chk_features_completed_date ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_features_completed_date ON claude.features IS 'completed_date must be set exactly when completed, and not before started_date';
+
+
+--
+-- Name: CONSTRAINT chk_features_not_own_parent ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_features_not_own_parent ON claude.features IS 'a feature cannot be its own parent';
+
+
+--
+-- Name: CONSTRAINT chk_features_started_date ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_features_started_date ON claude.features IS 'started_date must be empty while not_started or planned, and set while in_progress, blocked, on_hold or completed';
+
+
+--
+-- Name: projects; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.projects (
+    project_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_projects_name_length CHECK ((char_length(project_name) <= 255)),
+    CONSTRAINT chk_projects_name_not_blank CHECK ((btrim(project_name, ' 	
+v'::text) <> ''::text))
+);
+
+
+ALTER TABLE claude.projects OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE projects; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.projects IS 'A project: the top-level container of features; its name labels the activity feed.';
+
+
+--
+-- Name: COLUMN projects.project_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.projects.project_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN projects.project_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.projects.project_name IS 'Unique, non-blank project name.';
+
+
+--
+-- Name: COLUMN projects.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.projects.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN projects.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.projects.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_projects_name_length ON projects; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_projects_name_length ON claude.projects IS 'project_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_projects_name_not_blank ON projects; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_projects_name_not_blank ON claude.projects IS 'project_name must not be blank';
+
+
+--
+-- Name: check_completion_readiness(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_completion_readiness() RETURNS TABLE(feature_id uuid, feature_name text, completion_percentage integer, project_name text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT f.feature_id,
+     f.feature_name,
+     f.completion_percentage,
+     p.project_name
+    FROM (claude.features f
+      JOIN claude.projects p ON ((p.project_id = f.project_id)))
+   WHERE ((f.status = 'in_progress'::text) AND (f.completion_percentage = 100) AND (cardinality(claude.feature_completion_failures(f.feature_id)) = 0))
+   ORDER BY f.priority, f.created_at;
+END;
+
+
+ALTER FUNCTION claude.check_completion_readiness() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_completion_readiness(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_completion_readiness() IS 'in_progress features at 100% that pass the completion gate: someone should complete them.';
+
+
+--
+-- Name: components; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.components (
+    component_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    feature_id uuid NOT NULL,
+    component_name text NOT NULL,
+    component_type text NOT NULL,
+    file_path text,
+    planned_functions text[] DEFAULT '{}'::text[] NOT NULL,
+    planned_dependencies text[] DEFAULT '{}'::text[] NOT NULL,
+    actual_functions text[] DEFAULT '{}'::text[] NOT NULL,
+    status text DEFAULT 'planned'::text NOT NULL,
+    lines_of_code integer,
+    has_tests boolean DEFAULT false NOT NULL,
+    test_coverage_percentage numeric(5,2),
+    has_documentation boolean DEFAULT false NOT NULL,
+    doc_path text,
+    implemented_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_component_coverage CHECK (((test_coverage_percentage >= (0)::numeric) AND (test_coverage_percentage <= (100)::numeric))),
+    CONSTRAINT chk_component_lines_of_code CHECK ((lines_of_code >= 0)),
+    CONSTRAINT chk_component_name_length CHECK ((char_length(component_name) <= 255)),
+    CONSTRAINT chk_component_status CHECK ((status = ANY (ARRAY['planned'::text, 'in_progress'::text, 'completed'::text, 'tested'::text, 'documented'::text, 'deprecated'::text]))),
+    CONSTRAINT chk_component_type CHECK ((component_type = ANY (ARRAY['ui_component'::text, 'page'::text, 'layout'::text, 'dialog'::text, 'hook'::text, 'store'::text, 'api_endpoint'::text, 'service'::text, 'repository'::text, 'middleware'::text, 'worker'::text, 'database'::text, 'module'::text, 'utility'::text, 'config'::text, 'types'::text, 'test'::text]))),
+    CONSTRAINT chk_components_implemented_at CHECK (
+CASE
+    WHEN (status = ANY (ARRAY['planned'::text, 'in_progress'::text])) THEN (implemented_at IS NULL)
+    WHEN (status = ANY (ARRAY['completed'::text, 'tested'::text, 'documented'::text])) THEN (implemented_at IS NOT NULL)
+    ELSE true
+END)
+);
+
+
+ALTER TABLE claude.components OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.components IS 'A piece of code that makes up a feature (page, service, hook, ...).';
+
+
+--
+-- Name: COLUMN components.component_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.component_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN components.feature_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.feature_id IS 'The feature this component belongs to; deleting the feature deletes its components.';
+
+
+--
+-- Name: COLUMN components.component_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.component_name IS 'Name, unique within the feature (at least 3 characters when written).';
+
+
+--
+-- Name: COLUMN components.component_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.component_type IS 'Kind of component: ui_component, page, layout, dialog, hook, store, api_endpoint, service, repository, middleware, worker, database, module, utility, config, types, test.';
+
+
+--
+-- Name: COLUMN components.file_path; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.file_path IS 'Source file; generated from type and name when not given.';
+
+
+--
+-- Name: COLUMN components.planned_functions; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.planned_functions IS 'Functions the component is planned to provide.';
+
+
+--
+-- Name: COLUMN components.planned_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.planned_dependencies IS 'What the component is planned to depend on.';
+
+
+--
+-- Name: COLUMN components.actual_functions; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.actual_functions IS 'Functions it actually provides; at least one to complete.';
+
+
+--
+-- Name: COLUMN components.status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.status IS 'Workflow status: planned, in_progress, completed, tested, documented, deprecated.';
+
+
+--
+-- Name: COLUMN components.lines_of_code; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.lines_of_code IS 'Size of the implementation, when known (>= 0).';
+
+
+--
+-- Name: COLUMN components.has_tests; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.has_tests IS 'Whether the component has tests; required to become tested.';
+
+
+--
+-- Name: COLUMN components.test_coverage_percentage; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.test_coverage_percentage IS 'Test coverage 0-100; required to become tested.';
+
+
+--
+-- Name: COLUMN components.has_documentation; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.has_documentation IS 'Whether the component is documented; required to become documented.';
+
+
+--
+-- Name: COLUMN components.doc_path; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.doc_path IS 'Where the documentation lives; required to become documented.';
+
+
+--
+-- Name: COLUMN components.implemented_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.implemented_at IS 'When the component was completed (set by the database).';
+
+
+--
+-- Name: COLUMN components.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN components.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.components.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_component_coverage ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_component_coverage ON claude.components IS 'test_coverage_percentage must be between 0 and 100';
+
+
+--
+-- Name: CONSTRAINT chk_component_lines_of_code ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_component_lines_of_code ON claude.components IS 'lines_of_code must not be negative';
+
+
+--
+-- Name: CONSTRAINT chk_component_name_length ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_component_name_length ON claude.components IS 'component_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_component_status ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_component_status ON claude.components IS 'status must be one of planned, in_progress, completed, tested, documented, deprecated';
+
+
+--
+-- Name: CONSTRAINT chk_component_type ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_component_type ON claude.components IS 'component_type must be one of ui_component, page, layout, dialog, hook, store, api_endpoint, service, repository, middleware, worker, database, module, utility, config, types, test';
+
+
+--
+-- Name: CONSTRAINT chk_components_implemented_at ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_components_implemented_at ON claude.components IS 'implemented_at must be empty while planned or in_progress, and set once completed, tested or documented';
+
+
+--
+-- Name: check_components_constraints(claude.components, claude.components); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_components_constraints(r claude.components, o claude.components) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.components; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               CASE WHEN t.component_id IS NULL THEN 1 END,
+               CASE WHEN t.feature_id IS NULL THEN 2 END,
+               CASE WHEN t.component_name IS NULL THEN 3 END,
+               CASE WHEN t.component_type IS NULL THEN 4 END,
+               CASE WHEN t.planned_functions IS NULL THEN 5 END,
+               CASE WHEN t.planned_dependencies IS NULL THEN 6 END,
+               CASE WHEN t.actual_functions IS NULL THEN 7 END,
+               CASE WHEN t.status IS NULL THEN 8 END,
+               CASE WHEN t.has_tests IS NULL THEN 9 END,
+               CASE WHEN t.has_documentation IS NULL THEN 10 END,
+               CASE WHEN t.created_at IS NULL THEN 11 END,
+               CASE WHEN t.updated_at IS NULL THEN 12 END,
+               CASE WHEN (((test_coverage_percentage >= (0)::numeric) AND (test_coverage_percentage <= (100)::numeric))) IS FALSE THEN 13 END,
+               CASE WHEN ((lines_of_code >= 0)) IS FALSE THEN 14 END,
+               CASE WHEN ((char_length(component_name) <= 255)) IS FALSE THEN 15 END,
+               CASE WHEN ((status = ANY (ARRAY['planned'::text, 'in_progress'::text, 'completed'::text, 'tested'::text, 'documented'::text, 'deprecated'::text]))) IS FALSE THEN 16 END,
+               CASE WHEN ((component_type = ANY (ARRAY['ui_component'::text, 'page'::text, 'layout'::text, 'dialog'::text, 'hook'::text, 'store'::text, 'api_endpoint'::text, 'service'::text, 'repository'::text, 'middleware'::text, 'worker'::text, 'database'::text, 'module'::text, 'utility'::text, 'config'::text, 'types'::text, 'test'::text]))) IS FALSE THEN 17 END,
+               CASE WHEN (
+CASE
+    WHEN (status = ANY (ARRAY['planned'::text, 'in_progress'::text])) THEN (implemented_at IS NULL)
+    WHEN (status = ANY (ARRAY['completed'::text, 'tested'::text, 'documented'::text])) THEN (implemented_at IS NOT NULL)
+    ELSE true
+END) IS FALSE THEN 18 END
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0
+       AND NOT (r.feature_id IS NOT NULL AND (o IS NULL OR r.feature_id IS DISTINCT FROM o.feature_id))
+       AND NOT (o IS NULL OR (r.feature_id, r.component_name) IS DISTINCT FROM (o.feature_id, o.component_name)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES (1, 'component_id', 'component_id is required'),
+                             (2, 'feature_id', 'feature_id is required'),
+                             (3, 'component_name', 'component_name is required'),
+                             (4, 'component_type', 'component_type is required'),
+                             (5, 'planned_functions', 'planned_functions is required'),
+                             (6, 'planned_dependencies', 'planned_dependencies is required'),
+                             (7, 'actual_functions', 'actual_functions is required'),
+                             (8, 'status', 'status is required'),
+                             (9, 'has_tests', 'has_tests is required'),
+                             (10, 'has_documentation', 'has_documentation is required'),
+                             (11, 'created_at', 'created_at is required'),
+                             (12, 'updated_at', 'updated_at is required'),
+                             (13, 'test_coverage_percentage', 'test_coverage_percentage must be between 0 and 100'),
+                             (14, 'lines_of_code', 'lines_of_code must not be negative'),
+                             (15, 'component_name', 'component_name must be at most 255 characters'),
+                             (16, 'status', 'status must be one of planned, in_progress, completed, tested, documented, deprecated'),
+                             (17, 'component_type', 'component_type must be one of ui_component, page, layout, dialog, hook, store, api_endpoint, service, repository, middleware, worker, database, module, utility, config, types, test'),
+                             (18, 'status', 'implemented_at must be empty while planned or in_progress, and set once completed, tested or documented')) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || COALESCE(CASE WHEN r.feature_id IS NOT NULL AND (o IS NULL OR r.feature_id IS DISTINCT FROM o.feature_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.features AS x WHERE x.feature_id = r.feature_id)
+                            THEN claude.err('feature_id', 'feature_id does not name an existing feature', '23503') END, '[]')
+        || COALESCE(CASE WHEN (o IS NULL OR (r.feature_id, r.component_name) IS DISTINCT FROM (o.feature_id, o.component_name))
+                              AND EXISTS (SELECT 1 FROM claude.components AS x
+                                           WHERE (x.feature_id, x.component_name) = (r.feature_id, r.component_name) AND x.component_id <> r.component_id)
+                            THEN claude.err('component_name', 'component_name is already used by another component of this feature') END, '[]');
+END
+$$;
+
+
+ALTER FUNCTION claude.check_components_constraints(r claude.components, o claude.components) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_components_constraints(r claude.components, o claude.components); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_components_constraints(r claude.components, o claude.components) IS 'Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.components that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.';
+
+
+--
+-- Name: check_features_constraints(claude.features, claude.features); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_features_constraints(r claude.features, o claude.features) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.features; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               CASE WHEN t.feature_id IS NULL THEN 1 END,
+               CASE WHEN t.project_id IS NULL THEN 2 END,
+               CASE WHEN t.feature_name IS NULL THEN 3 END,
+               CASE WHEN t.feature_type IS NULL THEN 4 END,
+               CASE WHEN t.priority IS NULL THEN 5 END,
+               CASE WHEN t.status IS NULL THEN 6 END,
+               CASE WHEN t.completion_percentage IS NULL THEN 7 END,
+               CASE WHEN t.created_at IS NULL THEN 8 END,
+               CASE WHEN t.updated_at IS NULL THEN 9 END,
+               CASE WHEN (((completion_percentage >= 0) AND (completion_percentage <= 100))) IS FALSE THEN 10 END,
+               CASE WHEN ((char_length(feature_name) <= 255)) IS FALSE THEN 11 END,
+               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 12 END,
+               CASE WHEN ((status = ANY (ARRAY['not_started'::text, 'planned'::text, 'in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 13 END,
+               CASE WHEN ((feature_type = ANY (ARRAY['feature'::text, 'enhancement'::text, 'bug_fix'::text, 'refactoring'::text, 'integration'::text, 'infrastructure'::text, 'ui'::text, 'api'::text, 'data'::text]))) IS FALSE THEN 14 END,
+               CASE WHEN ((((status = 'completed'::text) = (completed_date IS NOT NULL)) AND ((completed_date IS NULL) OR (started_date IS NULL) OR (completed_date >= started_date)))) IS FALSE THEN 15 END,
+               CASE WHEN ((parent_feature_id <> feature_id)) IS FALSE THEN 16 END,
+               CASE WHEN (
+CASE
+    WHEN (status = ANY (ARRAY['not_started'::text, 'planned'::text])) THEN (started_date IS NULL)
+    WHEN (status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text])) THEN (started_date IS NOT NULL)
+    ELSE true
+END) IS FALSE THEN 17 END
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0
+       AND NOT (r.implemented_by_identity_id IS NOT NULL AND (o IS NULL OR r.implemented_by_identity_id IS DISTINCT FROM o.implemented_by_identity_id))
+       AND NOT (r.parent_feature_id IS NOT NULL AND (o IS NULL OR r.parent_feature_id IS DISTINCT FROM o.parent_feature_id))
+       AND NOT (r.planned_by_identity_id IS NOT NULL AND (o IS NULL OR r.planned_by_identity_id IS DISTINCT FROM o.planned_by_identity_id))
+       AND NOT (r.project_id IS NOT NULL AND (o IS NULL OR r.project_id IS DISTINCT FROM o.project_id)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES (1, 'feature_id', 'feature_id is required'),
+                             (2, 'project_id', 'project_id is required'),
+                             (3, 'feature_name', 'feature_name is required'),
+                             (4, 'feature_type', 'feature_type is required'),
+                             (5, 'priority', 'priority is required'),
+                             (6, 'status', 'status is required'),
+                             (7, 'completion_percentage', 'completion_percentage is required'),
+                             (8, 'created_at', 'created_at is required'),
+                             (9, 'updated_at', 'updated_at is required'),
+                             (10, 'completion_percentage', 'completion_percentage must be between 0 and 100'),
+                             (11, 'feature_name', 'feature_name must be at most 255 characters'),
+                             (12, 'priority', 'priority must be between 1 and 10'),
+                             (13, 'status', 'status must be one of not_started, planned, in_progress, blocked, on_hold, completed, cancelled'),
+                             (14, 'feature_type', 'feature_type must be one of feature, enhancement, bug_fix, refactoring, integration, infrastructure, ui, api, data'),
+                             (15, 'status', 'completed_date must be set exactly when completed, and not before started_date'),
+                             (16, 'parent_feature_id', 'a feature cannot be its own parent'),
+                             (17, 'status', 'started_date must be empty while not_started or planned, and set while in_progress, blocked, on_hold or completed')) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || COALESCE(CASE WHEN r.implemented_by_identity_id IS NOT NULL AND (o IS NULL OR r.implemented_by_identity_id IS DISTINCT FROM o.implemented_by_identity_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.identities AS x WHERE x.identity_id = r.implemented_by_identity_id)
+                            THEN claude.err('implemented_by_identity_id', 'implemented_by_identity_id does not name an existing identity', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.parent_feature_id IS NOT NULL AND (o IS NULL OR r.parent_feature_id IS DISTINCT FROM o.parent_feature_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.features AS x WHERE x.feature_id = r.parent_feature_id) AND r.parent_feature_id <> r.feature_id
+                            THEN claude.err('parent_feature_id', 'parent_feature_id does not name an existing feature', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.planned_by_identity_id IS NOT NULL AND (o IS NULL OR r.planned_by_identity_id IS DISTINCT FROM o.planned_by_identity_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.identities AS x WHERE x.identity_id = r.planned_by_identity_id)
+                            THEN claude.err('planned_by_identity_id', 'planned_by_identity_id does not name an existing identity', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.project_id IS NOT NULL AND (o IS NULL OR r.project_id IS DISTINCT FROM o.project_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.projects AS x WHERE x.project_id = r.project_id)
+                            THEN claude.err('project_id', 'project_id does not name an existing project', '23503') END, '[]');
+END
+$$;
+
+
+ALTER FUNCTION claude.check_features_constraints(r claude.features, o claude.features) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_features_constraints(r claude.features, o claude.features); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_features_constraints(r claude.features, o claude.features) IS 'Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.features that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.';
+
+
+--
+-- Name: check_identities_constraints(claude.identities, claude.identities); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_identities_constraints(r claude.identities, o claude.identities) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.identities; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               CASE WHEN t.identity_id IS NULL THEN 1 END,
+               CASE WHEN t.identity_name IS NULL THEN 2 END,
+               CASE WHEN t.created_at IS NULL THEN 3 END,
+               CASE WHEN t.updated_at IS NULL THEN 4 END,
+               CASE WHEN ((char_length(identity_name) <= 255)) IS FALSE THEN 5 END,
+               CASE WHEN ((btrim(identity_name, ' 	
+v'::text) <> ''::text)) IS FALSE THEN 6 END
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0
+       AND NOT (o IS NULL OR (r.identity_name) IS DISTINCT FROM (o.identity_name)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES (1, 'identity_id', 'identity_id is required'),
+                             (2, 'identity_name', 'identity_name is required'),
+                             (3, 'created_at', 'created_at is required'),
+                             (4, 'updated_at', 'updated_at is required'),
+                             (5, 'identity_name', 'identity_name must be at most 255 characters'),
+                             (6, 'identity_name', 'identity_name must not be blank')) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || COALESCE(CASE WHEN (o IS NULL OR (r.identity_name) IS DISTINCT FROM (o.identity_name))
+                              AND EXISTS (SELECT 1 FROM claude.identities AS x
+                                           WHERE (x.identity_name) = (r.identity_name) AND x.identity_id <> r.identity_id)
+                            THEN claude.err('identity_name', 'identity_name is already used by another identity') END, '[]');
+END
+$$;
+
+
+ALTER FUNCTION claude.check_identities_constraints(r claude.identities, o claude.identities) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_identities_constraints(r claude.identities, o claude.identities); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_identities_constraints(r claude.identities, o claude.identities) IS 'Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.identities that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.';
+
+
+--
+-- Name: computed_completion(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.computed_completion(feature_id uuid) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    total bigint;
+    done bigint;
+BEGIN
+    SELECT count(*) FILTER (WHERE c.status <> 'deprecated'),
+           count(*) FILTER (WHERE c.status IN ('completed', 'tested', 'documented'))
+      INTO total, done
+      FROM claude.components c WHERE c.feature_id = computed_completion.feature_id;
+    IF total > 0 THEN
+        RETURN round(100.0 * done / total);
+    END IF;
+    SELECT count(*) FILTER (WHERE t.status <> 'cancelled'),
+           count(*) FILTER (WHERE t.status = 'completed')
+      INTO total, done
+      FROM claude.build_tasks t WHERE t.feature_id = computed_completion.feature_id;
+    IF total > 0 THEN
+        RETURN round(100.0 * done / total);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.computed_completion(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION computed_completion(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.computed_completion(feature_id uuid) IS 'The roll-up rule: rounded share of non-deprecated components that are completed/tested/documented; without such components, of non-cancelled tasks that are completed; null without either (the value is then set by hand).';
+
+
+--
+-- Name: requirements; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.requirements (
+    requirement_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    feature_id uuid NOT NULL,
+    requirement_name text NOT NULL,
+    requirement_type text NOT NULL,
+    description text,
+    acceptance_criteria text[] DEFAULT '{}'::text[] NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    priority integer DEFAULT 5 NOT NULL,
+    must_have boolean DEFAULT false NOT NULL,
+    implemented_by_component_id uuid,
+    verified_at timestamp with time zone,
+    verified_by_test_run_id uuid,
+    created_by_identity_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_requirement_name_length CHECK ((char_length(requirement_name) <= 255)),
+    CONSTRAINT chk_requirement_priority CHECK (((priority >= 1) AND (priority <= 10))),
+    CONSTRAINT chk_requirement_status CHECK ((status = ANY (ARRAY['draft'::text, 'defined'::text, 'approved'::text, 'implemented'::text, 'verified'::text, 'rejected'::text]))),
+    CONSTRAINT chk_requirement_type CHECK ((requirement_type = ANY (ARRAY['ui'::text, 'api'::text, 'data'::text, 'integration'::text, 'functional'::text, 'performance'::text, 'security'::text, 'usability'::text, 'accessibility'::text, 'compliance'::text, 'config'::text, 'deployment'::text]))),
+    CONSTRAINT chk_requirements_must_have_not_rejected CHECK ((NOT (must_have AND (status = 'rejected'::text)))),
+    CONSTRAINT chk_requirements_verified_at CHECK (((status = 'verified'::text) = (verified_at IS NOT NULL)))
+);
+
+
+ALTER TABLE claude.requirements OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.requirements IS 'Something a feature must meet, with acceptance criteria; must-have ones gate the feature''s completion.';
+
+
+--
+-- Name: COLUMN requirements.requirement_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.requirement_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN requirements.feature_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.feature_id IS 'The feature this requirement belongs to; deleting the feature deletes it.';
+
+
+--
+-- Name: COLUMN requirements.requirement_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.requirement_name IS 'Name (at least 5 characters when written).';
+
+
+--
+-- Name: COLUMN requirements.requirement_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.requirement_type IS 'Kind: ui, api, data, integration, functional, performance, security, usability, accessibility, compliance, config, deployment.';
+
+
+--
+-- Name: COLUMN requirements.description; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.description IS 'What is required (at least 20 characters when written; more than 50 to approve).';
+
+
+--
+-- Name: COLUMN requirements.acceptance_criteria; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.acceptance_criteria IS 'Testable criteria: at least one, none empty (three to approve).';
+
+
+--
+-- Name: COLUMN requirements.status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.status IS 'Workflow status: draft, defined, approved, implemented, verified, rejected.';
+
+
+--
+-- Name: COLUMN requirements.priority; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.priority IS '1 (highest) to 10 (lowest); default 5.';
+
+
+--
+-- Name: COLUMN requirements.must_have; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.must_have IS 'A must-have requirement gates feature completion and can never be rejected.';
+
+
+--
+-- Name: COLUMN requirements.implemented_by_component_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.implemented_by_component_id IS 'The component that implements it; set to null when that component is deleted.';
+
+
+--
+-- Name: COLUMN requirements.verified_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.verified_at IS 'When it was verified (set by the database); set exactly when verified.';
+
+
+--
+-- Name: COLUMN requirements.verified_by_test_run_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.verified_by_test_run_id IS 'Identifier of the test run that verified it, when given.';
+
+
+--
+-- Name: COLUMN requirements.created_by_identity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.created_by_identity_id IS 'Who wrote the requirement; required when written.';
+
+
+--
+-- Name: COLUMN requirements.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.created_at IS 'When the row was inserted (set by the database).';
+
+
+--
+-- Name: COLUMN requirements.updated_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.requirements.updated_at IS 'When the row was last written (set by the database).';
+
+
+--
+-- Name: CONSTRAINT chk_requirement_name_length ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_requirement_name_length ON claude.requirements IS 'requirement_name must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_requirement_priority ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_requirement_priority ON claude.requirements IS 'priority must be between 1 and 10';
+
+
+--
+-- Name: CONSTRAINT chk_requirement_status ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_requirement_status ON claude.requirements IS 'status must be one of draft, defined, approved, implemented, verified, rejected';
+
+
+--
+-- Name: CONSTRAINT chk_requirement_type ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_requirement_type ON claude.requirements IS 'requirement_type must be one of ui, api, data, integration, functional, performance, security, usability, accessibility, compliance, config, deployment';
+
+
+--
+-- Name: CONSTRAINT chk_requirements_must_have_not_rejected ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_requirements_must_have_not_rejected ON claude.requirements IS 'a must-have requirement cannot be rejected';
+
+
+--
+-- Name: CONSTRAINT chk_requirements_verified_at ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_requirements_verified_at ON claude.requirements IS 'verified_at must be set exactly when verified';
+
+
+--
+-- Name: check_invariants(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_invariants() RETURNS TABLE(invariant text, entity text, entity_id uuid, detail text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT 'completion_rollup'::text,
+     'feature'::text,
+     f.feature_id,
+     format('completion_percentage is %s, recomputed %s'::text, f.completion_percentage, r.expected) AS format
+    FROM (claude.features f
+      CROSS JOIN LATERAL ( SELECT claude.computed_completion(f.feature_id) AS expected) r)
+   WHERE ((r.expected IS NOT NULL) AND (r.expected <> f.completion_percentage))
+ UNION ALL
+  SELECT 'feature_parent_cycle'::text,
+     'feature'::text,
+     cyc.feature_id,
+     'the feature is its own ancestor'::text
+    FROM ( WITH RECURSIVE walk(start_id, current_id, depth) AS (
+                  SELECT f.feature_id,
+                     f.parent_feature_id,
+                     1 AS "?column?"
+                    FROM claude.features f
+                   WHERE (f.parent_feature_id IS NOT NULL)
+                 UNION ALL
+                  SELECT w.start_id,
+                     p.parent_feature_id,
+                     (w.depth + 1)
+                    FROM (walk w
+                      JOIN claude.features p ON ((p.feature_id = w.current_id)))
+                   WHERE ((w.current_id <> w.start_id) AND (w.depth < 10000) AND (p.parent_feature_id IS NOT NULL))
+                 )
+          SELECT DISTINCT walk.start_id AS feature_id
+            FROM walk
+           WHERE (walk.current_id = walk.start_id)) cyc
+ UNION ALL
+  SELECT 'task_dependency_cycle'::text,
+     'build_task'::text,
+     cyc.task_id,
+     'the task waits on itself'::text
+    FROM ( WITH RECURSIVE walk(start_id, current_id, depth) AS (
+                  SELECT t.task_id,
+                     t.blocked_by_task_id,
+                     1 AS "?column?"
+                    FROM claude.build_tasks t
+                   WHERE (t.blocked_by_task_id IS NOT NULL)
+                 UNION ALL
+                  SELECT w.start_id,
+                     b.blocked_by_task_id,
+                     (w.depth + 1)
+                    FROM (walk w
+                      JOIN claude.build_tasks b ON ((b.task_id = w.current_id)))
+                   WHERE ((w.current_id <> w.start_id) AND (w.depth < 10000) AND (b.blocked_by_task_id IS NOT NULL))
+                 )
+          SELECT DISTINCT walk.start_id AS task_id
+            FROM walk
+           WHERE (walk.current_id = walk.start_id)) cyc
+ UNION ALL
+  SELECT 'task_component_feature'::text,
+     'build_task'::text,
+     t.task_id,
+     'the task''s component belongs to another feature'::text
+    FROM (claude.build_tasks t
+      JOIN claude.components c ON ((c.component_id = t.component_id)))
+   WHERE (c.feature_id <> t.feature_id)
+ UNION ALL
+  SELECT 'feature_dates'::text,
+     'feature'::text,
+     f.feature_id,
+     format('status %s, started %s, completed %s'::text, f.status, f.started_date, f.completed_date) AS format
+    FROM claude.features f
+   WHERE (((f.status = ANY (ARRAY['not_started'::text, 'planned'::text])) AND (f.started_date IS NOT NULL)) OR ((f.status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text])) AND (f.started_date IS NULL)) OR ((f.status = 'completed'::text) <> (f.completed_date IS NOT NULL)) OR (f.completed_date < f.started_date))
+ UNION ALL
+  SELECT 'task_dates'::text,
+     'build_task'::text,
+     t.task_id,
+     format('status %s, started %s, completed %s'::text, t.status, t.started_at, t.completed_at) AS format
+    FROM claude.build_tasks t
+   WHERE (((t.status = 'todo'::text) AND (t.started_at IS NOT NULL)) OR ((t.status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text])) AND (t.started_at IS NULL)) OR ((t.status = 'completed'::text) <> (t.completed_at IS NOT NULL)) OR (t.completed_at < t.started_at))
+ UNION ALL
+  SELECT 'component_dates'::text,
+     'component'::text,
+     c.component_id,
+     format('status %s, implemented %s'::text, c.status, c.implemented_at) AS format
+    FROM claude.components c
+   WHERE (((c.status = ANY (ARRAY['planned'::text, 'in_progress'::text])) AND (c.implemented_at IS NOT NULL)) OR ((c.status = ANY (ARRAY['completed'::text, 'tested'::text, 'documented'::text])) AND (c.implemented_at IS NULL)))
+ UNION ALL
+  SELECT 'requirement_dates'::text,
+     'requirement'::text,
+     r.requirement_id,
+     format('status %s, verified %s'::text, r.status, r.verified_at) AS format
+    FROM claude.requirements r
+   WHERE ((r.status = 'verified'::text) <> (r.verified_at IS NOT NULL))
+ UNION ALL
+  SELECT 'creation_logged'::text,
+     e.kind,
+     e.id,
+     'no created row in the activity feed'::text
+    FROM ( SELECT 'feature'::text AS kind,
+             f.feature_id AS id
+            FROM claude.features f
+         UNION ALL
+          SELECT 'component'::text,
+             c.component_id
+            FROM claude.components c
+         UNION ALL
+          SELECT 'build_task'::text,
+             t.task_id
+            FROM claude.build_tasks t
+         UNION ALL
+          SELECT 'requirement'::text,
+             r.requirement_id
+            FROM claude.requirements r) e
+   WHERE (NOT (EXISTS ( SELECT 1
+            FROM claude.activity_feed a
+           WHERE ((a.source_type = e.kind) AND (a.source_id = e.id) AND (a.activity_type = 'created'::text)))))
+ UNION ALL
+  SELECT 'activity_unaltered'::text,
+     'activity'::text,
+     a.id,
+     'the row does not match its checksum'::text
+    FROM claude.activity_feed a
+   WHERE (a.checksum IS DISTINCT FROM claude.activity_checksum(a.*));
+END;
+
+
+ALTER FUNCTION claude.check_invariants() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_invariants(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_invariants() IS 'Every violation of the SPEC''s invariants: roll-up equals recomputation, no parent or dependency cycles, timestamps consistent with statuses, every entity has its creation row in the feed, no activity row altered. Empty when all hold.';
+
+
+--
+-- Name: check_projects_constraints(claude.projects, claude.projects); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_projects_constraints(r claude.projects, o claude.projects) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.projects; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               CASE WHEN t.project_id IS NULL THEN 1 END,
+               CASE WHEN t.project_name IS NULL THEN 2 END,
+               CASE WHEN t.created_at IS NULL THEN 3 END,
+               CASE WHEN t.updated_at IS NULL THEN 4 END,
+               CASE WHEN ((char_length(project_name) <= 255)) IS FALSE THEN 5 END,
+               CASE WHEN ((btrim(project_name, ' 	
+v'::text) <> ''::text)) IS FALSE THEN 6 END
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0
+       AND NOT (o IS NULL OR (r.project_name) IS DISTINCT FROM (o.project_name)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES (1, 'project_id', 'project_id is required'),
+                             (2, 'project_name', 'project_name is required'),
+                             (3, 'created_at', 'created_at is required'),
+                             (4, 'updated_at', 'updated_at is required'),
+                             (5, 'project_name', 'project_name must be at most 255 characters'),
+                             (6, 'project_name', 'project_name must not be blank')) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || COALESCE(CASE WHEN (o IS NULL OR (r.project_name) IS DISTINCT FROM (o.project_name))
+                              AND EXISTS (SELECT 1 FROM claude.projects AS x
+                                           WHERE (x.project_name) = (r.project_name) AND x.project_id <> r.project_id)
+                            THEN claude.err('project_name', 'project_name is already used by another project') END, '[]');
+END
+$$;
+
+
+ALTER FUNCTION claude.check_projects_constraints(r claude.projects, o claude.projects) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_projects_constraints(r claude.projects, o claude.projects); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_projects_constraints(r claude.projects, o claude.projects) IS 'Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.projects that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.';
+
+
+--
+-- Name: check_requirements_constraints(claude.requirements, claude.requirements); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_requirements_constraints(r claude.requirements, o claude.requirements) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+-- Generated by claude.build_constraint_checkers() from the constraints of
+-- claude.requirements; do not edit, re-run the builder after changing a constraint.
+DECLARE
+    failed integer[];
+BEGIN
+    -- every NOT NULL and CHECK constraint, over the row's columns, in one pass
+    -- (a CHECK passes on null, as in PostgreSQL)
+    SELECT array_remove(ARRAY[
+               CASE WHEN t.requirement_id IS NULL THEN 1 END,
+               CASE WHEN t.feature_id IS NULL THEN 2 END,
+               CASE WHEN t.requirement_name IS NULL THEN 3 END,
+               CASE WHEN t.requirement_type IS NULL THEN 4 END,
+               CASE WHEN t.acceptance_criteria IS NULL THEN 5 END,
+               CASE WHEN t.status IS NULL THEN 6 END,
+               CASE WHEN t.priority IS NULL THEN 7 END,
+               CASE WHEN t.must_have IS NULL THEN 8 END,
+               CASE WHEN t.created_at IS NULL THEN 9 END,
+               CASE WHEN t.updated_at IS NULL THEN 10 END,
+               CASE WHEN ((char_length(requirement_name) <= 255)) IS FALSE THEN 11 END,
+               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 12 END,
+               CASE WHEN ((status = ANY (ARRAY['draft'::text, 'defined'::text, 'approved'::text, 'implemented'::text, 'verified'::text, 'rejected'::text]))) IS FALSE THEN 13 END,
+               CASE WHEN ((requirement_type = ANY (ARRAY['ui'::text, 'api'::text, 'data'::text, 'integration'::text, 'functional'::text, 'performance'::text, 'security'::text, 'usability'::text, 'accessibility'::text, 'compliance'::text, 'config'::text, 'deployment'::text]))) IS FALSE THEN 14 END,
+               CASE WHEN ((NOT (must_have AND (status = 'rejected'::text)))) IS FALSE THEN 15 END,
+               CASE WHEN (((status = 'verified'::text) = (verified_at IS NOT NULL))) IS FALSE THEN 16 END
+           ], NULL)
+      INTO failed
+      FROM (SELECT r.*) AS t;
+    -- the common case: every value check passes and no key column changed,
+    -- so none of the key checks below can fire
+    IF cardinality(failed) = 0
+       AND NOT (r.implemented_by_component_id IS NOT NULL AND (o IS NULL OR r.implemented_by_component_id IS DISTINCT FROM o.implemented_by_component_id))
+       AND NOT (r.created_by_identity_id IS NOT NULL AND (o IS NULL OR r.created_by_identity_id IS DISTINCT FROM o.created_by_identity_id))
+       AND NOT (r.feature_id IS NOT NULL AND (o IS NULL OR r.feature_id IS DISTINCT FROM o.feature_id)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN CASE WHEN cardinality(failed) = 0 THEN '[]'::jsonb ELSE (
+               SELECT jsonb_agg(jsonb_build_object('field', m.field, 'message', m.message, 'code', '23514') ORDER BY m.n)
+                 FROM (VALUES (1, 'requirement_id', 'requirement_id is required'),
+                             (2, 'feature_id', 'feature_id is required'),
+                             (3, 'requirement_name', 'requirement_name is required'),
+                             (4, 'requirement_type', 'requirement_type is required'),
+                             (5, 'acceptance_criteria', 'acceptance_criteria is required'),
+                             (6, 'status', 'status is required'),
+                             (7, 'priority', 'priority is required'),
+                             (8, 'must_have', 'must_have is required'),
+                             (9, 'created_at', 'created_at is required'),
+                             (10, 'updated_at', 'updated_at is required'),
+                             (11, 'requirement_name', 'requirement_name must be at most 255 characters'),
+                             (12, 'priority', 'priority must be between 1 and 10'),
+                             (13, 'status', 'status must be one of draft, defined, approved, implemented, verified, rejected'),
+                             (14, 'requirement_type', 'requirement_type must be one of ui, api, data, integration, functional, performance, security, usability, accessibility, compliance, config, deployment'),
+                             (15, 'must_have', 'a must-have requirement cannot be rejected'),
+                             (16, 'status', 'verified_at must be set exactly when verified')) AS m(n, field, message)
+                WHERE m.n = ANY (failed)) END
+        || COALESCE(CASE WHEN r.implemented_by_component_id IS NOT NULL AND (o IS NULL OR r.implemented_by_component_id IS DISTINCT FROM o.implemented_by_component_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.components AS x WHERE x.component_id = r.implemented_by_component_id)
+                            THEN claude.err('implemented_by_component_id', 'implemented_by_component_id does not name an existing component', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.created_by_identity_id IS NOT NULL AND (o IS NULL OR r.created_by_identity_id IS DISTINCT FROM o.created_by_identity_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.identities AS x WHERE x.identity_id = r.created_by_identity_id)
+                            THEN claude.err('created_by_identity_id', 'created_by_identity_id does not name an existing identity', '23503') END, '[]')
+        || COALESCE(CASE WHEN r.feature_id IS NOT NULL AND (o IS NULL OR r.feature_id IS DISTINCT FROM o.feature_id)
+                              AND NOT EXISTS (SELECT 1 FROM claude.features AS x WHERE x.feature_id = r.feature_id)
+                            THEN claude.err('feature_id', 'feature_id does not name an existing feature', '23503') END, '[]');
+END
+$$;
+
+
+ALTER FUNCTION claude.check_requirements_constraints(r claude.requirements, o claude.requirements) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_requirements_constraints(r claude.requirements, o claude.requirements); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_requirements_constraints(r claude.requirements, o claude.requirements) IS 'Generated: every CHECK, NOT NULL, FOREIGN KEY and UNIQUE constraint of claude.requirements that row r (previously o, null on insert) fails, as a JSON error list; foreign keys and unique keys are checked only when their columns change.';
+
+
+--
+-- Name: project_name_of(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.project_name_of(feature_id uuid) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    name text;
+BEGIN
+    SELECT p.project_name INTO name
+      FROM claude.features f JOIN claude.projects p ON p.project_id = f.project_id
+     WHERE f.feature_id = project_name_of.feature_id;
+    IF NOT FOUND THEN
+        -- the feature is being deleted in this statement (cascade): its history knows
+        SELECT a.project_name INTO name
+          FROM claude.activity_feed a
+         WHERE a.source_type = 'feature' AND a.source_id = project_name_of.feature_id AND a.project_name IS NOT NULL
+         ORDER BY a.created_at DESC LIMIT 1;
+    END IF;
+    RETURN name;
+END
+$$;
+
+
+ALTER FUNCTION claude.project_name_of(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION project_name_of(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.project_name_of(feature_id uuid) IS 'Project name of a feature, also while the feature is being deleted (taken from its history then).';
+
+
+--
+-- Name: check_stale_tasks(interval); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_stale_tasks(older_than interval DEFAULT '7 days'::interval) RETURNS TABLE(task_id uuid, task_name text, assigned_to_identity_id uuid, started_at timestamp with time zone, feature_id uuid, project_name text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT t.task_id,
+     t.task_name,
+     t.assigned_to_identity_id,
+     t.started_at,
+     t.feature_id,
+     claude.project_name_of(t.feature_id) AS project_name_of
+    FROM claude.build_tasks t
+   WHERE ((t.status = 'in_progress'::text) AND (t.started_at < (now() - COALESCE(check_stale_tasks.older_than, '7 days'::interval))))
+   ORDER BY t.started_at;
+END;
+
+
+ALTER FUNCTION claude.check_stale_tasks(older_than interval) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_stale_tasks(older_than interval); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_stale_tasks(older_than interval) IS 'Tasks in_progress for longer than older_than (default 7 days), oldest first.';
+
+
+--
+-- Name: check_unblocked_tasks(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_unblocked_tasks() RETURNS TABLE(task_id uuid, task_name text, blocked_by_task_id uuid, blocker_name text, blocker_status text, feature_id uuid, project_name text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT t.task_id,
+     t.task_name,
+     t.blocked_by_task_id,
+     b.task_name,
+     b.status,
+     t.feature_id,
+     claude.project_name_of(t.feature_id) AS project_name_of
+    FROM (claude.build_tasks t
+      JOIN claude.build_tasks b ON ((b.task_id = t.blocked_by_task_id)))
+   WHERE ((t.status = 'blocked'::text) AND (b.status = ANY (ARRAY['completed'::text, 'cancelled'::text])))
+   ORDER BY t.priority, t.created_at;
+END;
+
+
+ALTER FUNCTION claude.check_unblocked_tasks() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_unblocked_tasks(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_unblocked_tasks() IS 'Blocked tasks whose blocking task is now completed or cancelled: someone should unblock them.';
+
+
+--
+-- Name: claim_next_task(uuid, uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    picked claude.build_tasks;
+BEGIN
+    IF identity_id IS NULL THEN
+        PERFORM claude.raise_errors(claude.err('identity_id', 'identity_id is required to claim a task'), 'cannot claim a task');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM claude.identities i WHERE i.identity_id = claim_next_task.identity_id) THEN
+        PERFORM claude.raise_errors(claude.err('identity_id', 'identity_id does not name an existing identity', '23503'),
+                                    'cannot claim a task');
+    END IF;
+    -- SKIP LOCKED: concurrent claimers pass over each other's picks, so no
+    -- task is handed out twice and nobody waits.
+    EXECUTE claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id)
+            || ' LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
+       INTO picked
+      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id;
+    IF picked.task_id IS NULL THEN
+        RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
+    END IF;
+    RETURN jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, actor),
+                     '{metadata,claimed}', 'true');
+END
+$$;
+
+
+ALTER FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature) and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
+
+
+--
+-- Name: closed_feature_error(text, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.closed_feature_error(field text, joiner text, feature_status text) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+    -- a finished feature would silently stop passing its own completion gate
+    IF feature_status IN ('completed', 'cancelled') THEN
+        RETURN claude.err(field, format('%s cannot be added to a %s feature', joiner, feature_status), '55000');
+    END IF;
+    RETURN '[]'::jsonb;
+END
+$$;
+
+
+ALTER FUNCTION claude.closed_feature_error(field text, joiner text, feature_status text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION closed_feature_error(field text, joiner text, feature_status text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.closed_feature_error(field text, joiner text, feature_status text) IS 'The one rule "nothing joins a completed or cancelled feature", for the four rule triggers: a 55000 error on field when feature_status is completed or cancelled (joiner says what was joining: "a task", ...), else an empty list.';
+
+
+--
+-- Name: complete_component(uuid, text[], text, integer, boolean, numeric, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.complete_component(component_id uuid, actual_functions text[] DEFAULT NULL::text[], file_path text DEFAULT NULL::text, lines_of_code integer DEFAULT NULL::integer, has_tests boolean DEFAULT NULL::boolean, test_coverage_percentage numeric DEFAULT NULL::numeric, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    before claude.components;
+    after claude.components;
+    feature_row claude.features;
+BEGIN
+    SELECT * INTO before FROM claude.components c WHERE c.component_id = complete_component.component_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('component', complete_component.component_id);
+    END IF;
+    PERFORM claude.require_status(format('component "%s"', before.component_name), before.status,
+                                  claude.action_from_statuses('component', 'complete'), 'complete');
+    PERFORM claude.begin_call(actor);
+    UPDATE claude.components AS c
+       SET status = 'completed',
+           actual_functions = COALESCE(complete_component.actual_functions, c.actual_functions),
+           file_path = COALESCE(complete_component.file_path, c.file_path),
+           lines_of_code = COALESCE(complete_component.lines_of_code, c.lines_of_code),
+           has_tests = COALESCE(complete_component.has_tests, c.has_tests),
+           test_coverage_percentage = COALESCE(complete_component.test_coverage_percentage, c.test_coverage_percentage)
+     WHERE c.component_id = complete_component.component_id
+    RETURNING c.* INTO after;
+    PERFORM claude.end_call();
+    SELECT * INTO feature_row FROM claude.features f WHERE f.feature_id = after.feature_id;
+    RETURN claude.envelope(to_jsonb(after), claude.component_completion_warnings(after), jsonb_build_object(
+        'feature_completion_percentage', feature_row.completion_percentage,
+        'feature_ready_to_complete', cardinality(claude.feature_completion_failures(after.feature_id)) = 0));
+END
+$$;
+
+
+ALTER FUNCTION claude.complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text) IS 'Completes an in_progress component, recording what was built; warns on missing/extra functions, no tests, coverage under 80%. Metadata: feature_completion_percentage, feature_ready_to_complete. Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: update_feature_status(uuid, text, text, uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_feature_status(feature_id uuid, new_status text, reason text DEFAULT NULL::text, implemented_by_identity_id uuid DEFAULT NULL::uuid, planned_by_identity_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    before claude.features;
+    after claude.features;
+BEGIN
+    SELECT * INTO before FROM claude.features f WHERE f.feature_id = update_feature_status.feature_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('feature', update_feature_status.feature_id);
+    END IF;
+    IF new_status IS NULL OR new_status = before.status THEN
+        PERFORM claude.raise_errors(claude.err('status', COALESCE('the feature is already ' || new_status, 'new_status is required'),
+                                               CASE WHEN new_status IS NULL THEN '23514' ELSE '55000' END),
+            format('cannot change the status of feature "%s"', before.feature_name));
+    END IF;
+    PERFORM claude.begin_call(actor, reason);
+    UPDATE claude.features AS f
+       SET status = new_status,
+           blocked_reason = CASE WHEN new_status IN ('blocked', 'on_hold') THEN reason ELSE f.blocked_reason END,
+           cancellation_reason = CASE WHEN new_status = 'cancelled' THEN reason ELSE f.cancellation_reason END,
+           implemented_by_identity_id = COALESCE(update_feature_status.implemented_by_identity_id, f.implemented_by_identity_id),
+           planned_by_identity_id = COALESCE(update_feature_status.planned_by_identity_id, f.planned_by_identity_id)
+     WHERE f.feature_id = update_feature_status.feature_id
+    RETURNING f.* INTO after;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after), '{}', jsonb_build_object(
+        'old_status', before.status, 'new_status', after.status,
+        'completion_percentage', after.completion_percentage));
+END
+$$;
+
+
+ALTER FUNCTION claude.update_feature_status(feature_id uuid, new_status text, reason text, implemented_by_identity_id uuid, planned_by_identity_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_feature_status(feature_id uuid, new_status text, reason text, implemented_by_identity_id uuid, planned_by_identity_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_feature_status(feature_id uuid, new_status text, reason text, implemented_by_identity_id uuid, planned_by_identity_id uuid, actor text) IS 'Moves a feature along its state machine; reason is the blocked/on-hold/cancellation reason or the resume note. Metadata: old_status, new_status, completion_percentage. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: complete_feature(uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.complete_feature(feature_id uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN claude.update_feature_status(feature_id => feature_id, new_status => 'completed'::text, actor => actor);
+
+
+ALTER FUNCTION claude.complete_feature(feature_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION complete_feature(feature_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.complete_feature(feature_id uuid, actor text) IS 'Completes a feature if the completion gate passes (every failing check is named in the 55000 error). Errors: P0002, 55000.';
+
+
+--
+-- Name: complete_task(uuid, numeric, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.complete_task(task_id uuid, actual_hours numeric, completion_notes text DEFAULT NULL::text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    allowed text[] := claude.action_from_statuses('build_task', 'complete');
+    after claude.build_tasks;
+    accuracy numeric;
+BEGIN
+    PERFORM claude.begin_call(actor, completion_notes);
+    -- one statement: the row changes only if the action applies to its status
+    UPDATE claude.build_tasks AS t
+       SET status = 'completed', actual_hours = complete_task.actual_hours,
+           completion_notes = COALESCE(complete_task.completion_notes, t.completion_notes)
+     WHERE t.task_id = complete_task.task_id
+       AND t.status = ANY (allowed)
+    RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(complete_task.task_id, allowed, 'complete');
+    END IF;
+    PERFORM claude.end_call();
+    accuracy := round(after.actual_hours / NULLIF(after.estimated_hours, 0), 2);
+    RETURN claude.envelope(to_jsonb(after),
+        CASE WHEN after.actual_hours > 2 * after.estimated_hours
+             THEN ARRAY[format('actual hours %s are more than twice the estimate of %s', after.actual_hours, after.estimated_hours)]
+             ELSE '{}' END,
+        jsonb_build_object(
+            'estimate_accuracy', accuracy,
+            'unblocked_tasks', COALESCE((SELECT jsonb_agg(jsonb_build_object('task_id', w.task_id, 'task_name', w.task_name,
+                                                                             'status', w.status) ORDER BY w.priority, w.created_at)
+                                           FROM claude.build_tasks w
+                                          WHERE w.blocked_by_task_id = after.task_id
+                                            AND w.status IN ('todo', 'blocked')), '[]')));
+END
+$$;
+
+
+ALTER FUNCTION claude.complete_task(task_id uuid, actual_hours numeric, completion_notes text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION complete_task(task_id uuid, actual_hours numeric, completion_notes text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.complete_task(task_id uuid, actual_hours numeric, completion_notes text, actor text) IS 'Completes an in_progress or review task with actual_hours > 0; warns when over twice the estimate. Metadata: estimate_accuracy (actual/estimated), unblocked_tasks (tasks that were waiting on it). Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: completion_class(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.completion_class(table_name text, status text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN ((table_name = 'components'::text) AND (status = ANY (ARRAY['completed'::text, 'tested'::text, 'documented'::text]))) THEN 'done'::text WHEN ((table_name = 'components'::text) AND (status = 'deprecated'::text)) THEN 'excluded'::text WHEN ((table_name = 'build_tasks'::text) AND (status = 'completed'::text)) THEN 'done'::text WHEN ((table_name = 'build_tasks'::text) AND (status = 'cancelled'::text)) THEN 'excluded'::text ELSE 'open'::text END;
+
+
+ALTER FUNCTION claude.completion_class(table_name text, status text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION completion_class(table_name text, status text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.completion_class(table_name text, status text) IS 'How a component or task status counts in the roll-up: done, excluded (deprecated, cancelled) or open; the same classes as claude.computed_completion.';
+
+
+--
+-- Name: component_completion_warnings(claude.components); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.component_completion_warnings(c claude.components) RETURNS text[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    RETURN array_remove(ARRAY[
+        (SELECT 'planned functions missing from the actual ones: ' || string_agg(p, ', ' ORDER BY p)
+           FROM unnest(c.planned_functions) AS p WHERE p <> ALL (c.actual_functions)),
+        (SELECT 'functions not planned: ' || string_agg(a, ', ' ORDER BY a)
+           FROM unnest(c.actual_functions) AS a WHERE a <> ALL (c.planned_functions)
+          HAVING cardinality(c.planned_functions) > 0),
+        CASE WHEN NOT c.has_tests THEN 'no tests for this component' END,
+        CASE WHEN c.test_coverage_percentage < 80
+             THEN format('test coverage %s%% is below 80%%', c.test_coverage_percentage) END
+    ], NULL);
+END
+$$;
+
+
+ALTER FUNCTION claude.component_completion_warnings(c claude.components) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION component_completion_warnings(c claude.components); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.component_completion_warnings(c claude.components) IS 'Warnings (never errors) on completing a component: planned functions missing, unplanned extra functions, no tests, coverage under 80%.';
+
+
+--
+-- Name: conversion_errors(text, jsonb); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.conversion_errors(table_name text, data jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    data_key text;
+BEGIN
+    -- Every value must convert to its column's type; name each one that does not.
+    FOR data_key IN
+        SELECT k FROM jsonb_object_keys(data) AS k
+         WHERE EXISTS (SELECT 1 FROM pg_attribute a
+                        WHERE a.attrelid = format('claude.%I', table_name)::regclass
+                          AND a.attname = k AND a.attnum > 0 AND NOT a.attisdropped)
+    LOOP
+        BEGIN
+            EXECUTE format('SELECT (jsonb_populate_record(NULL::claude.%I, $1)).%I', table_name, data_key)
+               USING jsonb_build_object(data_key, data -> data_key);
+        EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
+            errors := errors || claude.err(data_key, format('%s: %s', data_key, SQLERRM));
+        END;
+    END LOOP;
+    RETURN errors;
+END
+$_$;
+
+
+ALTER FUNCTION claude.conversion_errors(table_name text, data jsonb) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION conversion_errors(table_name text, data jsonb); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.conversion_errors(table_name text, data jsonb) IS 'One 23514 error for each key of data naming a column of claude.<table_name> whose value does not convert to the column''s type.';
+
+
+--
+-- Name: create_api_token(uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.create_api_token(identity_id uuid, access text DEFAULT 'writer'::text, label text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    token text := 'bt_' || replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '');
+    created claude.api_tokens;
+    errors jsonb := '[]'::jsonb;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM claude.identities i WHERE i.identity_id = create_api_token.identity_id) THEN
+        errors := errors || claude.err('identity_id', 'identity_id does not name an existing identity', '23503');
+    END IF;
+    IF access IS NULL OR access NOT IN ('reader', 'writer') THEN
+        errors := errors || claude.err('access', 'access must be reader or writer');
+    END IF;
+    PERFORM claude.raise_errors(errors, 'cannot create an API token');
+    INSERT INTO claude.api_tokens AS t (identity_id, token_hash, access, label)
+    VALUES (create_api_token.identity_id, encode(sha256(convert_to(token, 'UTF8')), 'hex'),
+            create_api_token.access, create_api_token.label)
+    RETURNING t.* INTO created;
+    RETURN jsonb_build_object('token_id', created.token_id, 'token', token, 'identity_id', created.identity_id,
+                              'access', created.access, 'label', created.label, 'created_at', created.created_at);
+END
+$$;
+
+
+ALTER FUNCTION claude.create_api_token(identity_id uuid, access text, label text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION create_api_token(identity_id uuid, access text, label text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.create_api_token(identity_id uuid, access text, label text) IS 'Admin only (owner): creates a bearer token for an identity with reader or writer access; returns the token once (only its hash is kept). Errors: 23514, 23503.';
+
+
+--
+-- Name: creates_cycle(text, uuid, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    current_id uuid := new_link;
+    steps integer := 0;
+BEGIN
+    -- Serialise every change of this kind of link, so two transactions adding
+    -- A->B and B->A at once cannot both pass: the second waits, then sees the first.
+    PERFORM claude.lock_links(links);
+    WHILE current_id IS NOT NULL LOOP
+        IF current_id = entity_id THEN
+            RETURN true;
+        END IF;
+        steps := steps + 1;
+        EXIT WHEN steps > 100000;
+        -- FOR KEY SHARE: under REPEATABLE READ a concurrently changed link
+        -- raises a serialization failure instead of being read stale.
+        IF links = 'feature_parents' THEN
+            SELECT f.parent_feature_id INTO current_id
+              FROM claude.features f WHERE f.feature_id = current_id FOR KEY SHARE;
+        ELSE
+            SELECT t.blocked_by_task_id INTO current_id
+              FROM claude.build_tasks t WHERE t.task_id = current_id FOR KEY SHARE;
+        END IF;
+    END LOOP;
+    RETURN false;
+END
+$$;
+
+
+ALTER FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION creates_cycle(links text, entity_id uuid, new_link uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid) IS 'True when linking entity_id to new_link would close a cycle of feature_parents (parent_feature_id) or task_dependencies (blocked_by_task_id); serialised per kind of link by a transaction-scoped advisory lock.';
+
+
+--
+-- Name: current_actor(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.current_actor() RETURNS text
+    LANGUAGE sql STABLE
+    RETURN COALESCE(NULLIF(current_setting('buildtracker.call_actor'::text, true), ''::text), NULLIF(current_setting('buildtracker.actor'::text, true), ''::text), (SESSION_USER)::text);
+
+
+ALTER FUNCTION claude.current_actor() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION current_actor(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.current_actor() IS 'Who is acting: the actor argument of the workflow call in progress, else SET buildtracker.actor, else session_user.';
+
+
+--
+-- Name: current_note(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.current_note() RETURNS text
+    LANGUAGE sql STABLE
+    RETURN NULLIF(btrim(current_setting('buildtracker.note'::text, true)), ''::text);
+
+
+ALTER FUNCTION claude.current_note() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION current_note(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.current_note() IS 'The reason or note given to the workflow call in progress (or by SET LOCAL buildtracker.note for raw DML); null when none.';
+
+
+--
+-- Name: default_component_path(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.default_component_path(component_type text, component_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((('src/'::text || component_type) || '/'::text) || COALESCE(NULLIF(btrim(regexp_replace(lower(component_name), '[^a-z0-9]+'::text, '_'::text, 'g'::text), '_'::text), ''::text), 'component'::text));
+
+
+ALTER FUNCTION claude.default_component_path(component_type text, component_name text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION default_component_path(component_type text, component_name text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.default_component_path(component_type text, component_name text) IS 'file_path given to a component created without one: src/<component_type>/<name in lower snake case>.';
+
+
+--
+-- Name: delete_feature(uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.delete_feature(feature_id uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    deleted claude.features;
+    counts jsonb;
+BEGIN
+    -- Lock the children before the feature, each kind in the order its own
+    -- writers lock: a requirement action locks the requirement, then its
+    -- component (bt15); a component move locks the component, then its tasks;
+    -- task and component actions lock their row, then the feature (roll-up).
+    -- The same order here means they wait for each other instead of deadlocking.
+    PERFORM 1 FROM claude.requirements r WHERE r.feature_id = delete_feature.feature_id FOR UPDATE;
+    PERFORM 1 FROM claude.components c WHERE c.feature_id = delete_feature.feature_id FOR UPDATE;
+    PERFORM 1 FROM claude.build_tasks t WHERE t.feature_id = delete_feature.feature_id FOR UPDATE;
+    PERFORM 1 FROM claude.features f WHERE f.feature_id = delete_feature.feature_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('feature', delete_feature.feature_id);
+    END IF;
+    SELECT jsonb_build_object(
+        'deleted_components', (SELECT count(*) FROM claude.components c WHERE c.feature_id = delete_feature.feature_id),
+        'deleted_tasks', (SELECT count(*) FROM claude.build_tasks t WHERE t.feature_id = delete_feature.feature_id),
+        'deleted_requirements', (SELECT count(*) FROM claude.requirements r WHERE r.feature_id = delete_feature.feature_id),
+        'detached_child_features', (SELECT count(*) FROM claude.features c WHERE c.parent_feature_id = delete_feature.feature_id))
+      INTO counts;
+    PERFORM claude.begin_call(actor);
+    DELETE FROM claude.features f WHERE f.feature_id = delete_feature.feature_id RETURNING f.* INTO deleted;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(deleted), '{}', counts);
+END
+$$;
+
+
+ALTER FUNCTION claude.delete_feature(feature_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION delete_feature(feature_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.delete_feature(feature_id uuid, actor text) IS 'Deletes a feature with its components, tasks and requirements (child features are detached). Metadata: counts of what went. Errors: P0002.';
+
+
+--
+-- Name: detail_errors(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.detail_errors(detail text) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+    RETURN detail::jsonb -> 'errors';
+EXCEPTION WHEN invalid_text_representation THEN
+    RETURN NULL;  -- not one of ours: PostgreSQL's own DETAIL text
+END
+$$;
+
+
+ALTER FUNCTION claude.detail_errors(detail text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION detail_errors(detail text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.detail_errors(detail text) IS 'The error list of a DETAIL written by claude.raise_errors; null for any other DETAIL.';
+
+
+--
+-- Name: end_call(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.end_call() RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM set_config('buildtracker.call_actor', '', true),
+            set_config('buildtracker.note', '', true);
+END
+$$;
+
+
+ALTER FUNCTION claude.end_call() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION end_call(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.end_call() IS 'Clears the call context so that later statements of the same transaction are not attributed to the call.';
+
+
+--
+-- Name: enforce_component_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_component_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    is_insert boolean := TG_OP = 'INSERT';
+    moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
+    feature_status text;
+BEGIN
+    IF is_insert AND claude.too_short(NEW.file_path, 1) THEN
+        NEW.file_path := claude.default_component_path(NEW.component_type, NEW.component_name);
+    END IF;
+
+    IF is_insert THEN
+        IF NEW.status IS DISTINCT FROM 'planned' THEN
+            errors := errors || claude.err('status', format('a new component starts as planned, not %s', NEW.status));
+        END IF;
+        IF NEW.implemented_at IS NOT NULL THEN
+            errors := errors || claude.err('implemented_at', 'implemented_at is set by the database');
+        END IF;
+    ELSE
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('component', OLD.status, NEW.status),
+            format('cannot move component "%s" from %s to %s', NEW.component_name, OLD.status, NEW.status));
+        -- checked before the transition below sets them, so a caller can never write them
+        IF NEW.implemented_at IS DISTINCT FROM OLD.implemented_at THEN
+            errors := errors || claude.err('implemented_at', 'implemented_at is set by the database');
+        END IF;
+    END IF;
+
+    IF (is_insert OR NEW.component_name IS DISTINCT FROM OLD.component_name)
+       AND claude.too_short(NEW.component_name, 3) THEN
+        errors := errors || claude.err('component_name', 'component_name must be at least 3 characters');
+    END IF;
+
+    IF is_insert OR NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
+        SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
+        errors := errors || claude.closed_feature_error('feature_id', 'a component', feature_status);
+    END IF;
+    -- A component that implements a requirement of its feature stays with it
+    -- (its tasks move along: claude.carry_component_tasks).
+    IF NOT is_insert AND NEW.feature_id IS DISTINCT FROM OLD.feature_id
+       AND EXISTS (SELECT 1 FROM claude.requirements r WHERE r.implemented_by_component_id = NEW.component_id) THEN
+        errors := errors || claude.err('feature_id',
+            'the component implements a requirement of its feature and cannot move to another feature', '55000');
+    END IF;
+
+    IF moved THEN
+        CASE NEW.status
+        WHEN 'completed' THEN
+            IF NOT EXISTS (SELECT 1 FROM unnest(NEW.actual_functions) AS a WHERE btrim(a) <> '') THEN
+                errors := errors || claude.err('actual_functions', 'completing a component needs at least one actual function');
+            END IF;
+            IF claude.too_short(NEW.file_path, 1) THEN
+                errors := errors || claude.err('file_path', 'completing a component needs file_path');
+            END IF;
+            SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
+            IF feature_status IN ('not_started', 'planned') THEN
+                errors := errors || claude.err('feature_id', format('the feature is %s; start it before completing its components', feature_status), '55000');
+            END IF;
+            NEW.implemented_at := now();
+        WHEN 'tested' THEN
+            IF NOT NEW.has_tests THEN
+                errors := errors || claude.err('has_tests', 'marking a component tested needs has_tests = true');
+            END IF;
+            IF NEW.test_coverage_percentage IS NULL THEN
+                errors := errors || claude.err('test_coverage_percentage', 'marking a component tested needs test_coverage_percentage');
+            END IF;
+        WHEN 'documented' THEN
+            IF NOT NEW.has_documentation THEN
+                errors := errors || claude.err('has_documentation', 'marking a component documented needs has_documentation = true');
+            END IF;
+            IF claude.too_short(NEW.doc_path, 1) THEN
+                errors := errors || claude.err('doc_path', 'marking a component documented needs doc_path');
+            END IF;
+        ELSE
+            NULL;
+        END CASE;
+    END IF;
+
+    errors := claude.check_components_constraints(NEW, OLD) || errors;
+    PERFORM claude.raise_errors(errors, CASE
+        WHEN is_insert THEN format('cannot add component "%s"', NEW.component_name)
+        WHEN moved THEN format('cannot move component "%s" from %s to %s', NEW.component_name, OLD.status, NEW.status)
+        ELSE format('cannot update component "%s"', NEW.component_name) END);
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_component_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_component_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_component_rules() IS 'Trigger: every component rule of SPEC section 4 (initial status, transitions and what each needs, name length, no components on finished features, default file_path, database-owned implemented_at) plus all table constraints, reported together.';
+
+
+--
+-- Name: enforce_feature_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_feature_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    is_insert boolean := TG_OP = 'INSERT';
+    moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
+    parent_project uuid;
+    parent_status text;
+BEGIN
+    IF is_insert THEN
+        IF NEW.status IS DISTINCT FROM 'not_started' THEN
+            errors := errors || claude.err('status', format('a new feature starts as not_started, not %s', NEW.status));
+        END IF;
+        IF NEW.planned_date IS NOT NULL OR NEW.started_date IS NOT NULL OR NEW.completed_date IS NOT NULL THEN
+            errors := errors || claude.err('status', 'planned_date, started_date and completed_date are set by the database');
+        END IF;
+    ELSE
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('feature', OLD.status, NEW.status),
+            format('cannot move feature "%s" from %s to %s', NEW.feature_name, OLD.status, NEW.status));
+        -- checked before the transition below sets them, so a caller can never write them
+        IF (NEW.planned_date IS DISTINCT FROM OLD.planned_date
+                          OR NEW.started_date IS DISTINCT FROM OLD.started_date
+                          OR NEW.completed_date IS DISTINCT FROM OLD.completed_date) THEN
+            errors := errors || claude.err('status', 'planned_date, started_date and completed_date are set by the database');
+        END IF;
+    END IF;
+
+    IF (is_insert OR NEW.feature_name IS DISTINCT FROM OLD.feature_name)
+       AND claude.too_short(NEW.feature_name, 5) THEN
+        errors := errors || claude.err('feature_name', 'feature_name must be at least 5 characters');
+    END IF;
+
+    IF NEW.status IN ('planned', 'in_progress', 'blocked', 'on_hold', 'completed')
+       AND (is_insert OR moved OR NEW.description IS DISTINCT FROM OLD.description)
+       AND claude.too_short(NEW.description, 20) THEN
+        errors := errors || claude.err('description', 'description must be at least 20 characters once a feature is planned');
+    END IF;
+
+    IF NEW.parent_feature_id IS NOT NULL
+       AND (is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id
+            OR NEW.project_id IS DISTINCT FROM OLD.project_id) THEN
+        -- the parent-link lock first, as update_feature takes it before any row
+        -- (and claude.creates_cycle below takes it anyway), so a raw INSERT and
+        -- a re-parenting call wait for each other in the same order
+        PERFORM claude.lock_links('feature_parents');
+        -- locked like the feature of a component or task (parent_row_locks): a
+        -- parent being completed or cancelled makes this wait, then refuses it
+        SELECT f.project_id, f.status INTO parent_project, parent_status
+          FROM claude.features f WHERE f.feature_id = NEW.parent_feature_id
+           FOR NO KEY UPDATE;
+        IF FOUND AND parent_project IS DISTINCT FROM NEW.project_id THEN
+            errors := errors || claude.err('parent_feature_id', 'the parent feature belongs to another project');
+        END IF;
+        IF is_insert OR NEW.parent_feature_id IS DISTINCT FROM OLD.parent_feature_id THEN
+            errors := errors || claude.closed_feature_error('parent_feature_id', 'a child feature', parent_status);
+        END IF;
+        IF NEW.parent_feature_id <> NEW.feature_id
+           AND claude.creates_cycle('feature_parents', NEW.feature_id, NEW.parent_feature_id) THEN
+            errors := errors || claude.err('parent_feature_id', 'parent_feature_id would make the feature its own ancestor');
+        END IF;
+    END IF;
+
+    IF moved THEN
+        CASE NEW.status
+        WHEN 'planned' THEN
+            IF NEW.planned_by_identity_id IS NULL THEN
+                errors := errors || claude.err('planned_by_identity_id', 'planning a feature needs planned_by_identity_id');
+            END IF;
+            NEW.planned_date := now();
+        WHEN 'in_progress' THEN
+            IF OLD.status = 'planned' THEN
+                IF NEW.implemented_by_identity_id IS NULL THEN
+                    errors := errors || claude.err('implemented_by_identity_id', 'starting a feature needs implemented_by_identity_id');
+                END IF;
+                NEW.started_date := now();
+            ELSIF OLD.status = 'blocked' THEN
+                IF claude.current_note() IS NULL THEN
+                    errors := errors || claude.err('note', 'resuming a blocked feature needs a note (reason)');
+                END IF;
+                NEW.blocked_reason := NULL;
+            ELSIF OLD.status = 'on_hold' THEN
+                NEW.blocked_reason := NULL;
+            END IF;
+        WHEN 'blocked', 'on_hold' THEN
+            IF claude.too_short(NEW.blocked_reason, 1) THEN
+                errors := errors || claude.err('blocked_reason', format('putting a feature %s needs a reason', replace(NEW.status, '_', ' ')));
+            END IF;
+        WHEN 'completed' THEN
+            errors := errors || COALESCE((
+                SELECT jsonb_agg(jsonb_build_object('field', 'completion_gate', 'message', failure, 'code', '55000'))
+                  FROM unnest(claude.feature_completion_failures(NEW.feature_id)) AS failure), '[]');
+            NEW.completed_date := now();
+        WHEN 'cancelled' THEN
+            IF claude.too_short(NEW.cancellation_reason, 1) THEN
+                errors := errors || claude.err('cancellation_reason', 'cancelling a feature needs a reason');
+            END IF;
+        ELSE
+            NULL;
+        END CASE;
+    END IF;
+
+    errors := claude.check_features_constraints(NEW, OLD) || errors;
+    PERFORM claude.raise_errors(errors, CASE
+        WHEN is_insert THEN format('cannot add feature "%s"', NEW.feature_name)
+        WHEN moved THEN format('cannot move feature "%s" from %s to %s', NEW.feature_name, OLD.status, NEW.status)
+        ELSE format('cannot update feature "%s"', NEW.feature_name) END);
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_feature_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_feature_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_feature_rules() IS 'Trigger: every feature rule of SPEC section 4 (initial status, allowed transitions and what each needs, name and description lengths, parent cycles, no child feature under a completed or cancelled parent, database-owned dates) plus all table constraints, reported together in one exception.';
+
+
+--
+-- Name: enforce_identity_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_identity_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM claude.raise_errors(claude.check_identities_constraints(NEW, OLD),
+        format('cannot save identity "%s"', NEW.identity_name));
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_identity_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_identity_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_identity_rules() IS 'Trigger: reports every failed constraint of an identity row in one exception.';
+
+
+--
+-- Name: enforce_project_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_project_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM claude.raise_errors(claude.check_projects_constraints(NEW, OLD),
+        format('cannot save project "%s"', NEW.project_name));
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_project_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_project_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_project_rules() IS 'Trigger: reports every failed constraint of a project row in one exception.';
+
+
+--
+-- Name: enforce_requirement_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_requirement_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    is_insert boolean := TG_OP = 'INSERT';
+    moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
+    feature_status text;
+    component record;
+BEGIN
+    IF is_insert THEN
+        IF NEW.status IS DISTINCT FROM 'draft' THEN
+            errors := errors || claude.err('status', format('a new requirement starts as draft, not %s', NEW.status));
+        END IF;
+        IF NEW.verified_at IS NOT NULL THEN
+            errors := errors || claude.err('verified_at', 'verified_at is set by the database');
+        END IF;
+        IF NEW.created_by_identity_id IS NULL THEN
+            errors := errors || claude.err('created_by_identity_id', 'a requirement needs its creator (created_by_identity_id)');
+        END IF;
+    ELSE
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('requirement', OLD.status, NEW.status),
+            format('cannot move requirement "%s" from %s to %s', NEW.requirement_name, OLD.status, NEW.status));
+        -- checked before the transition below sets it, so a caller can never write it
+        IF NEW.verified_at IS DISTINCT FROM OLD.verified_at THEN
+            errors := errors || claude.err('verified_at', 'verified_at is set by the database');
+        END IF;
+    END IF;
+
+    IF (is_insert OR NEW.requirement_name IS DISTINCT FROM OLD.requirement_name)
+       AND claude.too_short(NEW.requirement_name, 5) THEN
+        errors := errors || claude.err('requirement_name', 'requirement_name must be at least 5 characters');
+    END IF;
+    IF (is_insert OR NEW.description IS DISTINCT FROM OLD.description OR (moved AND NEW.status = 'defined'))
+       AND claude.too_short(NEW.description, 20) THEN
+        errors := errors || claude.err('description', 'description must be at least 20 characters');
+    END IF;
+    IF is_insert OR NEW.acceptance_criteria IS DISTINCT FROM OLD.acceptance_criteria OR (moved AND NEW.status = 'defined') THEN
+        IF cardinality(NEW.acceptance_criteria) = 0 THEN
+            errors := errors || claude.err('acceptance_criteria', 'at least one acceptance criterion is required');
+        ELSIF EXISTS (SELECT 1 FROM unnest(NEW.acceptance_criteria) AS c WHERE COALESCE(btrim(c), '') = '') THEN
+            errors := errors || claude.err('acceptance_criteria', 'acceptance criteria must not be empty');
+        END IF;
+    END IF;
+
+    IF is_insert OR NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
+        SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
+        errors := errors || claude.closed_feature_error('feature_id', 'a requirement', feature_status);
+    ELSIF NEW.must_have AND NOT OLD.must_have THEN
+        -- a new must-have of a completed feature would fail its gate afterwards;
+        -- locked (as bt15 locks a feature joined), so a completion waits or is seen
+        SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id
+           FOR NO KEY UPDATE;
+        IF feature_status = 'completed' AND NEW.status <> 'verified' THEN
+            errors := errors || claude.err('must_have', 'a requirement of a completed feature cannot become must-have', '55000');
+        END IF;
+    END IF;
+
+    IF NEW.implemented_by_component_id IS NOT NULL
+       AND (is_insert OR NEW.implemented_by_component_id IS DISTINCT FROM OLD.implemented_by_component_id) THEN
+        SELECT c.feature_id, c.component_name, c.status, c.has_tests INTO component
+          FROM claude.components c WHERE c.component_id = NEW.implemented_by_component_id;
+        IF FOUND AND component.feature_id <> NEW.feature_id THEN
+            errors := errors || claude.err('implemented_by_component_id', 'the implementing component belongs to another feature');
+        END IF;
+    END IF;
+
+    IF moved THEN
+        CASE NEW.status
+        WHEN 'approved' THEN
+            IF char_length(btrim(COALESCE(NEW.description, ''))) <= 50 THEN
+                errors := errors || claude.err('description', 'approving a requirement needs a description of more than 50 characters');
+            END IF;
+            IF cardinality(NEW.acceptance_criteria) < 3 THEN
+                errors := errors || claude.err('acceptance_criteria', 'approving a requirement needs at least 3 acceptance criteria');
+            END IF;
+        WHEN 'implemented', 'verified' THEN
+            SELECT c.component_name, c.status, c.has_tests INTO component
+              FROM claude.components c WHERE c.component_id = NEW.implemented_by_component_id;
+            IF NEW.implemented_by_component_id IS NULL THEN
+                errors := errors || claude.err('implemented_by_component_id',
+                    format('a requirement %s needs the implementing component', NEW.status));
+            ELSIF FOUND AND component.status NOT IN ('completed', 'tested', 'documented') THEN
+                errors := errors || claude.err('implemented_by_component_id',
+                    format('component "%s" is %s, not completed, tested or documented', component.component_name, component.status), '55000');
+            END IF;
+            IF NEW.status = 'verified' THEN
+                IF FOUND AND NOT component.has_tests THEN
+                    errors := errors || claude.err('implemented_by_component_id',
+                        format('component "%s" has no tests', component.component_name), '55000');
+                END IF;
+                SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
+                IF feature_status IN ('not_started', 'planned') THEN
+                    errors := errors || claude.err('feature_id',
+                        format('the feature is %s; a requirement is verified only once work has started', feature_status), '55000');
+                END IF;
+                NEW.verified_at := now();
+            END IF;
+        WHEN 'rejected' THEN
+            -- a refused move, reported on its own like an unlisted transition
+            IF NEW.must_have THEN
+                PERFORM claude.raise_errors(claude.err('must_have', 'a must-have requirement can never be rejected', '55000'),
+                    format('cannot move requirement "%s" from %s to %s', NEW.requirement_name, OLD.status, NEW.status));
+            END IF;
+        ELSE
+            NULL;
+        END CASE;
+    END IF;
+
+    errors := claude.check_requirements_constraints(NEW, OLD) || errors;
+    PERFORM claude.raise_errors(errors, CASE
+        WHEN is_insert THEN format('cannot add requirement "%s"', NEW.requirement_name)
+        WHEN moved THEN format('cannot move requirement "%s" from %s to %s', NEW.requirement_name, OLD.status, NEW.status)
+        ELSE format('cannot update requirement "%s"', NEW.requirement_name) END);
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_requirement_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_requirement_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_requirement_rules() IS 'Trigger: every requirement rule of SPEC section 4 (initial status and creator, transitions and what each needs, lengths and criteria, must-haves never rejected and never added to a completed feature, database-owned verified_at) plus all table constraints, reported together.';
+
+
+--
+-- Name: enforce_task_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_task_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    is_insert boolean := TG_OP = 'INSERT';
+    moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
+    component_feature uuid;
+    component_status text;
+    feature_status text;
+    blocker record;
+BEGIN
+    -- A task given only a component belongs to that component's feature.
+    IF NEW.component_id IS NOT NULL THEN
+        SELECT c.feature_id, c.status INTO component_feature, component_status
+          FROM claude.components c WHERE c.component_id = NEW.component_id;
+        IF NEW.feature_id IS NULL THEN
+            NEW.feature_id := component_feature;
+        ELSIF FOUND AND component_feature <> NEW.feature_id THEN
+            errors := errors || claude.err('component_id', 'the component belongs to another feature');
+        END IF;
+    END IF;
+
+    IF is_insert THEN
+        IF NEW.status IS DISTINCT FROM 'todo' THEN
+            errors := errors || claude.err('status', format('a new task starts as todo, not %s', NEW.status));
+        END IF;
+        IF NEW.started_at IS NOT NULL OR NEW.completed_at IS NOT NULL THEN
+            errors := errors || claude.err('status', 'started_at and completed_at are set by the database');
+        END IF;
+    ELSE
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('build_task', OLD.status, NEW.status),
+            format('cannot move task "%s" from %s to %s', NEW.task_name, OLD.status, NEW.status));
+        -- checked before the transition below sets them, so a caller can never write them
+        IF (NEW.started_at IS DISTINCT FROM OLD.started_at
+                          OR NEW.completed_at IS DISTINCT FROM OLD.completed_at) THEN
+            errors := errors || claude.err('status', 'started_at and completed_at are set by the database');
+        END IF;
+    END IF;
+
+    IF (is_insert OR NEW.task_name IS DISTINCT FROM OLD.task_name) AND claude.too_short(NEW.task_name, 5) THEN
+        errors := errors || claude.err('task_name', 'task_name must be at least 5 characters');
+    END IF;
+    IF (is_insert OR NEW.task_description IS DISTINCT FROM OLD.task_description)
+       AND claude.too_short(NEW.task_description, 10) THEN
+        errors := errors || claude.err('task_description', 'task_description must be at least 10 characters');
+    END IF;
+
+    IF is_insert OR NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
+        SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
+        errors := errors || claude.closed_feature_error('feature_id', 'a task', feature_status);
+    END IF;
+
+    IF NEW.actual_hours IS NOT NULL AND NEW.status <> 'completed'
+       AND (is_insert OR moved OR NEW.actual_hours IS DISTINCT FROM OLD.actual_hours) THEN
+        errors := errors || claude.err('actual_hours', 'actual_hours is set only when a task is completed');
+    END IF;
+
+    IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
+       AND OLD.status NOT IN ('todo', 'blocked') THEN
+        errors := errors || claude.err('assigned_to_identity_id',
+            format('a task can be reassigned only in todo or blocked, not %s', OLD.status), '55000');
+    END IF;
+    IF NEW.assigned_to_identity_id IS NULL AND NEW.status IN ('in_progress', 'review', 'completed')
+       AND (is_insert OR moved OR OLD.assigned_to_identity_id IS NOT NULL) THEN
+        errors := errors || claude.err('assigned_to_identity_id', format('a task in %s needs an assignee', NEW.status));
+    END IF;
+
+    IF NEW.blocked_by_task_id IS NOT NULL AND NEW.blocked_by_task_id <> NEW.task_id
+       AND (is_insert OR NEW.blocked_by_task_id IS DISTINCT FROM OLD.blocked_by_task_id)
+       AND claude.creates_cycle('task_dependencies', NEW.task_id, NEW.blocked_by_task_id) THEN
+        errors := errors || claude.err('blocked_by_task_id', 'blocked_by_task_id would make the task wait on itself (a dependency cycle)');
+    END IF;
+
+    IF moved THEN
+        CASE
+        WHEN NEW.status = 'in_progress' AND OLD.status = 'todo' THEN
+            SELECT t.task_name, t.status INTO blocker
+              FROM claude.build_tasks t WHERE t.task_id = NEW.blocked_by_task_id;
+            IF FOUND AND blocker.status NOT IN ('completed', 'cancelled') THEN
+                errors := errors || claude.err('blocked_by_task_id',
+                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000');
+            END IF;
+            NEW.started_at := now();
+        WHEN NEW.status = 'in_progress' AND OLD.status = 'blocked' THEN
+            IF claude.current_note() IS NULL THEN
+                errors := errors || claude.err('note', 'unblocking a task needs a resolution note');
+            END IF;
+            NEW.blocked_reason := NULL;
+        WHEN NEW.status = 'in_progress' AND OLD.status = 'review' THEN
+            IF claude.current_note() IS NULL THEN
+                errors := errors || claude.err('note', 'requesting changes needs a note');
+            END IF;
+        WHEN NEW.status = 'blocked' THEN
+            IF claude.too_short(NEW.blocked_reason, 1) THEN
+                errors := errors || claude.err('blocked_reason', 'blocking a task needs a reason');
+            END IF;
+        WHEN NEW.status = 'completed' THEN
+            IF NEW.actual_hours IS NULL THEN
+                errors := errors || claude.err('actual_hours', 'completing a task needs actual_hours greater than 0');
+            END IF;
+            IF component_status = 'planned' THEN
+                errors := errors || claude.err('component_id', 'the task''s component is still planned', '55000');
+            END IF;
+            NEW.completed_at := now();
+        WHEN NEW.status = 'cancelled' THEN
+            IF claude.too_short(NEW.cancellation_reason, 1) THEN
+                errors := errors || claude.err('cancellation_reason', 'cancelling a task needs a reason');
+            END IF;
+        ELSE
+            NULL;
+        END CASE;
+    END IF;
+
+    errors := claude.check_build_tasks_constraints(NEW, OLD) || errors;
+    PERFORM claude.raise_errors(errors, CASE
+        WHEN is_insert THEN format('cannot add task "%s"', NEW.task_name)
+        WHEN moved THEN format('cannot move task "%s" from %s to %s', NEW.task_name, OLD.status, NEW.status)
+        ELSE format('cannot update task "%s"', NEW.task_name) END);
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_task_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_task_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_task_rules() IS 'Trigger: every build-task rule of SPEC section 4 (feature from component, initial status, transitions and what each needs, assignee rules, hours only on completion, dependency cycles, database-owned timestamps) plus all table constraints, reported together.';
+
+
+--
+-- Name: envelope(jsonb, text[], jsonb); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.envelope(data jsonb, warnings text[] DEFAULT '{}'::text[], metadata jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'success', true,
+        'data', data,
+        'validation', jsonb_build_object('errors', '[]'::jsonb,
+                                         'warnings', to_jsonb(COALESCE(warnings, '{}'::text[]))),
+        'metadata', COALESCE(metadata, '{}'::jsonb));
+END
+$$;
+
+
+ALTER FUNCTION claude.envelope(data jsonb, warnings text[], metadata jsonb) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION envelope(data jsonb, warnings text[], metadata jsonb); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.envelope(data jsonb, warnings text[], metadata jsonb) IS 'The seed''s response envelope: {success, data, validation: {errors, warnings}, metadata}.';
+
+
+--
+-- Name: err(text, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.err(field text, message text, code text DEFAULT '23514'::text) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN jsonb_build_array(jsonb_build_object('field', field, 'message', message, 'code', code));
+
+
+ALTER FUNCTION claude.err(field text, message text, code text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION err(field text, message text, code text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.err(field text, message text, code text) IS 'One failed check as a one-element JSON array ({field, message, code}), ready to append to an error list. code is the SQLSTATE the check stands for: 23514 invalid value, 23503 missing reference, 55000 wrong state.';
+
+
+--
+-- Name: get_activity(text, text, uuid, text, text, text[], timestamp with time zone, timestamp with time zone, integer, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_activity(project_name text DEFAULT NULL::text, source_type text DEFAULT NULL::text, source_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text, activity_type text DEFAULT NULL::text, severities text[] DEFAULT NULL::text[], since timestamp with time zone DEFAULT NULL::timestamp with time zone, before timestamp with time zone DEFAULT NULL::timestamp with time zone, max_rows integer DEFAULT 50, before_id uuid DEFAULT NULL::uuid) RETURNS SETOF claude.activity_feed
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF project_name IS NOT NULL THEN filters := filters || 'a.project_name = $1'::text; END IF;
+    IF source_type IS NOT NULL THEN filters := filters || 'a.source_type = $2'::text; END IF;
+    IF source_id IS NOT NULL THEN filters := filters || 'a.source_id = $3'::text; END IF;
+    IF actor IS NOT NULL THEN filters := filters || 'a.actor = $4'::text; END IF;
+    IF activity_type IS NOT NULL THEN filters := filters || 'a.activity_type = $5'::text; END IF;
+    IF severities IS NOT NULL THEN filters := filters || 'a.severity = ANY ($6)'::text; END IF;
+    IF since IS NOT NULL THEN filters := filters || 'a.created_at >= $7'::text; END IF;
+    IF before IS NOT NULL AND before_id IS NOT NULL THEN
+        -- keyset on (created_at, id): rows sharing a created_at are not skipped
+        filters := filters || '(a.created_at, a.id) < ($8, $10)'::text;
+    ELSIF before IS NOT NULL THEN
+        filters := filters || 'a.created_at < $8'::text;
+    END IF;
+    RETURN QUERY EXECUTE
+        'SELECT a.* FROM claude.activity_feed a'
+        || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY a.created_at DESC, a.id DESC LIMIT $9'
+      USING project_name, source_type, source_id, actor, activity_type, severities, since, before,
+            LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000), before_id;
+END
+$_$;
+
+
+ALTER FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) IS 'The activity feed, newest first, filtered; page backwards by passing the last row''s created_at as before and its id as before_id. max_rows 0-1000, default 50.';
+
+
+--
+-- Name: get_feature_completion(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_feature_completion(feature_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    f claude.features;
+    failures text[];
+BEGIN
+    SELECT * INTO f FROM claude.features x WHERE x.feature_id = get_feature_completion.feature_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('feature', get_feature_completion.feature_id);
+    END IF;
+    failures := claude.feature_completion_failures(f.feature_id);
+    RETURN jsonb_build_object(
+        'feature_id', f.feature_id,
+        'feature_name', f.feature_name,
+        'status', f.status,
+        'completion_percentage', f.completion_percentage,
+        'components', (SELECT jsonb_build_object(
+                'total', count(*),
+                'done', count(*) FILTER (WHERE c.status IN ('completed', 'tested', 'documented')),
+                'deprecated', count(*) FILTER (WHERE c.status = 'deprecated'),
+                'remaining', count(*) FILTER (WHERE c.status IN ('planned', 'in_progress')))
+            FROM claude.components c WHERE c.feature_id = f.feature_id),
+        'tasks', (SELECT jsonb_build_object(
+                'total', count(*),
+                'completed', count(*) FILTER (WHERE t.status = 'completed'),
+                'cancelled', count(*) FILTER (WHERE t.status = 'cancelled'),
+                'open', count(*) FILTER (WHERE t.status NOT IN ('completed', 'cancelled')))
+            FROM claude.build_tasks t WHERE t.feature_id = f.feature_id),
+        'requirements', (SELECT jsonb_build_object(
+                'total', count(*),
+                'verified', count(*) FILTER (WHERE r.status = 'verified'),
+                'must_have', count(*) FILTER (WHERE r.must_have),
+                'must_have_verified', count(*) FILTER (WHERE r.must_have AND r.status = 'verified'))
+            FROM claude.requirements r WHERE r.feature_id = f.feature_id),
+        'child_features', (SELECT jsonb_build_object(
+                'total', count(*),
+                'finished', count(*) FILTER (WHERE c.status IN ('completed', 'cancelled')))
+            FROM claude.features c WHERE c.parent_feature_id = f.feature_id),
+        'can_complete', cardinality(failures) = 0,
+        'checks', to_jsonb(failures));
+END
+$$;
+
+
+ALTER FUNCTION claude.get_feature_completion(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_feature_completion(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_feature_completion(feature_id uuid) IS 'Completion details: counts per child kind (components, tasks, requirements, child features), the percentage, and the gate result. Errors: P0002.';
+
+
+--
+-- Name: get_feature_with_children(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_feature_with_children(feature_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    result jsonb;
+BEGIN
+    SELECT to_jsonb(f) || jsonb_build_object(
+        'components', COALESCE((SELECT jsonb_agg(to_jsonb(c) ORDER BY c.created_at, c.component_name)
+                                  FROM claude.components c WHERE c.feature_id = f.feature_id), '[]'),
+        'tasks', COALESCE((SELECT jsonb_agg(to_jsonb(t) ORDER BY t.created_at, t.task_name)
+                             FROM claude.build_tasks t WHERE t.feature_id = f.feature_id), '[]'),
+        'requirements', COALESCE((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.created_at, r.requirement_name)
+                                    FROM claude.requirements r WHERE r.feature_id = f.feature_id), '[]'))
+      INTO result
+      FROM claude.features f WHERE f.feature_id = get_feature_with_children.feature_id;
+    IF result IS NULL THEN
+        PERFORM claude.raise_not_found('feature', get_feature_with_children.feature_id);
+    END IF;
+    RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_feature_with_children(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_feature_with_children(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_feature_with_children(feature_id uuid) IS 'The feature row with its components, tasks and requirements as arrays. Errors: P0002.';
+
+
+--
+-- Name: get_ready_tasks(uuid, uuid, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_ready_tasks(feature_id uuid DEFAULT NULL::uuid, component_id uuid DEFAULT NULL::uuid, project_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS SETOF claude.build_tasks
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    RETURN QUERY EXECUTE claude.ready_tasks_query(feature_id, component_id, project_id) || ' LIMIT $4'
+      USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
+$_$;
+
+
+ALTER FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) IS 'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
+
+
+--
+-- Name: guard_activity_feed(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.guard_activity_feed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    stack text;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        -- Only the DELETE statement of claude.prune_activity passes: its frame
+        -- must call this trigger directly. A session setting would let anyone
+        -- who may DELETE (the owner) switch the guard off unseen; getting past
+        -- this check takes DDL (replacing prune_activity or the trigger).
+        GET DIAGNOSTICS stack = PG_CONTEXT;
+        IF (string_to_array(stack, E'\n'))[2] = 'SQL statement "DELETE FROM claude.activity_feed a WHERE a.created_at < now() - older_than"'
+           AND (string_to_array(stack, E'\n'))[3] LIKE 'PL/pgSQL function claude.prune_activity(interval,text) line % at SQL statement' THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION USING
+        ERRCODE = 'object_not_in_prerequisite_state',
+        MESSAGE = format('the activity feed is append-only: %s is not allowed', TG_OP),
+        DETAIL = jsonb_build_object('errors', claude.err('activity_feed',
+                     format('%s on the activity feed is not allowed', TG_OP), '55000'))::text,
+        HINT = 'Old rows can be pruned with claude.prune_activity(older_than), which records the pruning.';
+END
+$$;
+
+
+ALTER FUNCTION claude.guard_activity_feed() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION guard_activity_feed(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.guard_activity_feed() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on the activity feed, even for the owner; only the DELETE statement inside claude.prune_activity passes (checked on the call stack, not by a setting anyone could make).';
+
+
+--
+-- Name: guard_computed_completion(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.guard_computed_completion() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    computed integer := claude.computed_completion(NEW.feature_id);
+BEGIN
+    IF computed IS NOT NULL AND NEW.completion_percentage IS DISTINCT FROM computed THEN
+        PERFORM claude.raise_errors(claude.err('completion_percentage',
+            format('completion_percentage is computed from the feature''s components or tasks (%s), not set by hand', computed)),
+            format('cannot update feature "%s"', NEW.feature_name));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.guard_computed_completion() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION guard_computed_completion(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.guard_computed_completion() IS 'Trigger: a feature with components or tasks has its completion_percentage computed; only a feature with neither takes a value set by hand.';
+
+
+--
+-- Name: lock_component_parents(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lock_component_parents() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM claude.lock_parent_rows(NULL, ARRAY[NEW.feature_id]);
+    ELSIF NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
+        -- a move carries the component's tasks along (bt50_carry_tasks): take
+        -- them before the features, as a task's own roll-up does
+        PERFORM 1 FROM claude.build_tasks t WHERE t.component_id = NEW.component_id
+         ORDER BY t.task_id FOR NO KEY UPDATE;
+        PERFORM claude.lock_parent_rows(NULL, ARRAY[OLD.feature_id, NEW.feature_id]);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.lock_component_parents() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lock_component_parents(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lock_component_parents() IS 'Trigger: before a component is added or moved, locks the feature(s) (and, for a move, the tasks it carries), so a concurrent completion or cancellation of the feature cannot slip past the rule check.';
+
+
+--
+-- Name: lock_links(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lock_links(kind text) RETURNS void
+    LANGUAGE sql
+    BEGIN ATOMIC
+ SELECT pg_advisory_xact_lock(hashtextextended(('buildtracker.'::text || kind), (0)::bigint)) AS pg_advisory_xact_lock;
+END;
+
+
+ALTER FUNCTION claude.lock_links(kind text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lock_links(kind text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lock_links(kind text) IS 'Transaction-scoped advisory lock serialising every change of one kind of link (feature_parents or task_dependencies). Workflow functions take it before locking any row, so two opposite links wait for each other instead of deadlocking.';
+
+
+--
+-- Name: lock_parent_rows(uuid, uuid[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lock_parent_rows(component_id uuid, feature_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- FOR SHARE: the component can neither move nor change status until this
+    -- transaction ends; other rows may attach to it at the same time.
+    IF lock_parent_rows.component_id IS NOT NULL THEN
+        PERFORM 1 FROM claude.components c WHERE c.component_id = lock_parent_rows.component_id FOR SHARE;
+    END IF;
+    -- FOR NO KEY UPDATE, the lock the roll-up takes anyway (a weaker lock here
+    -- would be upgraded later, and two writers holding it could deadlock); it
+    -- waits for a feature being completed or cancelled. Id order, like the
+    -- roll-up of a move.
+    PERFORM 1 FROM claude.features f WHERE f.feature_id = ANY(feature_ids)
+     ORDER BY f.feature_id FOR NO KEY UPDATE;
+END
+$$;
+
+
+ALTER FUNCTION claude.lock_parent_rows(component_id uuid, feature_ids uuid[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lock_parent_rows(component_id uuid, feature_ids uuid[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lock_parent_rows(component_id uuid, feature_ids uuid[]) IS 'Locks a component FOR SHARE, then features FOR NO KEY UPDATE in id order: the rows a rule is about to read, held until commit.';
+
+
+--
+-- Name: lock_requirement_parents(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lock_requirement_parents() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    relinked boolean := TG_OP = 'INSERT' OR NEW.feature_id IS DISTINCT FROM OLD.feature_id;
+BEGIN
+    IF relinked OR NEW.implemented_by_component_id IS DISTINCT FROM OLD.implemented_by_component_id
+       OR NEW.status IS DISTINCT FROM OLD.status THEN
+        PERFORM claude.lock_parent_rows(NEW.implemented_by_component_id,
+            CASE WHEN relinked THEN ARRAY[NEW.feature_id] ELSE '{}' END);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.lock_requirement_parents() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lock_requirement_parents(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lock_requirement_parents() IS 'Trigger: before a requirement is added, moved, linked to a component or changes status, locks its implementing component (whose feature and status the rules read) and, when it joins a feature, that feature.';
+
+
+--
+-- Name: lock_task(uuid, text[], text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lock_task(task_id uuid, allowed text[], action text) RETURNS claude.build_tasks
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    locked claude.build_tasks;
+BEGIN
+    SELECT * INTO locked FROM claude.build_tasks t WHERE t.task_id = lock_task.task_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('task', lock_task.task_id);
+    END IF;
+    PERFORM claude.require_status(format('task "%s"', locked.task_name), locked.status, allowed, action);
+    RETURN locked;
+END
+$$;
+
+
+ALTER FUNCTION claude.lock_task(task_id uuid, allowed text[], action text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lock_task(task_id uuid, allowed text[], action text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lock_task(task_id uuid, allowed text[], action text) IS 'Locks a task for a workflow action; P0002 when it does not exist, 55000 when its status is not one the action applies to.';
+
+
+--
+-- Name: lock_task_parents(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lock_task_parents() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.component_id IS DISTINCT FROM OLD.component_id
+       OR NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
+        -- the component first, and only then its feature: read before the lock,
+        -- a component moving at this moment would give its old feature
+        PERFORM claude.lock_parent_rows(NEW.component_id, '{}');
+        PERFORM claude.lock_parent_rows(NULL, ARRAY[NEW.feature_id]
+            || CASE WHEN TG_OP = 'UPDATE' THEN OLD.feature_id END
+            -- the feature the rule trigger gives a task from its component
+            || (SELECT c.feature_id FROM claude.components c WHERE c.component_id = NEW.component_id));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.lock_task_parents() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lock_task_parents(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lock_task_parents() IS 'Trigger: before a task is added or linked to another component or feature, locks the component and the features concerned, so the component cannot move away (leaving the task in another feature) before commit.';
+
+
+--
+-- Name: log_activity(text, uuid, text, text, text, text, text, text, jsonb); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text DEFAULT NULL::text, actor text DEFAULT NULL::text, project_name text DEFAULT NULL::text, severity text DEFAULT 'info'::text, changes jsonb DEFAULT NULL::jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    new_id uuid;
+    errors jsonb := '[]'::jsonb;
+BEGIN
+    IF claude.too_short(title, 1) THEN
+        errors := errors || claude.err('title', 'title is required');
+    END IF;
+    IF source_type IS NULL OR source_type NOT IN ('feature', 'component', 'build_task', 'requirement', 'project', 'identity', 'system') THEN
+        errors := errors || claude.err('source_type', 'source_type must be one of feature, component, build_task, requirement, project, identity, system');
+    END IF;
+    IF activity_type IS NULL OR activity_type NOT IN ('created', 'updated', 'status_changed', 'completed', 'started', 'assigned',
+                                                      'blocked', 'unblocked', 'verified', 'cancelled', 'deleted') THEN
+        errors := errors || claude.err('activity_type', 'activity_type must be one of created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted');
+    END IF;
+    IF COALESCE(severity, 'info') NOT IN ('info', 'warning', 'error', 'success') THEN
+        errors := errors || claude.err('severity', 'severity must be one of info, warning, error, success');
+    END IF;
+    PERFORM claude.raise_errors(errors, 'cannot log activity');
+    INSERT INTO claude.activity_feed AS a (source_type, source_id, actor, activity_type, title, summary,
+                                           project_name, severity, changes)
+    VALUES (log_activity.source_type, log_activity.source_id, COALESCE(log_activity.actor, claude.current_actor()),
+            log_activity.activity_type, left(btrim(log_activity.title), 255), log_activity.summary,
+            log_activity.project_name, COALESCE(log_activity.severity, 'info'), log_activity.changes)
+    RETURNING a.id INTO new_id;
+    RETURN new_id;
+END
+$$;
+
+
+ALTER FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) IS 'The seed''s logging function, for applications'' own events: validates the values, truncates the title to 255 characters, defaults the actor; returns the new row''s id. Errors: 23514.';
+
+
+--
+-- Name: log_entity_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.log_entity_activity() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    source_type text := CASE TG_TABLE_NAME WHEN 'features' THEN 'feature' WHEN 'components' THEN 'component'
+                                           WHEN 'build_tasks' THEN 'build_task' ELSE 'requirement' END;
+    label text := replace(initcap(replace(source_type, '_', ' ')), 'Build Task', 'Task');
+    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    row_data jsonb := COALESCE(new_row, old_row);
+    entity_id uuid := (row_data ->> CASE source_type WHEN 'build_task' THEN 'task_id' ELSE source_type || '_id' END)::uuid;
+    entity_name text := row_data ->> CASE source_type WHEN 'build_task' THEN 'task_name' ELSE source_type || '_name' END;
+    old_status text := old_row ->> 'status';
+    new_status text := new_row ->> 'status';
+    diff jsonb;
+    kind text;
+    severity text := 'info';
+    title text;
+    summary text;
+    reason text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        kind := 'created';
+        title := format('%s created: %s', label, entity_name);
+        summary := format('New %s %s', COALESCE(row_data ->> (source_type || '_type'), row_data ->> 'task_type'), replace(source_type, '_', ' '));
+    ELSIF TG_OP = 'DELETE' THEN
+        kind := 'deleted';
+        title := format('%s deleted: %s', label, entity_name);
+        summary := format('Deleted while %s', old_status);
+        diff := jsonb_build_object('deleted', old_row);
+    ELSE
+        -- generated for this table (claude.build_row_changes), inlined: no query
+        diff := claude.row_changes(NEW, OLD);
+        IF diff IS NULL THEN
+            RETURN NULL;  -- nothing but updated_at changed
+        END IF;
+        IF new_status IS DISTINCT FROM old_status THEN
+            kind := CASE
+                WHEN new_status = 'completed' THEN 'completed'
+                WHEN new_status = 'verified' THEN 'verified'
+                WHEN new_status = 'cancelled' THEN 'cancelled'
+                WHEN new_status = 'blocked' THEN 'blocked'
+                WHEN new_status = 'in_progress' AND old_status = 'blocked' THEN 'unblocked'
+                WHEN new_status = 'in_progress' AND old_status IN ('todo', 'planned') THEN 'started'
+                ELSE 'status_changed' END;
+            severity := CASE WHEN kind IN ('completed', 'verified') THEN 'success'
+                             WHEN kind IN ('blocked', 'cancelled') THEN 'warning' ELSE 'info' END;
+            reason := COALESCE(claude.current_note(),
+                               CASE WHEN new_status IN ('blocked', 'on_hold') THEN new_row ->> 'blocked_reason'
+                                    WHEN new_status = 'cancelled' THEN new_row ->> 'cancellation_reason' END);
+            title := format('%s %s: %s', label, replace(CASE kind WHEN 'status_changed' THEN new_status ELSE kind END, '_', ' '), entity_name);
+            summary := format('Status %s -> %s', old_status, new_status) || COALESCE('. Reason: ' || reason, '');
+        ELSIF diff ? 'assigned_to_identity_id' THEN
+            kind := 'assigned';
+            title := format('%s assigned: %s', label, entity_name);
+            summary := 'Assignee changed; fields changed: ' || (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys(diff) AS k);
+        ELSE
+            kind := 'updated';
+            title := format('%s updated: %s', label, entity_name);
+            summary := 'Fields changed: ' || (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys(diff) AS k)
+                       || COALESCE('. Note: ' || claude.current_note(), '');
+        END IF;
+    END IF;
+
+    INSERT INTO claude.activity_feed AS a (source_type, source_id, actor, activity_type, title, summary,
+                                           project_name, severity, changes)
+    VALUES (source_type, entity_id, claude.current_actor(), kind, left(title, 255), summary,
+            CASE WHEN source_type = 'feature'
+                 THEN (SELECT p.project_name FROM claude.projects p WHERE p.project_id = (row_data ->> 'project_id')::uuid)
+                 ELSE claude.project_name_of((row_data ->> 'feature_id')::uuid) END,
+            severity, diff);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.log_entity_activity() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION log_entity_activity(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.log_entity_activity() IS 'Trigger: writes one activity row per insert, status change (most specific type), other update (with the changed fields, old and new) and delete (with the last state) of a feature, component, task or requirement.';
+
+
+--
+-- Name: move_task(uuid, text, text[], text, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    after claude.build_tasks;
+BEGIN
+    PERFORM claude.begin_call(actor, note);
+    -- one statement: the row changes only if the action applies to its status
+    UPDATE claude.build_tasks AS t SET status = move_task.new_status
+     WHERE t.task_id = move_task.task_id AND t.status = ANY (allowed)
+    RETURNING t.* INTO after;
+    IF NOT FOUND THEN
+        PERFORM claude.refuse_task_action(move_task.task_id, allowed, action);
+    END IF;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after));
+END
+$$;
+
+
+ALTER FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text) IS 'Shared body of the task actions that only change the status (unblock, submit for review, request changes): one guarded UPDATE, the envelope, or the reason nothing changed.';
+
+
+--
+-- Name: notify_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.notify_activity() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- Delivered by PostgreSQL at commit, and not at all on rollback.
+    PERFORM pg_notify('buildtracker_activity', jsonb_build_object(
+        'id', NEW.id, 'activity_type', NEW.activity_type, 'title', NEW.title,
+        'severity', NEW.severity, 'project_name', NEW.project_name,
+        'source_type', NEW.source_type, 'source_id', NEW.source_id)::text);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.notify_activity() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION notify_activity(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.notify_activity() IS 'Trigger: publishes warning and error activity rows on channel buildtracker_activity (JSON: id, activity_type, title, severity, project_name, source_type, source_id).';
+
+
+--
+-- Name: prune_activity(interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.prune_activity(older_than interval, actor text DEFAULT NULL::text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    pruned bigint;
+BEGIN
+    IF older_than IS NULL OR older_than < interval '1 day' THEN
+        PERFORM claude.raise_errors(claude.err('older_than', 'older_than must be at least 1 day'), 'cannot prune the activity feed');
+    END IF;
+    -- the guard (claude.guard_activity_feed) recognises this statement and its line
+    DELETE FROM claude.activity_feed a WHERE a.created_at < now() - older_than;
+    GET DIAGNOSTICS pruned = ROW_COUNT;
+    PERFORM claude.log_activity(source_type => 'system', source_id => NULL, activity_type => 'deleted',
+        title => format('Activity feed pruned: %s rows older than %s', pruned, older_than),
+        summary => format('Rows created before %s were deleted by claude.prune_activity', now() - older_than),
+        actor => actor, severity => 'warning');
+    RETURN pruned;
+END
+$$;
+
+
+ALTER FUNCTION claude.prune_activity(older_than interval, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION prune_activity(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.prune_activity(older_than interval, actor text) IS 'Admin only: deletes activity rows older than older_than (at least 1 day) and records the pruning in the feed; returns the number of rows deleted. The only way past the append-only guard.';
+
+
+--
+-- Name: raise_errors(jsonb, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.raise_errors(errors jsonb, context text, hint text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    sqlstate_out text;
+    summary text;
+BEGIN
+    IF errors IS NULL OR jsonb_array_length(errors) = 0 THEN
+        RETURN;
+    END IF;
+    -- One exception per call; its SQLSTATE is the most basic kind present:
+    -- a missing reference, then an invalid value, then a wrong state.
+    SELECT CASE
+             WHEN bool_or(e->>'code' = '23503') THEN '23503'
+             WHEN bool_or(e->>'code' = '23514') THEN '23514'
+             ELSE '55000'
+           END,
+           string_agg(e->>'message', '; ')
+      INTO sqlstate_out, summary
+      FROM jsonb_array_elements(errors) AS e;
+    RAISE EXCEPTION USING
+        ERRCODE = sqlstate_out,
+        MESSAGE = context || ': ' || summary,
+        DETAIL  = jsonb_build_object('errors', errors)::text,
+        HINT    = COALESCE(hint, CASE sqlstate_out
+                    WHEN '23503' THEN 'Create the referenced row first, or fix its id.'
+                    WHEN '23514' THEN 'Correct the listed fields and retry.'
+                    ELSE 'Check the current status and what the transition needs (claude.status_transitions).'
+                  END);
+END
+$$;
+
+
+ALTER FUNCTION claude.raise_errors(errors jsonb, context text, hint text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION raise_errors(errors jsonb, context text, hint text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.raise_errors(errors jsonb, context text, hint text) IS 'Raises one exception listing every failed check: SQLSTATE 23503 if any reference is missing, else 23514 if any value is invalid, else 55000; MESSAGE names them all, DETAIL is {"errors": [...]}, HINT says what to do. Does nothing for an empty list.';
+
+
+--
+-- Name: raise_not_found(text, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.raise_not_found(entity text, id uuid) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION USING
+        ERRCODE = 'no_data_found',
+        MESSAGE = format('%s %s does not exist', entity, COALESCE(id::text, '(null)')),
+        DETAIL  = jsonb_build_object('errors', claude.err(entity || '_id',
+                    format('%s %s does not exist', entity, COALESCE(id::text, '(null)')), 'P0002'))::text,
+        HINT    = 'Check the id; the row may have been deleted.';
+END
+$$;
+
+
+ALTER FUNCTION claude.raise_not_found(entity text, id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION raise_not_found(entity text, id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.raise_not_found(entity text, id uuid) IS 'Raises P0002 (no_data_found) for the entity a call addresses, with the same DETAIL shape as raise_errors.';
+
+
+--
+-- Name: ready_tasks_query(uuid, uuid, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    -- only the filters that are set: each call is planned for its own filters
+    -- ($1 feature, $2 component, $3 project; the caller binds the values)
+    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
+    IF component_id IS NOT NULL THEN filters := filters || 't.component_id = $2'::text; END IF;
+    IF project_id IS NOT NULL THEN
+        filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)'::text;
+    END IF;
+    RETURN 'SELECT t.* FROM claude.build_tasks t
+             WHERE t.status = ''todo''
+               AND (t.blocked_by_task_id IS NULL
+                    OR EXISTS (SELECT 1 FROM claude.build_tasks b
+                                WHERE b.task_id = t.blocked_by_task_id AND b.status IN (''completed'', ''cancelled'')))'
+        || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.priority, t.created_at, t.task_id';
+END
+$_$;
+
+
+ALTER FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) IS 'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocking task is absent, completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
+
+
+--
+-- Name: rebuild_generated(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.rebuild_generated() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN claude.build_constraint_checkers() + claude.build_row_changes();
+END
+$$;
+
+
+ALTER FUNCTION claude.rebuild_generated() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION rebuild_generated(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.rebuild_generated() IS 'Regenerates every generated function (the constraint checkers and row_changes) from the catalog; run after changing a constraint or a column of an entity table. Returns the number of functions built.';
+
+
+--
+-- Name: refresh_feature_completion(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.refresh_feature_completion(feature_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    current_value integer;
+    new_value integer;
+BEGIN
+    -- The lock makes a concurrent roll-up of the same feature wait; the counts
+    -- below then run with a fresh snapshot that includes its commit.
+    SELECT f.completion_percentage INTO current_value
+      FROM claude.features f WHERE f.feature_id = refresh_feature_completion.feature_id
+       FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        RETURN;  -- the feature itself is being deleted
+    END IF;
+    new_value := claude.computed_completion(refresh_feature_completion.feature_id);
+    IF new_value IS NOT NULL AND new_value IS DISTINCT FROM current_value THEN
+        UPDATE claude.features AS f SET completion_percentage = new_value
+         WHERE f.feature_id = refresh_feature_completion.feature_id;
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION claude.refresh_feature_completion(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION refresh_feature_completion(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.refresh_feature_completion(feature_id uuid) IS 'Sets features.completion_percentage to claude.computed_completion (unchanged when that is null). Locks the feature row first.';
+
+
+--
+-- Name: refuse_task_action(uuid, text[], text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- raises P0002 (no such task) or 55000 (the action does not apply to its status)
+    PERFORM claude.lock_task(refuse_task_action.task_id, allowed, action);
+    -- the task was changed back between the update and this check
+    RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
+        MESSAGE = format('cannot %s task %s: it changed while the call ran', action, task_id),
+        HINT = 'Retry the call.';
+END
+$$;
+
+
+ALTER FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION refuse_task_action(task_id uuid, allowed text[], action text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text) IS 'Explains why a task action changed no row: P0002 when the task does not exist, 55000 when its status does not fit, else 40001 (retry).';
+
+
+--
+-- Name: request_task_changes(uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.request_task_changes(task_id uuid, note text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN claude.move_task(request_task_changes.task_id, 'in_progress', claude.action_from_statuses('build_task', 'request_changes'), 'request changes on', actor, note);
+END
+$$;
+
+
+ALTER FUNCTION claude.request_task_changes(task_id uuid, note text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION request_task_changes(task_id uuid, note text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.request_task_changes(task_id uuid, note text, actor text) IS 'Sends a task in review back to in_progress; needs a note saying what to change. Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: require_status(text, text, text[], text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF current_status <> ALL (allowed) THEN
+        PERFORM claude.raise_errors(
+            claude.err('status', format('it is %s; %s applies only to status %s', current_status,
+                       action, array_to_string(allowed, ' or ')), '55000'),
+            format('cannot %s %s', action, entity_label));
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION require_status(entity_label text, current_status text, allowed text[], action text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text) IS 'Raises 55000 when a workflow action (a verb: start, block, ...) is asked of a row whose status it does not apply to; the transition rules themselves live in the rule triggers.';
+
+
+--
+-- Name: requirement_warnings(claude.requirements); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.requirement_warnings(r claude.requirements) RETURNS text[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    RETURN CASE r.status
+        WHEN 'approved' THEN claude.untestable_criteria_warnings(r.acceptance_criteria)
+        WHEN 'verified' THEN COALESCE((
+            SELECT ARRAY[format('component "%s" test coverage %s%% is below 80%%', c.component_name, c.test_coverage_percentage)]
+              FROM claude.components c
+             WHERE c.component_id = r.implemented_by_component_id
+               AND COALESCE(c.test_coverage_percentage, 0) < 80), '{}')
+        ELSE '{}'::text[] END;
+END
+$$;
+
+
+ALTER FUNCTION claude.requirement_warnings(r claude.requirements) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION requirement_warnings(r claude.requirements); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.requirement_warnings(r claude.requirements) IS 'Warnings for a requirement that just moved: untestable criteria on approval, coverage under 80% on verification.';
+
+
+--
+-- Name: revoke_api_token(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.revoke_api_token(token_id uuid) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ WITH revoked AS (
+          UPDATE claude.api_tokens t SET revoked_at = now()
+           WHERE ((t.token_id = revoke_api_token.token_id) AND (t.revoked_at IS NULL))
+           RETURNING 1 AS "?column?"
+         )
+  SELECT (EXISTS ( SELECT 1
+            FROM revoked)) AS "exists";
+END;
+
+
+ALTER FUNCTION claude.revoke_api_token(token_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION revoke_api_token(token_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.revoke_api_token(token_id uuid) IS 'Admin only (owner): revokes a token; true when it was active.';
+
+
+--
+-- Name: rollup_feature_completion(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.rollup_feature_completion() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- A status change that keeps the row in the same count (in_progress <->
+    -- blocked, say) cannot move the share: nothing to recount.
+    IF TG_OP = 'UPDATE' AND OLD.feature_id = NEW.feature_id
+       AND claude.completion_class(TG_TABLE_NAME, OLD.status) = claude.completion_class(TG_TABLE_NAME, NEW.status) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.feature_id IS DISTINCT FROM NEW.feature_id THEN
+        -- a move touches two features: lock them in id order, so two opposite
+        -- moves wait for each other instead of deadlocking
+        PERFORM claude.refresh_feature_completion(f)
+           FROM unnest(ARRAY[OLD.feature_id, NEW.feature_id]) AS f ORDER BY f;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM claude.refresh_feature_completion(OLD.feature_id);
+    ELSE
+        PERFORM claude.refresh_feature_completion(NEW.feature_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.rollup_feature_completion() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION rollup_feature_completion(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.rollup_feature_completion() IS 'Trigger: after a component or task is added, changes status, moves to another feature or is deleted, refreshes the completion of the feature(s) concerned.';
+
+
+--
+-- Name: row_changes(claude.build_tasks, claude.build_tasks); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+-- Generated by claude.build_row_changes() from the columns of claude.build_tasks;
+-- do not edit, re-run the builder after adding, dropping or retyping a column.
+SELECT NULLIF(CASE WHEN n.task_id IS DISTINCT FROM o.task_id
+                 THEN jsonb_build_object('task_id', jsonb_build_object('old', o.task_id, 'new', n.task_id)) ELSE '{}' END
+   || CASE WHEN n.feature_id IS DISTINCT FROM o.feature_id
+                 THEN jsonb_build_object('feature_id', jsonb_build_object('old', o.feature_id, 'new', n.feature_id)) ELSE '{}' END
+   || CASE WHEN n.component_id IS DISTINCT FROM o.component_id
+                 THEN jsonb_build_object('component_id', jsonb_build_object('old', o.component_id, 'new', n.component_id)) ELSE '{}' END
+   || CASE WHEN n.task_name IS DISTINCT FROM o.task_name
+                 THEN jsonb_build_object('task_name', jsonb_build_object('old', o.task_name, 'new', n.task_name)) ELSE '{}' END
+   || CASE WHEN n.task_description IS DISTINCT FROM o.task_description
+                 THEN jsonb_build_object('task_description', jsonb_build_object('old', o.task_description, 'new', n.task_description)) ELSE '{}' END
+   || CASE WHEN n.task_type IS DISTINCT FROM o.task_type
+                 THEN jsonb_build_object('task_type', jsonb_build_object('old', o.task_type, 'new', n.task_type)) ELSE '{}' END
+   || CASE WHEN n.status IS DISTINCT FROM o.status
+                 THEN jsonb_build_object('status', jsonb_build_object('old', o.status, 'new', n.status)) ELSE '{}' END
+   || CASE WHEN n.priority IS DISTINCT FROM o.priority
+                 THEN jsonb_build_object('priority', jsonb_build_object('old', o.priority, 'new', n.priority)) ELSE '{}' END
+   || CASE WHEN n.assigned_to_identity_id IS DISTINCT FROM o.assigned_to_identity_id
+                 THEN jsonb_build_object('assigned_to_identity_id', jsonb_build_object('old', o.assigned_to_identity_id, 'new', n.assigned_to_identity_id)) ELSE '{}' END
+   || CASE WHEN n.estimated_hours IS DISTINCT FROM o.estimated_hours
+                 THEN jsonb_build_object('estimated_hours', jsonb_build_object('old', o.estimated_hours, 'new', n.estimated_hours)) ELSE '{}' END
+   || CASE WHEN n.actual_hours IS DISTINCT FROM o.actual_hours
+                 THEN jsonb_build_object('actual_hours', jsonb_build_object('old', o.actual_hours, 'new', n.actual_hours)) ELSE '{}' END
+   || CASE WHEN n.started_at IS DISTINCT FROM o.started_at
+                 THEN jsonb_build_object('started_at', jsonb_build_object('old', o.started_at, 'new', n.started_at)) ELSE '{}' END
+   || CASE WHEN n.completed_at IS DISTINCT FROM o.completed_at
+                 THEN jsonb_build_object('completed_at', jsonb_build_object('old', o.completed_at, 'new', n.completed_at)) ELSE '{}' END
+   || CASE WHEN n.blocked_reason IS DISTINCT FROM o.blocked_reason
+                 THEN jsonb_build_object('blocked_reason', jsonb_build_object('old', o.blocked_reason, 'new', n.blocked_reason)) ELSE '{}' END
+   || CASE WHEN n.blocked_by_task_id IS DISTINCT FROM o.blocked_by_task_id
+                 THEN jsonb_build_object('blocked_by_task_id', jsonb_build_object('old', o.blocked_by_task_id, 'new', n.blocked_by_task_id)) ELSE '{}' END
+   || CASE WHEN n.completion_notes IS DISTINCT FROM o.completion_notes
+                 THEN jsonb_build_object('completion_notes', jsonb_build_object('old', o.completion_notes, 'new', n.completion_notes)) ELSE '{}' END
+   || CASE WHEN n.cancellation_reason IS DISTINCT FROM o.cancellation_reason
+                 THEN jsonb_build_object('cancellation_reason', jsonb_build_object('old', o.cancellation_reason, 'new', n.cancellation_reason)) ELSE '{}' END
+   || CASE WHEN n.created_at IS DISTINCT FROM o.created_at
+                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END, '{}')
+$$;
+
+
+ALTER FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION row_changes(n claude.build_tasks, o claude.build_tasks); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) IS 'Generated: the columns of claude.build_tasks that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+
+
+--
+-- Name: row_changes(claude.components, claude.components); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.row_changes(n claude.components, o claude.components) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+-- Generated by claude.build_row_changes() from the columns of claude.components;
+-- do not edit, re-run the builder after adding, dropping or retyping a column.
+SELECT NULLIF(CASE WHEN n.component_id IS DISTINCT FROM o.component_id
+                 THEN jsonb_build_object('component_id', jsonb_build_object('old', o.component_id, 'new', n.component_id)) ELSE '{}' END
+   || CASE WHEN n.feature_id IS DISTINCT FROM o.feature_id
+                 THEN jsonb_build_object('feature_id', jsonb_build_object('old', o.feature_id, 'new', n.feature_id)) ELSE '{}' END
+   || CASE WHEN n.component_name IS DISTINCT FROM o.component_name
+                 THEN jsonb_build_object('component_name', jsonb_build_object('old', o.component_name, 'new', n.component_name)) ELSE '{}' END
+   || CASE WHEN n.component_type IS DISTINCT FROM o.component_type
+                 THEN jsonb_build_object('component_type', jsonb_build_object('old', o.component_type, 'new', n.component_type)) ELSE '{}' END
+   || CASE WHEN n.file_path IS DISTINCT FROM o.file_path
+                 THEN jsonb_build_object('file_path', jsonb_build_object('old', o.file_path, 'new', n.file_path)) ELSE '{}' END
+   || CASE WHEN COALESCE(to_jsonb(n.planned_functions), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.planned_functions), 'null')
+                 THEN jsonb_build_object('planned_functions', jsonb_build_object('old', o.planned_functions, 'new', n.planned_functions)) ELSE '{}' END
+   || CASE WHEN COALESCE(to_jsonb(n.planned_dependencies), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.planned_dependencies), 'null')
+                 THEN jsonb_build_object('planned_dependencies', jsonb_build_object('old', o.planned_dependencies, 'new', n.planned_dependencies)) ELSE '{}' END
+   || CASE WHEN COALESCE(to_jsonb(n.actual_functions), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.actual_functions), 'null')
+                 THEN jsonb_build_object('actual_functions', jsonb_build_object('old', o.actual_functions, 'new', n.actual_functions)) ELSE '{}' END
+   || CASE WHEN n.status IS DISTINCT FROM o.status
+                 THEN jsonb_build_object('status', jsonb_build_object('old', o.status, 'new', n.status)) ELSE '{}' END
+   || CASE WHEN n.lines_of_code IS DISTINCT FROM o.lines_of_code
+                 THEN jsonb_build_object('lines_of_code', jsonb_build_object('old', o.lines_of_code, 'new', n.lines_of_code)) ELSE '{}' END
+   || CASE WHEN n.has_tests IS DISTINCT FROM o.has_tests
+                 THEN jsonb_build_object('has_tests', jsonb_build_object('old', o.has_tests, 'new', n.has_tests)) ELSE '{}' END
+   || CASE WHEN n.test_coverage_percentage IS DISTINCT FROM o.test_coverage_percentage
+                 THEN jsonb_build_object('test_coverage_percentage', jsonb_build_object('old', o.test_coverage_percentage, 'new', n.test_coverage_percentage)) ELSE '{}' END
+   || CASE WHEN n.has_documentation IS DISTINCT FROM o.has_documentation
+                 THEN jsonb_build_object('has_documentation', jsonb_build_object('old', o.has_documentation, 'new', n.has_documentation)) ELSE '{}' END
+   || CASE WHEN n.doc_path IS DISTINCT FROM o.doc_path
+                 THEN jsonb_build_object('doc_path', jsonb_build_object('old', o.doc_path, 'new', n.doc_path)) ELSE '{}' END
+   || CASE WHEN n.implemented_at IS DISTINCT FROM o.implemented_at
+                 THEN jsonb_build_object('implemented_at', jsonb_build_object('old', o.implemented_at, 'new', n.implemented_at)) ELSE '{}' END
+   || CASE WHEN n.created_at IS DISTINCT FROM o.created_at
+                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END, '{}')
+$$;
+
+
+ALTER FUNCTION claude.row_changes(n claude.components, o claude.components) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION row_changes(n claude.components, o claude.components); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.row_changes(n claude.components, o claude.components) IS 'Generated: the columns of claude.components that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+
+
+--
+-- Name: row_changes(claude.features, claude.features); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.row_changes(n claude.features, o claude.features) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+-- Generated by claude.build_row_changes() from the columns of claude.features;
+-- do not edit, re-run the builder after adding, dropping or retyping a column.
+SELECT NULLIF(CASE WHEN n.feature_id IS DISTINCT FROM o.feature_id
+                 THEN jsonb_build_object('feature_id', jsonb_build_object('old', o.feature_id, 'new', n.feature_id)) ELSE '{}' END
+   || CASE WHEN n.project_id IS DISTINCT FROM o.project_id
+                 THEN jsonb_build_object('project_id', jsonb_build_object('old', o.project_id, 'new', n.project_id)) ELSE '{}' END
+   || CASE WHEN n.parent_feature_id IS DISTINCT FROM o.parent_feature_id
+                 THEN jsonb_build_object('parent_feature_id', jsonb_build_object('old', o.parent_feature_id, 'new', n.parent_feature_id)) ELSE '{}' END
+   || CASE WHEN n.feature_name IS DISTINCT FROM o.feature_name
+                 THEN jsonb_build_object('feature_name', jsonb_build_object('old', o.feature_name, 'new', n.feature_name)) ELSE '{}' END
+   || CASE WHEN n.feature_type IS DISTINCT FROM o.feature_type
+                 THEN jsonb_build_object('feature_type', jsonb_build_object('old', o.feature_type, 'new', n.feature_type)) ELSE '{}' END
+   || CASE WHEN n.description IS DISTINCT FROM o.description
+                 THEN jsonb_build_object('description', jsonb_build_object('old', o.description, 'new', n.description)) ELSE '{}' END
+   || CASE WHEN n.priority IS DISTINCT FROM o.priority
+                 THEN jsonb_build_object('priority', jsonb_build_object('old', o.priority, 'new', n.priority)) ELSE '{}' END
+   || CASE WHEN n.status IS DISTINCT FROM o.status
+                 THEN jsonb_build_object('status', jsonb_build_object('old', o.status, 'new', n.status)) ELSE '{}' END
+   || CASE WHEN n.completion_percentage IS DISTINCT FROM o.completion_percentage
+                 THEN jsonb_build_object('completion_percentage', jsonb_build_object('old', o.completion_percentage, 'new', n.completion_percentage)) ELSE '{}' END
+   || CASE WHEN n.planned_date IS DISTINCT FROM o.planned_date
+                 THEN jsonb_build_object('planned_date', jsonb_build_object('old', o.planned_date, 'new', n.planned_date)) ELSE '{}' END
+   || CASE WHEN n.planned_by_identity_id IS DISTINCT FROM o.planned_by_identity_id
+                 THEN jsonb_build_object('planned_by_identity_id', jsonb_build_object('old', o.planned_by_identity_id, 'new', n.planned_by_identity_id)) ELSE '{}' END
+   || CASE WHEN n.started_date IS DISTINCT FROM o.started_date
+                 THEN jsonb_build_object('started_date', jsonb_build_object('old', o.started_date, 'new', n.started_date)) ELSE '{}' END
+   || CASE WHEN n.completed_date IS DISTINCT FROM o.completed_date
+                 THEN jsonb_build_object('completed_date', jsonb_build_object('old', o.completed_date, 'new', n.completed_date)) ELSE '{}' END
+   || CASE WHEN n.implemented_by_identity_id IS DISTINCT FROM o.implemented_by_identity_id
+                 THEN jsonb_build_object('implemented_by_identity_id', jsonb_build_object('old', o.implemented_by_identity_id, 'new', n.implemented_by_identity_id)) ELSE '{}' END
+   || CASE WHEN n.design_doc_path IS DISTINCT FROM o.design_doc_path
+                 THEN jsonb_build_object('design_doc_path', jsonb_build_object('old', o.design_doc_path, 'new', n.design_doc_path)) ELSE '{}' END
+   || CASE WHEN n.implementation_notes IS DISTINCT FROM o.implementation_notes
+                 THEN jsonb_build_object('implementation_notes', jsonb_build_object('old', o.implementation_notes, 'new', n.implementation_notes)) ELSE '{}' END
+   || CASE WHEN n.blocked_reason IS DISTINCT FROM o.blocked_reason
+                 THEN jsonb_build_object('blocked_reason', jsonb_build_object('old', o.blocked_reason, 'new', n.blocked_reason)) ELSE '{}' END
+   || CASE WHEN n.cancellation_reason IS DISTINCT FROM o.cancellation_reason
+                 THEN jsonb_build_object('cancellation_reason', jsonb_build_object('old', o.cancellation_reason, 'new', n.cancellation_reason)) ELSE '{}' END
+   || CASE WHEN n.created_at IS DISTINCT FROM o.created_at
+                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END, '{}')
+$$;
+
+
+ALTER FUNCTION claude.row_changes(n claude.features, o claude.features) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION row_changes(n claude.features, o claude.features); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.row_changes(n claude.features, o claude.features) IS 'Generated: the columns of claude.features that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+
+
+--
+-- Name: row_changes(claude.requirements, claude.requirements); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+-- Generated by claude.build_row_changes() from the columns of claude.requirements;
+-- do not edit, re-run the builder after adding, dropping or retyping a column.
+SELECT NULLIF(CASE WHEN n.requirement_id IS DISTINCT FROM o.requirement_id
+                 THEN jsonb_build_object('requirement_id', jsonb_build_object('old', o.requirement_id, 'new', n.requirement_id)) ELSE '{}' END
+   || CASE WHEN n.feature_id IS DISTINCT FROM o.feature_id
+                 THEN jsonb_build_object('feature_id', jsonb_build_object('old', o.feature_id, 'new', n.feature_id)) ELSE '{}' END
+   || CASE WHEN n.requirement_name IS DISTINCT FROM o.requirement_name
+                 THEN jsonb_build_object('requirement_name', jsonb_build_object('old', o.requirement_name, 'new', n.requirement_name)) ELSE '{}' END
+   || CASE WHEN n.requirement_type IS DISTINCT FROM o.requirement_type
+                 THEN jsonb_build_object('requirement_type', jsonb_build_object('old', o.requirement_type, 'new', n.requirement_type)) ELSE '{}' END
+   || CASE WHEN n.description IS DISTINCT FROM o.description
+                 THEN jsonb_build_object('description', jsonb_build_object('old', o.description, 'new', n.description)) ELSE '{}' END
+   || CASE WHEN COALESCE(to_jsonb(n.acceptance_criteria), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.acceptance_criteria), 'null')
+                 THEN jsonb_build_object('acceptance_criteria', jsonb_build_object('old', o.acceptance_criteria, 'new', n.acceptance_criteria)) ELSE '{}' END
+   || CASE WHEN n.status IS DISTINCT FROM o.status
+                 THEN jsonb_build_object('status', jsonb_build_object('old', o.status, 'new', n.status)) ELSE '{}' END
+   || CASE WHEN n.priority IS DISTINCT FROM o.priority
+                 THEN jsonb_build_object('priority', jsonb_build_object('old', o.priority, 'new', n.priority)) ELSE '{}' END
+   || CASE WHEN n.must_have IS DISTINCT FROM o.must_have
+                 THEN jsonb_build_object('must_have', jsonb_build_object('old', o.must_have, 'new', n.must_have)) ELSE '{}' END
+   || CASE WHEN n.implemented_by_component_id IS DISTINCT FROM o.implemented_by_component_id
+                 THEN jsonb_build_object('implemented_by_component_id', jsonb_build_object('old', o.implemented_by_component_id, 'new', n.implemented_by_component_id)) ELSE '{}' END
+   || CASE WHEN n.verified_at IS DISTINCT FROM o.verified_at
+                 THEN jsonb_build_object('verified_at', jsonb_build_object('old', o.verified_at, 'new', n.verified_at)) ELSE '{}' END
+   || CASE WHEN n.verified_by_test_run_id IS DISTINCT FROM o.verified_by_test_run_id
+                 THEN jsonb_build_object('verified_by_test_run_id', jsonb_build_object('old', o.verified_by_test_run_id, 'new', n.verified_by_test_run_id)) ELSE '{}' END
+   || CASE WHEN n.created_by_identity_id IS DISTINCT FROM o.created_by_identity_id
+                 THEN jsonb_build_object('created_by_identity_id', jsonb_build_object('old', o.created_by_identity_id, 'new', n.created_by_identity_id)) ELSE '{}' END
+   || CASE WHEN n.created_at IS DISTINCT FROM o.created_at
+                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END, '{}')
+$$;
+
+
+ALTER FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION row_changes(n claude.requirements, o claude.requirements); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) IS 'Generated: the columns of claude.requirements that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+
+
+--
+-- Name: run_jobs(interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.run_jobs(older_than interval DEFAULT '7 days'::interval, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    finding record;
+    job_actor text := COALESCE(actor, claude.current_actor());
+    stale_found integer := 0;
+    stale_logged integer := 0;
+    unblocked_found integer := 0;
+    unblocked_logged integer := 0;
+    ready_found integer := 0;
+    ready_logged integer := 0;
+    finding_key text;
+BEGIN
+    -- One run at a time, so two schedulers cannot log the same finding twice.
+    PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.run_jobs', 0));
+
+    FOR finding IN SELECT * FROM claude.check_stale_tasks(older_than) LOOP
+        stale_found := stale_found + 1;
+        -- a finding is this task stuck since this start: a restart is a new finding
+        finding_key := format('stale_task:%s:%s', finding.task_id, finding.started_at);
+        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
+                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
+        PERFORM claude.log_activity('build_task', finding.task_id, 'status_changed',
+            format('Stale task: %s', finding.task_name),
+            format('In progress since %s (longer than %s)', finding.started_at, older_than),
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
+        stale_logged := stale_logged + 1;
+    END LOOP;
+
+    FOR finding IN SELECT * FROM claude.check_unblocked_tasks() LOOP
+        unblocked_found := unblocked_found + 1;
+        finding_key := format('unblocked_task:%s:%s', finding.task_id, finding.blocked_by_task_id);
+        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
+                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
+        PERFORM claude.log_activity('build_task', finding.task_id, 'unblocked',
+            format('Blocker resolved: %s', finding.task_name),
+            format('Blocking task "%s" is %s; the task is still blocked and can be resumed', finding.blocker_name, finding.blocker_status),
+            job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
+        unblocked_logged := unblocked_logged + 1;
+    END LOOP;
+
+    FOR finding IN SELECT * FROM claude.check_completion_readiness() LOOP
+        ready_found := ready_found + 1;
+        -- a finding is this feature at 100% since this moment: reaching 100% again
+        -- after falling back is a new finding
+        finding_key := format('ready_feature:%s:%s', finding.feature_id, (
+            SELECT max(a.created_at) FROM claude.activity_feed a
+             WHERE a.source_type = 'feature' AND a.source_id = finding.feature_id
+               AND a.changes #>> '{completion_percentage,new}' = '100'));
+        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
+                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
+        PERFORM claude.log_activity('feature', finding.feature_id, 'status_changed',
+            format('Ready to complete: %s', finding.feature_name),
+            'At 100% and the completion gate passes; complete it with claude.complete_feature',
+            job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
+        ready_logged := ready_logged + 1;
+    END LOOP;
+
+    RETURN jsonb_build_object(
+        'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
+        'unblocked_tasks', jsonb_build_object('found', unblocked_found, 'logged', unblocked_logged),
+        'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
+        'ran_at', now());
+END
+$$;
+
+
+ALTER FUNCTION claude.run_jobs(older_than interval, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION run_jobs(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "ran_at"}.';
+
+
+--
+-- Name: schedule_jobs(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *'::text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE NOTICE 'pg_cron is not installed: schedule SELECT claude.run_jobs() from cron or run `buildtracker jobs run`';
+        RETURN false;
+    END IF;
+    -- built at run time: schema cron exists only where pg_cron is installed
+    EXECUTE format('SELECT %I.schedule($1, $2, $3)', 'cron')
+       USING 'buildtracker_run_jobs', schedule, 'SELECT claude.run_jobs()';
+    RETURN true;
+END
+$_$;
+
+
+ALTER FUNCTION claude.schedule_jobs(schedule text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION schedule_jobs(schedule text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.schedule_jobs(schedule text) IS 'Where the pg_cron extension exists, schedules claude.run_jobs() (job buildtracker_run_jobs, default every 15 minutes) and returns true; elsewhere says so and returns false.';
+
+
+--
+-- Name: seal_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.seal_activity() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    NEW.checksum := claude.activity_checksum(NEW);
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.seal_activity() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION seal_activity(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.seal_activity() IS 'Trigger: seals each new activity row with its checksum.';
+
+
+--
+-- Name: start_locked_task(claude.build_tasks, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    after claude.build_tasks;
+    active bigint;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    UPDATE claude.build_tasks AS t
+       SET status = 'in_progress',
+           assigned_to_identity_id = COALESCE(start_locked_task.identity_id, t.assigned_to_identity_id)
+     WHERE t.task_id = (start_locked_task.task).task_id
+    RETURNING t.* INTO after;
+    PERFORM claude.end_call();
+    active := claude.active_task_count(after.assigned_to_identity_id);
+    RETURN claude.envelope(to_jsonb(after),
+        CASE WHEN active > 5 THEN ARRAY[format('the assignee now has %s active tasks (more than 5)', active)] ELSE '{}' END,
+        jsonb_build_object('active_tasks_count', active));
+END
+$$;
+
+
+ALTER FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION start_locked_task(task claude.build_tasks, identity_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) IS 'Shared body of start_task and claim_next_task: starts an already locked todo task for an identity; warns above 5 active tasks.';
+
+
+--
+-- Name: start_task(uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN claude.start_locked_task(claude.lock_task(start_task.task_id, claude.action_from_statuses('build_task', 'start'), 'start'),
+                                    start_task.identity_id, actor);
+END
+$$;
+
+
+ALTER FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION start_task(task_id uuid, identity_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) IS 'Starts a todo task for identity_id (or its current assignee) once its blocking task is done; of two callers at once, exactly one wins and the other gets 55000. Metadata: active_tasks_count. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: submit_task_for_review(uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.submit_task_for_review(task_id uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN claude.move_task(submit_task_for_review.task_id, 'review', claude.action_from_statuses('build_task', 'submit'), 'submit for review', actor, NULL);
+END
+$$;
+
+
+ALTER FUNCTION claude.submit_task_for_review(task_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION submit_task_for_review(task_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) IS 'Moves an in_progress task to review. Errors: P0002, 55000.';
+
+
+--
+-- Name: too_short(text, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.too_short(value text, min_length integer) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (char_length(btrim(COALESCE(value, ''::text), ' 	
+v'::text)) < min_length);
+
+
+ALTER FUNCTION claude.too_short(value text, min_length integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION too_short(value text, min_length integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.too_short(value text, min_length integer) IS 'True when value, trimmed of spaces, tabs and line breaks, is shorter than min_length characters (null counts as empty).';
+
+
+--
+-- Name: touch_timestamps(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.touch_timestamps() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- The database, not the caller, owns both timestamps.
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_at := now();
+    ELSE
+        NEW.created_at := OLD.created_at;
+    END IF;
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.touch_timestamps() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION touch_timestamps(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.touch_timestamps() IS 'Trigger: sets created_at on insert, keeps it on update, and sets updated_at to now() on every write; callers cannot forge either.';
+
+
+--
+-- Name: transition_error(text, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.transition_error(entity_type text, from_status text, to_status text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    IF from_status IS NOT DISTINCT FROM to_status THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    IF EXISTS (SELECT 1 FROM claude.status_transitions s
+                WHERE s.entity_type = transition_error.entity_type
+                  AND s.from_status = transition_error.from_status
+                  AND s.to_status = transition_error.to_status) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    -- not a status of this entity at all: an invalid value (23514), not a wrong move
+    IF NOT EXISTS (SELECT 1 FROM claude.status_transitions s
+                    WHERE s.entity_type = transition_error.entity_type
+                      AND transition_error.to_status IN (s.from_status, s.to_status)) THEN
+        RETURN claude.err('status', format('status must be one of %s',
+            (SELECT string_agg(DISTINCT x.status, ', ')
+               FROM claude.status_transitions s, LATERAL (VALUES (s.from_status), (s.to_status)) AS x(status)
+              WHERE s.entity_type = transition_error.entity_type)));
+    END IF;
+    RETURN claude.err('status', format('a %s cannot go from %s to %s (allowed from %s: %s)',
+            replace(entity_type, '_', ' '), from_status, to_status, from_status,
+            COALESCE((SELECT string_agg(s.to_status, ', ' ORDER BY s.to_status) FROM claude.status_transitions s
+                       WHERE s.entity_type = transition_error.entity_type
+                         AND s.from_status = transition_error.from_status), 'none, it is final')), '55000');
+END
+$$;
+
+
+ALTER FUNCTION claude.transition_error(entity_type text, from_status text, to_status text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION transition_error(entity_type text, from_status text, to_status text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.transition_error(entity_type text, from_status text, to_status text) IS 'Empty list when the status change is allowed (or no change); one 23514 error for a status the entity does not have; else one 55000 error naming the allowed targets.';
+
+
+--
+-- Name: unblock_task(uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.unblock_task(task_id uuid, note text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN claude.move_task(unblock_task.task_id, 'in_progress', claude.action_from_statuses('build_task', 'unblock'), 'unblock', actor, note);
+END
+$$;
+
+
+ALTER FUNCTION claude.unblock_task(task_id uuid, note text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION unblock_task(task_id uuid, note text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.unblock_task(task_id uuid, note text, actor text) IS 'Resumes a blocked task; needs a resolution note; clears blocked_reason. Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: untestable_criteria_warnings(text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.untestable_criteria_warnings(acceptance_criteria text[]) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    -- an E'' literal: a PL/pgSQL body is parsed when first called, under the
+    -- session's standard_conforming_strings, and '\m' would read as 'm' with it off
+    RETURN (
+    SELECT COALESCE(array_agg(format('criterion "%s" reads as untestable (none of should, must, given, when, then)', u.c)
+                              ORDER BY u.n), '{}')
+      FROM unnest(untestable_criteria_warnings.acceptance_criteria) WITH ORDINALITY AS u(c, n)
+     WHERE u.c !~* E'\\m(should|must|given|when|then)\\M');
+END
+$$;
+
+
+ALTER FUNCTION claude.untestable_criteria_warnings(acceptance_criteria text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION untestable_criteria_warnings(acceptance_criteria text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.untestable_criteria_warnings(acceptance_criteria text[]) IS 'Warnings (never errors) on approval: each acceptance criterion containing none of the words should, must, given, when, then.';
+
+
+--
+-- Name: update_component(uuid, jsonb, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    updated jsonb;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    updated := claude.apply_changes('component', update_component.component_id, changes, ARRAY[
+        'feature_id', 'component_name', 'component_type', 'file_path', 'planned_functions',
+        'planned_dependencies', 'actual_functions', 'lines_of_code', 'has_tests',
+        'test_coverage_percentage', 'has_documentation', 'doc_path']);
+    PERFORM claude.end_call();
+    RETURN claude.envelope(updated);
+END
+$$;
+
+
+ALTER FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_component(component_id uuid, changes jsonb, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text) IS 'Edits non-status fields of a component (feature_id moves it); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: update_component_status(uuid, text, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_component_status(component_id uuid, new_status text, reason text DEFAULT NULL::text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    before claude.components;
+    after claude.components;
+BEGIN
+    SELECT * INTO before FROM claude.components c WHERE c.component_id = update_component_status.component_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('component', update_component_status.component_id);
+    END IF;
+    IF new_status IS NULL OR new_status = before.status THEN
+        PERFORM claude.raise_errors(claude.err('status', COALESCE('the component is already ' || new_status, 'new_status is required'),
+                                               CASE WHEN new_status IS NULL THEN '23514' ELSE '55000' END),
+            format('cannot change the status of component "%s"', before.component_name));
+    END IF;
+    PERFORM claude.begin_call(actor, reason);
+    UPDATE claude.components AS c SET status = new_status
+     WHERE c.component_id = update_component_status.component_id
+    RETURNING c.* INTO after;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after),
+        CASE WHEN after.status = 'completed' THEN claude.component_completion_warnings(after) ELSE '{}' END,
+        jsonb_build_object('old_status', before.status, 'new_status', after.status));
+END
+$$;
+
+
+ALTER FUNCTION claude.update_component_status(component_id uuid, new_status text, reason text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_component_status(component_id uuid, new_status text, reason text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_component_status(component_id uuid, new_status text, reason text, actor text) IS 'Moves a component along its state machine (reason goes to the activity feed). Metadata: old_status, new_status. Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: update_feature(uuid, jsonb, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    updated jsonb;
+BEGIN
+    IF jsonb_typeof(changes) = 'object' AND changes ? 'parent_feature_id' THEN
+        PERFORM claude.lock_links('feature_parents');
+    END IF;
+    PERFORM claude.begin_call(actor);
+    updated := claude.apply_changes('feature', update_feature.feature_id, changes, ARRAY[
+        'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
+        'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
+        'implementation_notes', 'completion_percentage']);
+    PERFORM claude.end_call();
+    RETURN claude.envelope(updated);
+END
+$$;
+
+
+ALTER FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_feature(feature_id uuid, changes jsonb, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text) IS 'Edits non-status fields of a feature from a JSON object; an unknown key or status is an error. Errors: 23514, 23503, P0002.';
+
+
+--
+-- Name: update_requirement(uuid, jsonb, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    updated jsonb;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    updated := claude.apply_changes('requirement', update_requirement.requirement_id, changes, ARRAY[
+        'requirement_name', 'requirement_type', 'description', 'acceptance_criteria', 'priority', 'must_have']);
+    PERFORM claude.end_call();
+    RETURN claude.envelope(updated);
+END
+$$;
+
+
+ALTER FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_requirement(requirement_id uuid, changes jsonb, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text) IS 'Edits non-status fields of a requirement; an unknown key or status is an error. Errors: 23514, P0002.';
+
+
+--
+-- Name: update_requirement_status(uuid, text, text, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_requirement_status(requirement_id uuid, new_status text, reason text DEFAULT NULL::text, component_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    before claude.requirements;
+    after claude.requirements;
+BEGIN
+    SELECT * INTO before FROM claude.requirements r
+     WHERE r.requirement_id = update_requirement_status.requirement_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('requirement', update_requirement_status.requirement_id);
+    END IF;
+    IF new_status IS NULL OR new_status = before.status THEN
+        PERFORM claude.raise_errors(claude.err('status', COALESCE('the requirement is already ' || new_status, 'new_status is required'),
+                                               CASE WHEN new_status IS NULL THEN '23514' ELSE '55000' END),
+            format('cannot change the status of requirement "%s"', before.requirement_name));
+    END IF;
+    PERFORM claude.begin_call(actor, reason);
+    UPDATE claude.requirements AS r
+       SET status = new_status,
+           implemented_by_component_id = COALESCE(update_requirement_status.component_id, r.implemented_by_component_id)
+     WHERE r.requirement_id = update_requirement_status.requirement_id
+    RETURNING r.* INTO after;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after), claude.requirement_warnings(after),
+        jsonb_build_object('old_status', before.status, 'new_status', after.status));
+END
+$$;
+
+
+ALTER FUNCTION claude.update_requirement_status(requirement_id uuid, new_status text, reason text, component_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_requirement_status(requirement_id uuid, new_status text, reason text, component_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_requirement_status(requirement_id uuid, new_status text, reason text, component_id uuid, actor text) IS 'Moves a requirement along its state machine; component_id names the implementing component. Warns on untestable criteria (approval) and low coverage (verification). Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: update_task(uuid, jsonb, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    updated jsonb;
+BEGIN
+    IF jsonb_typeof(changes) = 'object' AND changes ? 'blocked_by_task_id' THEN
+        PERFORM claude.lock_links('task_dependencies');
+    END IF;
+    PERFORM claude.begin_call(actor);
+    updated := claude.apply_changes('build_task', update_task.task_id, changes, ARRAY[
+        'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
+        'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id']);
+    PERFORM claude.end_call();
+    RETURN claude.envelope(updated);
+END
+$$;
+
+
+ALTER FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION update_task(task_id uuid, changes jsonb, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) IS 'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: validate(text, jsonb, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.validate(entity_type text, data jsonb, operation text DEFAULT 'create'::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    result jsonb;
+    failed_state text;
+    failed_message text;
+    failed_detail text;
+    call_errors jsonb;
+    input_errors jsonb := '[]'::jsonb;
+    d jsonb := COALESCE(data, '{}'::jsonb);
+    table_name text := CASE entity_type WHEN 'project' THEN 'projects' WHEN 'identity' THEN 'identities'
+                            WHEN 'feature' THEN 'features' WHEN 'component' THEN 'components'
+                            WHEN 'build_task' THEN 'build_tasks' WHEN 'requirement' THEN 'requirements' END;
+BEGIN
+    IF jsonb_typeof(d) <> 'object' THEN
+        RETURN jsonb_build_object('errors', claude.err('data', 'data must be a JSON object of field: value'),
+                                  'warnings', '[]'::jsonb);
+    END IF;
+    IF operation = 'create' AND table_name IS NOT NULL THEN
+        -- Fields the entity does not have, and values that do not convert,
+        -- are named here; the call then runs without them.
+        SELECT COALESCE(jsonb_agg(jsonb_build_object('field', k, 'message',
+                   format('%s is not a field of %s', k, replace(entity_type, '_', ' ')), 'code', '23514')), '[]')
+          INTO input_errors
+          FROM jsonb_object_keys(d) AS k
+         WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
+                            WHERE a.attrelid = format('claude.%I', table_name)::regclass
+                              AND a.attname = k AND a.attnum > 0 AND NOT a.attisdropped);
+        input_errors := input_errors || claude.conversion_errors(table_name, d);
+        d := d - (SELECT COALESCE(array_agg(e->>'field'), '{}') FROM jsonb_array_elements(input_errors) AS e);
+    END IF;
+    -- Runs the real call in a subtransaction and always rolls it back: the
+    -- dry run reports exactly what the call would, and writes nothing.
+    BEGIN
+        CASE entity_type || ':' || operation
+        WHEN 'project:create' THEN
+            result := claude.add_project(d->>'project_name');
+        WHEN 'identity:create' THEN
+            result := claude.add_identity(d->>'identity_name');
+        WHEN 'feature:create' THEN
+            result := claude.add_feature(
+                feature_name => d->>'feature_name', feature_type => d->>'feature_type',
+                project_id => (d->>'project_id')::uuid, description => d->>'description',
+                priority => COALESCE((d->>'priority')::integer, 5), parent_feature_id => (d->>'parent_feature_id')::uuid,
+                planned_by_identity_id => (d->>'planned_by_identity_id')::uuid, design_doc_path => d->>'design_doc_path');
+        WHEN 'feature:update' THEN
+            result := claude.update_feature((d->>'feature_id')::uuid, d - 'feature_id');
+        WHEN 'component:create' THEN
+            result := claude.add_component(
+                feature_id => (d->>'feature_id')::uuid, component_name => d->>'component_name',
+                component_type => d->>'component_type',
+                planned_functions => COALESCE(ARRAY(SELECT jsonb_array_elements_text(d->'planned_functions')), '{}'),
+                planned_dependencies => COALESCE(ARRAY(SELECT jsonb_array_elements_text(d->'planned_dependencies')), '{}'),
+                file_path => d->>'file_path');
+        WHEN 'component:update' THEN
+            result := claude.update_component((d->>'component_id')::uuid, d - 'component_id');
+        WHEN 'build_task:create' THEN
+            result := claude.add_task(
+                task_name => d->>'task_name', task_description => d->>'task_description', task_type => d->>'task_type',
+                component_id => (d->>'component_id')::uuid, feature_id => (d->>'feature_id')::uuid,
+                priority => COALESCE((d->>'priority')::integer, 5), estimated_hours => (d->>'estimated_hours')::numeric,
+                assigned_to_identity_id => (d->>'assigned_to_identity_id')::uuid,
+                blocked_by_task_id => (d->>'blocked_by_task_id')::uuid);
+        WHEN 'build_task:update' THEN
+            result := claude.update_task((d->>'task_id')::uuid, d - 'task_id');
+        WHEN 'requirement:create' THEN
+            result := claude.add_requirement(
+                feature_id => (d->>'feature_id')::uuid, requirement_name => d->>'requirement_name',
+                requirement_type => d->>'requirement_type', description => d->>'description',
+                acceptance_criteria => ARRAY(SELECT jsonb_array_elements_text(COALESCE(d->'acceptance_criteria', '[]'))),
+                priority => COALESCE((d->>'priority')::integer, 5), must_have => COALESCE((d->>'must_have')::boolean, false),
+                created_by_identity_id => (d->>'created_by_identity_id')::uuid);
+        WHEN 'requirement:update' THEN
+            result := claude.update_requirement((d->>'requirement_id')::uuid, d - 'requirement_id');
+        ELSE
+            RETURN jsonb_build_object('errors', claude.err('entity_type',
+                format('cannot validate %s %s: entity_type must be project, identity, feature, component, build_task or requirement, and operation create or update (identity and project: create only)',
+                       COALESCE(operation, '(null)'), COALESCE(entity_type, '(null)'))), 'warnings', '[]'::jsonb);
+        END CASE;
+        RAISE EXCEPTION USING ERRCODE = 'BTDRY', MESSAGE = 'dry run: rolled back';
+    EXCEPTION
+        WHEN SQLSTATE 'BTDRY' THEN
+            RETURN jsonb_build_object('errors', input_errors,
+                                      'warnings', COALESCE(result #> '{validation,warnings}', '[]'));
+        WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS failed_state = RETURNED_SQLSTATE, failed_message = MESSAGE_TEXT,
+                                    failed_detail = PG_EXCEPTION_DETAIL;
+            call_errors := COALESCE(claude.detail_errors(failed_detail), jsonb_build_array(jsonb_build_object(
+                              'field', NULL, 'message', failed_message, 'code', failed_state)));
+            RETURN jsonb_build_object('errors', input_errors || call_errors, 'warnings', '[]'::jsonb);
+    END;
+END
+$$;
+
+
+ALTER FUNCTION claude.validate(entity_type text, data jsonb, operation text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION validate(entity_type text, data jsonb, operation text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) IS 'Dry run of add_* (operation create) or update_* (operation update, data holding the id): {"errors": [...], "warnings": [...]} exactly as the call would report them; writes nothing.';
+
+
+--
+-- Name: verify_requirement(uuid, uuid, jsonb, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.verify_requirement(requirement_id uuid, component_id uuid DEFAULT NULL::uuid, test_results jsonb DEFAULT NULL::jsonb, test_run_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    before claude.requirements;
+    after claude.requirements;
+BEGIN
+    SELECT * INTO before FROM claude.requirements r
+     WHERE r.requirement_id = verify_requirement.requirement_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('requirement', verify_requirement.requirement_id);
+    END IF;
+    PERFORM claude.require_status(format('requirement "%s"', before.requirement_name), before.status,
+                                  claude.action_from_statuses('requirement', 'verify'), 'verify');
+    PERFORM claude.begin_call(actor, CASE WHEN test_results IS NOT NULL THEN 'test results: ' || test_results::text END);
+    UPDATE claude.requirements AS r
+       SET status = 'verified',
+           implemented_by_component_id = COALESCE(verify_requirement.component_id, r.implemented_by_component_id),
+           verified_by_test_run_id = COALESCE(verify_requirement.test_run_id, r.verified_by_test_run_id)
+     WHERE r.requirement_id = verify_requirement.requirement_id
+    RETURNING r.* INTO after;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after), claude.requirement_warnings(after), jsonb_build_object(
+        'all_must_haves_verified', NOT EXISTS (
+            SELECT 1 FROM claude.requirements m
+             WHERE m.feature_id = after.feature_id AND m.must_have AND m.status <> 'verified'),
+        'test_results', test_results));
+END
+$$;
+
+
+ALTER FUNCTION claude.verify_requirement(requirement_id uuid, component_id uuid, test_results jsonb, test_run_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION verify_requirement(requirement_id uuid, component_id uuid, test_results jsonb, test_run_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.verify_requirement(requirement_id uuid, component_id uuid, test_results jsonb, test_run_id uuid, actor text) IS 'Verifies an implemented requirement (component done with tests, feature started); records the test run. Metadata: all_must_haves_verified. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: write_changes(text, text, uuid, jsonb); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    result jsonb;
+BEGIN
+    -- Column names come from validated keys; values stay parameters.
+    EXECUTE format('UPDATE claude.%1$I AS t SET %2$s FROM jsonb_populate_record(NULL::claude.%1$I, $1) AS n
+                     WHERE t.%3$I = $2 RETURNING to_jsonb(t)',
+                   table_name,
+                   (SELECT string_agg(format('%1$I = n.%1$I', k), ', ') FROM jsonb_object_keys(changes) AS k),
+                   key_column)
+       INTO result USING changes, entity_id;
+    RETURN result;
+END
+$_$;
+
+
+ALTER FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION write_changes(table_name text, key_column text, entity_id uuid, changes jsonb); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb) IS 'UPDATE claude.<table_name> SET <each key> = <its value> WHERE <key_column> = entity_id, returning the row as JSON; keys must already be validated.';
+
+
+--
+-- Name: legacy_quarantine; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.legacy_quarantine (
+    quarantine_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source_table text NOT NULL,
+    source_id text,
+    row_data jsonb NOT NULL,
+    reason text NOT NULL,
+    quarantined_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE claude.legacy_quarantine OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE legacy_quarantine; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.legacy_quarantine IS 'Rows of an older claude schema that could not meet the constraints, kept whole with the reason; see docs/UPGRADING.md to bring them back.';
+
+
+--
+-- Name: COLUMN legacy_quarantine.quarantine_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.legacy_quarantine.quarantine_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN legacy_quarantine.source_table; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.legacy_quarantine.source_table IS 'The legacy table the row came from.';
+
+
+--
+-- Name: COLUMN legacy_quarantine.source_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.legacy_quarantine.source_id IS 'The row''s primary key in that table.';
+
+
+--
+-- Name: COLUMN legacy_quarantine.row_data; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.legacy_quarantine.row_data IS 'The whole legacy row, as it was.';
+
+
+--
+-- Name: COLUMN legacy_quarantine.reason; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.legacy_quarantine.reason IS 'Every reason the row could not be imported.';
+
+
+--
+-- Name: COLUMN legacy_quarantine.quarantined_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.legacy_quarantine.quarantined_at IS 'When the upgrade set it aside.';
+
+
+--
+-- Name: status_transitions; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.status_transitions (
+    entity_type text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    action text NOT NULL,
+    needs text NOT NULL,
+    CONSTRAINT chk_status_transitions_action CHECK ((action ~ '^[a-z][a-z_]*$'::text)),
+    CONSTRAINT chk_status_transitions_entity CHECK ((entity_type = ANY (ARRAY['feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text])))
+);
+
+
+ALTER TABLE claude.status_transitions OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE status_transitions; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.status_transitions IS 'Every allowed status change of the four state machines (SPEC section 4); a change not listed is refused with 55000.';
+
+
+--
+-- Name: COLUMN status_transitions.entity_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.status_transitions.entity_type IS 'feature, component, build_task or requirement.';
+
+
+--
+-- Name: COLUMN status_transitions.from_status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.status_transitions.from_status IS 'Current status.';
+
+
+--
+-- Name: COLUMN status_transitions.to_status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.status_transitions.to_status IS 'Status the row may move to.';
+
+
+--
+-- Name: COLUMN status_transitions.action; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.status_transitions.action IS 'The workflow action (a verb: start, block, complete, ...) that makes this move; the functions read the statuses an action applies to from here (claude.action_from_statuses).';
+
+
+--
+-- Name: COLUMN status_transitions.needs; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.status_transitions.needs IS 'What the transition requires and sets, in words.';
+
+
+--
+-- Name: CONSTRAINT chk_status_transitions_action ON status_transitions; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_status_transitions_action ON claude.status_transitions IS 'action must be a lower-case word (letters and underscores)';
+
+
+--
+-- Name: CONSTRAINT chk_status_transitions_entity ON status_transitions; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_status_transitions_entity ON claude.status_transitions IS 'entity_type must be one of feature, component, build_task, requirement';
+
+
+--
+-- Name: activity_feed activity_feed_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.activity_feed
+    ADD CONSTRAINT activity_feed_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (token_id);
+
+
+--
+-- Name: build_tasks build_tasks_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.build_tasks
+    ADD CONSTRAINT build_tasks_pkey PRIMARY KEY (task_id);
+
+
+--
+-- Name: components components_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.components
+    ADD CONSTRAINT components_pkey PRIMARY KEY (component_id);
+
+
+--
+-- Name: features features_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.features
+    ADD CONSTRAINT features_pkey PRIMARY KEY (feature_id);
+
+
+--
+-- Name: identities identities_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.identities
+    ADD CONSTRAINT identities_pkey PRIMARY KEY (identity_id);
+
+
+--
+-- Name: legacy_quarantine legacy_quarantine_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.legacy_quarantine
+    ADD CONSTRAINT legacy_quarantine_pkey PRIMARY KEY (quarantine_id);
+
+
+--
+-- Name: projects projects_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (project_id);
+
+
+--
+-- Name: requirements requirements_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.requirements
+    ADD CONSTRAINT requirements_pkey PRIMARY KEY (requirement_id);
+
+
+--
+-- Name: status_transitions status_transitions_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.status_transitions
+    ADD CONSTRAINT status_transitions_pkey PRIMARY KEY (entity_type, from_status, to_status);
+
+
+--
+-- Name: api_tokens uq_api_tokens_hash; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.api_tokens
+    ADD CONSTRAINT uq_api_tokens_hash UNIQUE (token_hash);
+
+
+--
+-- Name: CONSTRAINT uq_api_tokens_hash ON api_tokens; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT uq_api_tokens_hash ON claude.api_tokens IS 'token_hash is already used';
+
+
+--
+-- Name: components uq_components_feature_name; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.components
+    ADD CONSTRAINT uq_components_feature_name UNIQUE (feature_id, component_name);
+
+
+--
+-- Name: CONSTRAINT uq_components_feature_name ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT uq_components_feature_name ON claude.components IS 'component_name is already used by another component of this feature';
+
+
+--
+-- Name: identities uq_identities_name; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.identities
+    ADD CONSTRAINT uq_identities_name UNIQUE (identity_name);
+
+
+--
+-- Name: CONSTRAINT uq_identities_name ON identities; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT uq_identities_name ON claude.identities IS 'identity_name is already used by another identity';
+
+
+--
+-- Name: projects uq_projects_name; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.projects
+    ADD CONSTRAINT uq_projects_name UNIQUE (project_name);
+
+
+--
+-- Name: CONSTRAINT uq_projects_name ON projects; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT uq_projects_name ON claude.projects IS 'project_name is already used by another project';
+
+
+--
+-- Name: status_transitions uq_status_transitions_action; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.status_transitions
+    ADD CONSTRAINT uq_status_transitions_action UNIQUE (entity_type, action, from_status);
+
+
+--
+-- Name: CONSTRAINT uq_status_transitions_action ON status_transitions; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT uq_status_transitions_action ON claude.status_transitions IS 'an action leads from one status to one status only';
+
+
+--
+-- Name: idx_activity_feed_actor; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_actor ON claude.activity_feed USING btree (actor, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_actor IS 'Activity of one actor, newest first.';
+
+
+--
+-- Name: idx_activity_feed_job_finding; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_job_finding ON claude.activity_feed USING btree (((changes ->> 'job_finding'::text))) WHERE (changes ? 'job_finding'::text);
+
+
+--
+-- Name: INDEX idx_activity_feed_job_finding; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_job_finding IS 'De-duplicates job findings: one alert per finding.';
+
+
+--
+-- Name: idx_activity_feed_project; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_project ON claude.activity_feed USING btree (project_name, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_project; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_project IS 'Activity of one project, newest first.';
+
+
+--
+-- Name: idx_activity_feed_source; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_source ON claude.activity_feed USING btree (source_type, source_id);
+
+
+--
+-- Name: INDEX idx_activity_feed_source; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_source IS 'History of one entity.';
+
+
+--
+-- Name: idx_activity_feed_time; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_time ON claude.activity_feed USING btree (created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_time; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_time IS 'Recent activity, newest first.';
+
+
+--
+-- Name: idx_activity_feed_type; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_type ON claude.activity_feed USING btree (activity_type, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_type IS 'Activity of one type, newest first.';
+
+
+--
+-- Name: idx_components_feature; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_components_feature ON claude.components USING btree (feature_id, status);
+
+
+--
+-- Name: INDEX idx_components_feature; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_components_feature IS 'Components of a feature by status (roll-up, completion gate).';
+
+
+--
+-- Name: idx_features_implemented_by; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_implemented_by ON claude.features USING btree (implemented_by_identity_id) WHERE (implemented_by_identity_id IS NOT NULL);
+
+
+--
+-- Name: INDEX idx_features_implemented_by; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_implemented_by IS 'Features implemented by an identity (identity delete rule).';
+
+
+--
+-- Name: idx_features_parent; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_parent ON claude.features USING btree (parent_feature_id) WHERE (parent_feature_id IS NOT NULL);
+
+
+--
+-- Name: INDEX idx_features_parent; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_parent IS 'Child features (completion gate, parent delete rule).';
+
+
+--
+-- Name: idx_features_planned_by; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_planned_by ON claude.features USING btree (planned_by_identity_id) WHERE (planned_by_identity_id IS NOT NULL);
+
+
+--
+-- Name: INDEX idx_features_planned_by; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_planned_by IS 'Features planned by an identity (identity delete rule).';
+
+
+--
+-- Name: idx_features_project; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_project ON claude.features USING btree (project_id, status);
+
+
+--
+-- Name: INDEX idx_features_project; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_project IS 'Features of a project by status.';
+
+
+--
+-- Name: idx_features_status; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_status ON claude.features USING btree (status);
+
+
+--
+-- Name: INDEX idx_features_status; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_status IS 'Features by status.';
+
+
+--
+-- Name: idx_requirements_component; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_requirements_component ON claude.requirements USING btree (implemented_by_component_id) WHERE (implemented_by_component_id IS NOT NULL);
+
+
+--
+-- Name: INDEX idx_requirements_component; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_requirements_component IS 'Requirements implemented by a component (delete rule).';
+
+
+--
+-- Name: idx_requirements_created_by; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_requirements_created_by ON claude.requirements USING btree (created_by_identity_id) WHERE (created_by_identity_id IS NOT NULL);
+
+
+--
+-- Name: INDEX idx_requirements_created_by; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_requirements_created_by IS 'Requirements written by an identity (identity delete rule).';
+
+
+--
+-- Name: idx_requirements_feature; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_requirements_feature ON claude.requirements USING btree (feature_id, status);
+
+
+--
+-- Name: INDEX idx_requirements_feature; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_requirements_feature IS 'Requirements of a feature by status (completion gate).';
+
+
+--
+-- Name: idx_tasks_assigned; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_assigned ON claude.build_tasks USING btree (assigned_to_identity_id, status);
+
+
+--
+-- Name: INDEX idx_tasks_assigned; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_assigned IS 'Tasks of an assignee by status (active-task count).';
+
+
+--
+-- Name: idx_tasks_blocked_by; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_blocked_by ON claude.build_tasks USING btree (blocked_by_task_id) WHERE (blocked_by_task_id IS NOT NULL);
+
+
+--
+-- Name: INDEX idx_tasks_blocked_by; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_blocked_by IS 'Tasks waiting on a task (unblocking, delete rule).';
+
+
+--
+-- Name: idx_tasks_component; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_component ON claude.build_tasks USING btree (component_id, status);
+
+
+--
+-- Name: INDEX idx_tasks_component; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_component IS 'Tasks of a component by status.';
+
+
+--
+-- Name: idx_tasks_feature; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_feature ON claude.build_tasks USING btree (feature_id, status);
+
+
+--
+-- Name: INDEX idx_tasks_feature; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_feature IS 'Tasks of a feature by status (roll-up, completion gate).';
+
+
+--
+-- Name: idx_tasks_ready; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_ready ON claude.build_tasks USING btree (priority, created_at, task_id) WHERE (status = 'todo'::text);
+
+
+--
+-- Name: INDEX idx_tasks_ready; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_ready IS 'Ready-task queue: todo tasks by priority, then age.';
+
+
+--
+-- Name: idx_tasks_ready_feature; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_ready_feature ON claude.build_tasks USING btree (feature_id, priority, created_at, task_id) WHERE (status = 'todo'::text);
+
+
+--
+-- Name: INDEX idx_tasks_ready_feature; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_ready_feature IS 'Ready-task queue of one feature (or of a project''s features): todo tasks by priority, then age.';
+
+
+--
+-- Name: activity_feed bt01_seal; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt01_seal BEFORE INSERT ON claude.activity_feed FOR EACH ROW EXECUTE FUNCTION claude.seal_activity();
+
+
+--
+-- Name: activity_feed bt05_append_only; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only BEFORE DELETE OR UPDATE ON claude.activity_feed FOR EACH ROW EXECUTE FUNCTION claude.guard_activity_feed();
+
+
+--
+-- Name: activity_feed bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.activity_feed FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_activity_feed();
+
+
+--
+-- Name: api_tokens bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.api_tokens FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: build_tasks bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.build_tasks FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: components bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.components FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: features bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.features FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: identities bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.identities FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: projects bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.projects FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: requirements bt10_touch_timestamps; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_touch_timestamps BEFORE INSERT OR UPDATE ON claude.requirements FOR EACH ROW EXECUTE FUNCTION claude.touch_timestamps();
+
+
+--
+-- Name: build_tasks bt15_lock_parent_rows; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt15_lock_parent_rows BEFORE INSERT OR UPDATE OF feature_id, component_id ON claude.build_tasks FOR EACH ROW EXECUTE FUNCTION claude.lock_task_parents();
+
+
+--
+-- Name: components bt15_lock_parent_rows; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt15_lock_parent_rows BEFORE INSERT OR UPDATE OF feature_id ON claude.components FOR EACH ROW EXECUTE FUNCTION claude.lock_component_parents();
+
+
+--
+-- Name: requirements bt15_lock_parent_rows; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt15_lock_parent_rows BEFORE INSERT OR UPDATE OF feature_id, implemented_by_component_id, status ON claude.requirements FOR EACH ROW EXECUTE FUNCTION claude.lock_requirement_parents();
+
+
+--
+-- Name: build_tasks bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.build_tasks FOR EACH ROW EXECUTE FUNCTION claude.enforce_task_rules();
+
+
+--
+-- Name: components bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.components FOR EACH ROW EXECUTE FUNCTION claude.enforce_component_rules();
+
+
+--
+-- Name: features bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.features FOR EACH ROW EXECUTE FUNCTION claude.enforce_feature_rules();
+
+
+--
+-- Name: identities bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.identities FOR EACH ROW EXECUTE FUNCTION claude.enforce_identity_rules();
+
+
+--
+-- Name: projects bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.projects FOR EACH ROW EXECUTE FUNCTION claude.enforce_project_rules();
+
+
+--
+-- Name: requirements bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.requirements FOR EACH ROW EXECUTE FUNCTION claude.enforce_requirement_rules();
+
+
+--
+-- Name: features bt25_computed_completion; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt25_computed_completion BEFORE UPDATE OF completion_percentage ON claude.features FOR EACH ROW WHEN ((new.completion_percentage IS DISTINCT FROM old.completion_percentage)) EXECUTE FUNCTION claude.guard_computed_completion();
+
+
+--
+-- Name: components bt50_carry_tasks; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt50_carry_tasks AFTER UPDATE OF feature_id ON claude.components FOR EACH ROW WHEN ((new.feature_id IS DISTINCT FROM old.feature_id)) EXECUTE FUNCTION claude.carry_component_tasks();
+
+
+--
+-- Name: build_tasks bt90_log_activity; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt90_log_activity AFTER INSERT OR DELETE OR UPDATE ON claude.build_tasks FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
+
+
+--
+-- Name: components bt90_log_activity; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt90_log_activity AFTER INSERT OR DELETE OR UPDATE ON claude.components FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
+
+
+--
+-- Name: features bt90_log_activity; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt90_log_activity AFTER INSERT OR DELETE OR UPDATE ON claude.features FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
+
+
+--
+-- Name: requirements bt90_log_activity; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt90_log_activity AFTER INSERT OR DELETE OR UPDATE ON claude.requirements FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
+
+
+--
+-- Name: activity_feed bt90_notify; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt90_notify AFTER INSERT ON claude.activity_feed FOR EACH ROW WHEN ((new.severity = ANY (ARRAY['warning'::text, 'error'::text]))) EXECUTE FUNCTION claude.notify_activity();
+
+
+--
+-- Name: build_tasks bt95_rollup_completion; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt95_rollup_completion AFTER INSERT OR DELETE OR UPDATE OF status, feature_id ON claude.build_tasks FOR EACH ROW EXECUTE FUNCTION claude.rollup_feature_completion();
+
+
+--
+-- Name: components bt95_rollup_completion; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt95_rollup_completion AFTER INSERT OR DELETE OR UPDATE OF status, feature_id ON claude.components FOR EACH ROW EXECUTE FUNCTION claude.rollup_feature_completion();
+
+
+--
+-- Name: api_tokens fk_api_tokens_identity; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.api_tokens
+    ADD CONSTRAINT fk_api_tokens_identity FOREIGN KEY (identity_id) REFERENCES claude.identities(identity_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT fk_api_tokens_identity ON api_tokens; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_api_tokens_identity ON claude.api_tokens IS 'identity_id does not name an existing identity';
+
+
+--
+-- Name: components fk_components_feature; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.components
+    ADD CONSTRAINT fk_components_feature FOREIGN KEY (feature_id) REFERENCES claude.features(feature_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT fk_components_feature ON components; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_components_feature ON claude.components IS 'feature_id does not name an existing feature';
+
+
+--
+-- Name: features fk_features_implemented_by; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.features
+    ADD CONSTRAINT fk_features_implemented_by FOREIGN KEY (implemented_by_identity_id) REFERENCES claude.identities(identity_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: CONSTRAINT fk_features_implemented_by ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_features_implemented_by ON claude.features IS 'implemented_by_identity_id does not name an existing identity';
+
+
+--
+-- Name: features fk_features_parent; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.features
+    ADD CONSTRAINT fk_features_parent FOREIGN KEY (parent_feature_id) REFERENCES claude.features(feature_id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT fk_features_parent ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_features_parent ON claude.features IS 'parent_feature_id does not name an existing feature';
+
+
+--
+-- Name: features fk_features_planned_by; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.features
+    ADD CONSTRAINT fk_features_planned_by FOREIGN KEY (planned_by_identity_id) REFERENCES claude.identities(identity_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: CONSTRAINT fk_features_planned_by ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_features_planned_by ON claude.features IS 'planned_by_identity_id does not name an existing identity';
+
+
+--
+-- Name: features fk_features_project; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.features
+    ADD CONSTRAINT fk_features_project FOREIGN KEY (project_id) REFERENCES claude.projects(project_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: CONSTRAINT fk_features_project ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_features_project ON claude.features IS 'project_id does not name an existing project';
+
+
+--
+-- Name: requirements fk_requirements_component; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.requirements
+    ADD CONSTRAINT fk_requirements_component FOREIGN KEY (implemented_by_component_id) REFERENCES claude.components(component_id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT fk_requirements_component ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_requirements_component ON claude.requirements IS 'implemented_by_component_id does not name an existing component';
+
+
+--
+-- Name: requirements fk_requirements_created_by; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.requirements
+    ADD CONSTRAINT fk_requirements_created_by FOREIGN KEY (created_by_identity_id) REFERENCES claude.identities(identity_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: CONSTRAINT fk_requirements_created_by ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_requirements_created_by ON claude.requirements IS 'created_by_identity_id does not name an existing identity';
+
+
+--
+-- Name: requirements fk_requirements_feature; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.requirements
+    ADD CONSTRAINT fk_requirements_feature FOREIGN KEY (feature_id) REFERENCES claude.features(feature_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT fk_requirements_feature ON requirements; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_requirements_feature ON claude.requirements IS 'feature_id does not name an existing feature';
+
+
+--
+-- Name: build_tasks fk_tasks_assignee; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.build_tasks
+    ADD CONSTRAINT fk_tasks_assignee FOREIGN KEY (assigned_to_identity_id) REFERENCES claude.identities(identity_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: CONSTRAINT fk_tasks_assignee ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_tasks_assignee ON claude.build_tasks IS 'assigned_to_identity_id does not name an existing identity';
+
+
+--
+-- Name: build_tasks fk_tasks_blocked_by; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.build_tasks
+    ADD CONSTRAINT fk_tasks_blocked_by FOREIGN KEY (blocked_by_task_id) REFERENCES claude.build_tasks(task_id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT fk_tasks_blocked_by ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_tasks_blocked_by ON claude.build_tasks IS 'blocked_by_task_id does not name an existing task';
+
+
+--
+-- Name: build_tasks fk_tasks_component; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.build_tasks
+    ADD CONSTRAINT fk_tasks_component FOREIGN KEY (component_id) REFERENCES claude.components(component_id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT fk_tasks_component ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_tasks_component ON claude.build_tasks IS 'component_id does not name an existing component';
+
+
+--
+-- Name: build_tasks fk_tasks_feature; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.build_tasks
+    ADD CONSTRAINT fk_tasks_feature FOREIGN KEY (feature_id) REFERENCES claude.features(feature_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT fk_tasks_feature ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_tasks_feature ON claude.build_tasks IS 'feature_id does not name an existing feature';
+
+
+--
+-- Name: SCHEMA claude; Type: ACL; Schema: -; Owner: buildtracker_owner
+--
+
+GRANT USAGE ON SCHEMA claude TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION action_from_statuses(entity_type text, action text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.action_from_statuses(entity_type text, action text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION active_task_count(identity_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.active_task_count(identity_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: TABLE activity_feed; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.activity_feed TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION activity_checksum(a claude.activity_feed); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.activity_checksum(a claude.activity_feed) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION add_identity(identity_name text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_identity(identity_name text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_identity(identity_name text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION add_project(project_name text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_project(project_name text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_project(project_name text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer, must_have boolean, created_by_identity_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer, must_have boolean, created_by_identity_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_requirement(feature_id uuid, requirement_name text, requirement_type text, description text, acceptance_criteria text[], priority integer, must_have boolean, created_by_identity_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) FROM PUBLIC;
+
+
+--
+-- Name: TABLE identities; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.identities TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION authenticate_api_token(token text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.authenticate_api_token(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.authenticate_api_token(token text) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION begin_call(actor text, note text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.begin_call(actor text, note text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION build_constraint_checkers(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.build_constraint_checkers() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION build_row_changes(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.build_row_changes() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION can_complete_feature(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.can_complete_feature(feature_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.can_complete_feature(feature_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION cancel_task(task_id uuid, reason text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.cancel_task(task_id uuid, reason text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.cancel_task(task_id uuid, reason text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION carry_component_tasks(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.carry_component_tasks() FROM PUBLIC;
+
+
+--
+-- Name: TABLE build_tasks; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.build_tasks TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_build_tasks_constraints(r claude.build_tasks, o claude.build_tasks); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_build_tasks_constraints(r claude.build_tasks, o claude.build_tasks) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feature_completion_failures(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feature_completion_failures(feature_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: TABLE features; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.features TO buildtracker_reader;
+
+
+--
+-- Name: TABLE projects; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.projects TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_completion_readiness(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_completion_readiness() FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.check_completion_readiness() TO buildtracker_reader;
+
+
+--
+-- Name: TABLE components; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.components TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_components_constraints(r claude.components, o claude.components); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_components_constraints(r claude.components, o claude.components) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_features_constraints(r claude.features, o claude.features); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_features_constraints(r claude.features, o claude.features) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_identities_constraints(r claude.identities, o claude.identities); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_identities_constraints(r claude.identities, o claude.identities) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION computed_completion(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.computed_completion(feature_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: TABLE requirements; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.requirements TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_invariants(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_invariants() FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.check_invariants() TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_projects_constraints(r claude.projects, o claude.projects); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_projects_constraints(r claude.projects, o claude.projects) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_requirements_constraints(r claude.requirements, o claude.requirements); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_requirements_constraints(r claude.requirements, o claude.requirements) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION project_name_of(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.project_name_of(feature_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_stale_tasks(older_than interval); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_stale_tasks(older_than interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.check_stale_tasks(older_than interval) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_unblocked_tasks(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_unblocked_tasks() FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.check_unblocked_tasks() TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION closed_feature_error(field text, joiner text, feature_status text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.closed_feature_error(field text, joiner text, feature_status text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION update_feature_status(feature_id uuid, new_status text, reason text, implemented_by_identity_id uuid, planned_by_identity_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_feature_status(feature_id uuid, new_status text, reason text, implemented_by_identity_id uuid, planned_by_identity_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_feature_status(feature_id uuid, new_status text, reason text, implemented_by_identity_id uuid, planned_by_identity_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION complete_feature(feature_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.complete_feature(feature_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.complete_feature(feature_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION complete_task(task_id uuid, actual_hours numeric, completion_notes text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.complete_task(task_id uuid, actual_hours numeric, completion_notes text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.complete_task(task_id uuid, actual_hours numeric, completion_notes text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION completion_class(table_name text, status text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.completion_class(table_name text, status text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION component_completion_warnings(c claude.components); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.component_completion_warnings(c claude.components) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION conversion_errors(table_name text, data jsonb); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.conversion_errors(table_name text, data jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION create_api_token(identity_id uuid, access text, label text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.create_api_token(identity_id uuid, access text, label text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION creates_cycle(links text, entity_id uuid, new_link uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION current_actor(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.current_actor() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION current_note(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.current_note() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION default_component_path(component_type text, component_name text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.default_component_path(component_type text, component_name text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION delete_feature(feature_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.delete_feature(feature_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.delete_feature(feature_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION detail_errors(detail text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.detail_errors(detail text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION end_call(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.end_call() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_component_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_component_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_feature_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_feature_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_identity_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_identity_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_project_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_project_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_requirement_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_requirement_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_task_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_task_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION envelope(data jsonb, warnings text[], metadata jsonb); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.envelope(data jsonb, warnings text[], metadata jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION err(field text, message text, code text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.err(field text, message text, code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_feature_completion(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_feature_completion(feature_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_feature_completion(feature_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_feature_with_children(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_feature_with_children(feature_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_feature_with_children(feature_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION guard_activity_feed(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.guard_activity_feed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION guard_computed_completion(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.guard_computed_completion() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_component_parents(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lock_component_parents() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_links(kind text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lock_links(kind text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_parent_rows(component_id uuid, feature_ids uuid[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lock_parent_rows(component_id uuid, feature_ids uuid[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_requirement_parents(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lock_requirement_parents() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_task(task_id uuid, allowed text[], action text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lock_task(task_id uuid, allowed text[], action text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_task_parents(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lock_task_parents() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION log_entity_activity(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.log_entity_activity() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify_activity(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.notify_activity() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION prune_activity(older_than interval, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.prune_activity(older_than interval, actor text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION raise_errors(errors jsonb, context text, hint text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.raise_errors(errors jsonb, context text, hint text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION raise_not_found(entity text, id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.raise_not_found(entity text, id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rebuild_generated(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.rebuild_generated() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refresh_feature_completion(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.refresh_feature_completion(feature_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_task_action(task_id uuid, allowed text[], action text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_task_changes(task_id uuid, note text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.request_task_changes(task_id uuid, note text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.request_task_changes(task_id uuid, note text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION require_status(entity_label text, current_status text, allowed text[], action text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION requirement_warnings(r claude.requirements); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.requirement_warnings(r claude.requirements) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION revoke_api_token(token_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.revoke_api_token(token_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rollup_feature_completion(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.rollup_feature_completion() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION row_changes(n claude.build_tasks, o claude.build_tasks); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION row_changes(n claude.components, o claude.components); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.row_changes(n claude.components, o claude.components) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION row_changes(n claude.features, o claude.features); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.row_changes(n claude.features, o claude.features) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION row_changes(n claude.requirements, o claude.requirements); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION run_jobs(older_than interval, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.run_jobs(older_than interval, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.run_jobs(older_than interval, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION schedule_jobs(schedule text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.schedule_jobs(schedule text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION seal_activity(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.seal_activity() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION start_locked_task(task claude.build_tasks, identity_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION start_task(task_id uuid, identity_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION submit_task_for_review(task_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION too_short(value text, min_length integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.too_short(value text, min_length integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION touch_timestamps(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.touch_timestamps() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION transition_error(entity_type text, from_status text, to_status text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.transition_error(entity_type text, from_status text, to_status text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION unblock_task(task_id uuid, note text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.unblock_task(task_id uuid, note text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.unblock_task(task_id uuid, note text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION untestable_criteria_warnings(acceptance_criteria text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.untestable_criteria_warnings(acceptance_criteria text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION update_component(component_id uuid, changes jsonb, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION update_component_status(component_id uuid, new_status text, reason text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_component_status(component_id uuid, new_status text, reason text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_component_status(component_id uuid, new_status text, reason text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION update_feature(feature_id uuid, changes jsonb, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION update_requirement(requirement_id uuid, changes jsonb, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION update_requirement_status(requirement_id uuid, new_status text, reason text, component_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_requirement_status(requirement_id uuid, new_status text, reason text, component_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_requirement_status(requirement_id uuid, new_status text, reason text, component_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION update_task(task_id uuid, changes jsonb, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION validate(entity_type text, data jsonb, operation text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION verify_requirement(requirement_id uuid, component_id uuid, test_results jsonb, test_run_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.verify_requirement(requirement_id uuid, component_id uuid, test_results jsonb, test_run_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.verify_requirement(requirement_id uuid, component_id uuid, test_results jsonb, test_run_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION write_changes(table_name text, key_column text, entity_id uuid, changes jsonb); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: TABLE legacy_quarantine; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.legacy_quarantine TO buildtracker_reader;
+
+
+--
+-- Name: TABLE status_transitions; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.status_transitions TO buildtracker_reader;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE buildtracker_owner IN SCHEMA claude GRANT SELECT ON TABLES  TO buildtracker_reader;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\unrestrict buildtracker
+

@@ -1,6 +1,0 @@
--- Verify buildtracker:requirement_rules on pg
-BEGIN;
-SELECT 1 / count(*) FROM pg_proc
- WHERE oid = 'claude.enforce_requirement_rules()'::regprocedure AND prosrc LIKE '%cannot become must-have%';
-SELECT 1 / count(*) FROM pg_trigger WHERE tgname = 'bt20_enforce_rules' AND tgrelid = 'claude.requirements'::regclass;
-ROLLBACK;
