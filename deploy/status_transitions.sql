@@ -1,5 +1,5 @@
 -- Deploy buildtracker:status_transitions to pg
--- requires: schema
+-- requires: constraint_checkers
 -- The four state machines of SPEC section 4 as data: the rule triggers accept
 -- a status change only when it is listed here, so the table is both the rule
 -- and its documentation (SELECT * FROM claude.status_transitions).

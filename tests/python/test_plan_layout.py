@@ -159,8 +159,7 @@ def test_every_function_has_its_current_body_in_exactly_one_deploy_file(database
     assert wrong == {}, "functions defined in other than exactly one unsuffixed deploy file"
     # and the text in that file is the deployed body, byte for byte
     deploy_text = "\n".join(
-        (ROOT / "deploy" / f"{name}.sql").read_text()
-        for name in change_names()
+        (ROOT / "deploy" / f"{name}.sql").read_text() for name in change_names()
     )
     stale = [
         name

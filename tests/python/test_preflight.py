@@ -72,7 +72,10 @@ def test_preflight_passes_for_the_deploying_superuser(database_url: str) -> None
     [
         ("INSERT INTO sqitch.tags (project, tag) VALUES ('buildtracker', '@v0.4.4')", "@v0.4.4"),
         # deployed part of the way, before any tag
-        ("INSERT INTO sqitch.changes (project, change) VALUES ('buildtracker', 'error_contract')", "0.x"),
+        (
+            "INSERT INTO sqitch.changes (project, change) VALUES ('buildtracker', 'error_contract')",
+            "0.x",
+        ),
     ],
 )
 def test_preflight_refuses_a_0x_database(database_url: str, registry_rows: str, named: str) -> None:
