@@ -4093,6 +4093,64 @@ COMMENT ON FUNCTION claude.get_activity(project_name text, source_type text, sou
 
 
 --
+-- Name: get_component(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_component(component_id uuid) RETURNS claude.components
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    found_row claude.components;
+BEGIN
+    SELECT * INTO found_row FROM claude.components c WHERE c.component_id = get_component.component_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('component', get_component.component_id);
+    END IF;
+    RETURN found_row;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_component(component_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_component(component_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_component(component_id uuid) IS 'One component by id. Errors: P0002.';
+
+
+--
+-- Name: get_feature(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_feature(feature_id uuid) RETURNS claude.features
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    found_row claude.features;
+BEGIN
+    SELECT * INTO found_row FROM claude.features f WHERE f.feature_id = get_feature.feature_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('feature', get_feature.feature_id);
+    END IF;
+    RETURN found_row;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_feature(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_feature(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_feature(feature_id uuid) IS 'One feature by id (its row only; get_feature_with_children adds its components, tasks and requirements). Errors: P0002.';
+
+
+--
 -- Name: get_feature_completion(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -4189,6 +4247,64 @@ COMMENT ON FUNCTION claude.get_feature_with_children(feature_id uuid) IS 'The fe
 
 
 --
+-- Name: get_identity(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_identity(identity_id uuid) RETURNS claude.identities
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    found_row claude.identities;
+BEGIN
+    SELECT * INTO found_row FROM claude.identities i WHERE i.identity_id = get_identity.identity_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('identity', get_identity.identity_id);
+    END IF;
+    RETURN found_row;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_identity(identity_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_identity(identity_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_identity(identity_id uuid) IS 'One identity by id. Errors: P0002.';
+
+
+--
+-- Name: get_project(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_project(project_id uuid) RETURNS claude.projects
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    found_row claude.projects;
+BEGIN
+    SELECT * INTO found_row FROM claude.projects p WHERE p.project_id = get_project.project_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('project', get_project.project_id);
+    END IF;
+    RETURN found_row;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_project(project_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_project(project_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_project(project_id uuid) IS 'One project by id. Errors: P0002.';
+
+
+--
 -- Name: get_ready_tasks(uuid, uuid, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -4210,6 +4326,64 @@ ALTER FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, projec
 --
 
 COMMENT ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) IS 'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
+
+
+--
+-- Name: get_requirement(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_requirement(requirement_id uuid) RETURNS claude.requirements
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    found_row claude.requirements;
+BEGIN
+    SELECT * INTO found_row FROM claude.requirements r WHERE r.requirement_id = get_requirement.requirement_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('requirement', get_requirement.requirement_id);
+    END IF;
+    RETURN found_row;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_requirement(requirement_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_requirement(requirement_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_requirement(requirement_id uuid) IS 'One requirement by id. Errors: P0002.';
+
+
+--
+-- Name: get_task(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_task(task_id uuid) RETURNS claude.build_tasks
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    found_row claude.build_tasks;
+BEGIN
+    SELECT * INTO found_row FROM claude.build_tasks t WHERE t.task_id = get_task.task_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('task', get_task.task_id);
+    END IF;
+    RETURN found_row;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_task(task_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_task(task_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_task(task_id uuid) IS 'One build task by id. Errors: P0002.';
 
 
 --
@@ -4281,6 +4455,262 @@ ALTER FUNCTION claude.guard_computed_completion() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.guard_computed_completion() IS 'Trigger: a feature with components or tasks has its completion_percentage computed; only a feature with neither takes a value set by hand.';
+
+
+--
+-- Name: keyset_after(text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+BEGIN
+    -- rows written in one transaction share created_at, so the id breaks
+    -- ties; after alone means strictly after that time
+    IF after IS NULL THEN
+        RETURN NULL;
+    ELSIF after_id IS NULL THEN
+        RETURN format('t.created_at > $%s', after_param);
+    END IF;
+    RETURN format('(t.created_at, t.%I) > ($%s, $%s)', key_column, after_param, after_param + 1);
+END
+$_$;
+
+
+ALTER FUNCTION claude.keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer) IS 'The keyset condition of a list_* page: rows after (after, after_id), as SQL over alias t with the values bound as parameters after_param and after_param + 1; null when there is no after.';
+
+
+--
+-- Name: list_api_tokens(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_api_tokens() RETURNS TABLE(token_id uuid, identity_name text, access text, label text, created_at timestamp with time zone, revoked_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN QUERY
+        SELECT t.token_id, i.identity_name, t.access, t.label, t.created_at, t.revoked_at
+          FROM claude.api_tokens t JOIN claude.identities i ON i.identity_id = t.identity_id
+         ORDER BY t.created_at, t.token_id;
+END
+$$;
+
+
+ALTER FUNCTION claude.list_api_tokens() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_api_tokens(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_api_tokens() IS 'Admin only: every REST API token (never the token itself, which is not stored), oldest first.';
+
+
+--
+-- Name: list_components(uuid, text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_components(feature_id uuid DEFAULT NULL::uuid, status text DEFAULT NULL::text, after timestamp with time zone DEFAULT NULL::timestamp with time zone, after_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS SETOF claude.components
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF list_components.feature_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.features x WHERE x.feature_id = list_components.feature_id) THEN
+        PERFORM claude.raise_not_found('feature', list_components.feature_id);
+    END IF;
+    PERFORM claude.raise_errors(claude.unknown_status_error('component', status), 'cannot list components');
+    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
+    IF status IS NOT NULL THEN filters := filters || 't.status = $2'::text; END IF;
+    filters := filters || claude.keyset_after('component_id', after, after_id, 3);
+    RETURN QUERY EXECUTE
+        'SELECT t.* FROM claude.components t'
+        || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.created_at, t.component_id LIMIT $5'
+      USING feature_id, status, after, after_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
+$_$;
+
+
+ALTER FUNCTION claude.list_components(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_components(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_components(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) IS 'Components by feature and status, oldest first; page with after/after_id. max_rows 0-1000, default 50. Errors: 23514 (unknown status), P0002 (a filter names a missing entity).';
+
+
+--
+-- Name: list_features(uuid, text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_features(project_id uuid DEFAULT NULL::uuid, status text DEFAULT NULL::text, after timestamp with time zone DEFAULT NULL::timestamp with time zone, after_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS SETOF claude.features
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF list_features.project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.projects x WHERE x.project_id = list_features.project_id) THEN
+        PERFORM claude.raise_not_found('project', list_features.project_id);
+    END IF;
+    PERFORM claude.raise_errors(claude.unknown_status_error('feature', status), 'cannot list features');
+    IF project_id IS NOT NULL THEN filters := filters || 't.project_id = $1'::text; END IF;
+    IF status IS NOT NULL THEN filters := filters || 't.status = $2'::text; END IF;
+    filters := filters || claude.keyset_after('feature_id', after, after_id, 3);
+    RETURN QUERY EXECUTE
+        'SELECT t.* FROM claude.features t'
+        || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.created_at, t.feature_id LIMIT $5'
+      USING project_id, status, after, after_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
+$_$;
+
+
+ALTER FUNCTION claude.list_features(project_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_features(project_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_features(project_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) IS 'Features by project and status, oldest first; page with after/after_id = the last row''s created_at and feature_id (after alone: strictly after that time). max_rows 0-1000, default 50. Errors: 23514 (unknown status), P0002 (a filter names a missing entity).';
+
+
+--
+-- Name: list_identities(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_identities() RETURNS SETOF claude.identities
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN QUERY SELECT i.* FROM claude.identities i ORDER BY i.identity_name;
+END
+$$;
+
+
+ALTER FUNCTION claude.list_identities() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_identities(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_identities() IS 'Every identity, by name.';
+
+
+--
+-- Name: list_projects(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_projects() RETURNS SETOF claude.projects
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN QUERY SELECT p.* FROM claude.projects p ORDER BY p.project_name;
+END
+$$;
+
+
+ALTER FUNCTION claude.list_projects() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_projects(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_projects() IS 'Every project, by name.';
+
+
+--
+-- Name: list_requirements(uuid, text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_requirements(feature_id uuid DEFAULT NULL::uuid, status text DEFAULT NULL::text, after timestamp with time zone DEFAULT NULL::timestamp with time zone, after_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS SETOF claude.requirements
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF list_requirements.feature_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.features x WHERE x.feature_id = list_requirements.feature_id) THEN
+        PERFORM claude.raise_not_found('feature', list_requirements.feature_id);
+    END IF;
+    PERFORM claude.raise_errors(claude.unknown_status_error('requirement', status), 'cannot list requirements');
+    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
+    IF status IS NOT NULL THEN filters := filters || 't.status = $2'::text; END IF;
+    filters := filters || claude.keyset_after('requirement_id', after, after_id, 3);
+    RETURN QUERY EXECUTE
+        'SELECT t.* FROM claude.requirements t'
+        || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.created_at, t.requirement_id LIMIT $5'
+      USING feature_id, status, after, after_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
+$_$;
+
+
+ALTER FUNCTION claude.list_requirements(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_requirements(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_requirements(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) IS 'Requirements by feature and status, oldest first; page with after/after_id. max_rows 0-1000, default 50. Errors: 23514 (unknown status), P0002 (a filter names a missing entity).';
+
+
+--
+-- Name: list_tasks(uuid, text, uuid, uuid, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.list_tasks(feature_id uuid DEFAULT NULL::uuid, status text DEFAULT NULL::text, assigned_to_identity_id uuid DEFAULT NULL::uuid, project_id uuid DEFAULT NULL::uuid, after timestamp with time zone DEFAULT NULL::timestamp with time zone, after_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS SETOF claude.build_tasks
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    filters text[] := '{}'::text[];
+BEGIN
+    IF list_tasks.feature_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.features x WHERE x.feature_id = list_tasks.feature_id) THEN
+        PERFORM claude.raise_not_found('feature', list_tasks.feature_id);
+    END IF;
+    IF list_tasks.assigned_to_identity_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.identities x WHERE x.identity_id = list_tasks.assigned_to_identity_id) THEN
+        PERFORM claude.raise_not_found('identity', list_tasks.assigned_to_identity_id);
+    END IF;
+    IF list_tasks.project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.projects x WHERE x.project_id = list_tasks.project_id) THEN
+        PERFORM claude.raise_not_found('project', list_tasks.project_id);
+    END IF;
+    PERFORM claude.raise_errors(claude.unknown_status_error('build_task', status), 'cannot list tasks');
+    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
+    IF status IS NOT NULL THEN filters := filters || 't.status = $2'::text; END IF;
+    IF assigned_to_identity_id IS NOT NULL THEN filters := filters || 't.assigned_to_identity_id = $3'::text; END IF;
+    IF project_id IS NOT NULL THEN
+        filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $4)'::text;
+    END IF;
+    filters := filters || claude.keyset_after('task_id', after, after_id, 5);
+    RETURN QUERY EXECUTE
+        'SELECT t.* FROM claude.build_tasks t'
+        || COALESCE(' WHERE ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
+        || ' ORDER BY t.created_at, t.task_id LIMIT $7'
+      USING feature_id, status, assigned_to_identity_id, project_id, after, after_id,
+            LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
+$_$;
+
+
+ALTER FUNCTION claude.list_tasks(feature_id uuid, status text, assigned_to_identity_id uuid, project_id uuid, after timestamp with time zone, after_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION list_tasks(feature_id uuid, status text, assigned_to_identity_id uuid, project_id uuid, after timestamp with time zone, after_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.list_tasks(feature_id uuid, status text, assigned_to_identity_id uuid, project_id uuid, after timestamp with time zone, after_id uuid, max_rows integer) IS 'Build tasks by feature, status, assignee and project, oldest first; page with after/after_id. max_rows 0-1000, default 50. Errors: 23514 (unknown status), P0002 (a filter names a missing entity).';
 
 
 --
@@ -4969,6 +5399,107 @@ COMMENT ON FUNCTION claude.requirement_warnings(r claude.requirements) IS 'Warni
 
 
 --
+-- Name: resolve_id(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.resolve_id(entity_type text, ref text) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    -- the table, its key and its name column, per entity
+    tbl text;
+    key_column text;
+    name_column text;
+    field text;
+    wanted text := lower(btrim(ref));
+    hex text;
+    matches uuid[];
+    candidates jsonb;
+BEGIN
+    SELECT e.tbl, e.key_column, e.name_column INTO tbl, key_column, name_column
+      FROM (VALUES ('project', 'projects', 'project_id', 'project_name'),
+                   ('identity', 'identities', 'identity_id', 'identity_name'),
+                   ('feature', 'features', 'feature_id', 'feature_name'),
+                   ('component', 'components', 'component_id', 'component_name'),
+                   ('build_task', 'build_tasks', 'task_id', 'task_name'),
+                   ('requirement', 'requirements', 'requirement_id', 'requirement_name'))
+           AS e(entity, tbl, key_column, name_column)
+     WHERE e.entity = resolve_id.entity_type;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_errors(claude.err('entity_type',
+            'entity_type must be one of project, identity, feature, component, build_task, requirement'),
+            'cannot resolve an id');
+    END IF;
+    field := key_column;
+    IF ref IS NULL OR wanted = '' THEN
+        PERFORM claude.raise_errors(claude.err(field, format('%s is required', field)),
+            format('cannot resolve a %s id', replace(entity_type, '_', ' ')));
+    END IF;
+
+    -- projects and identities by their (unique) name first: a name that
+    -- looks like hex still means the row of that name
+    IF entity_type IN ('project', 'identity') THEN
+        EXECUTE format('SELECT array_agg(x.%I) FROM claude.%I x WHERE x.%I = $1', key_column, tbl, name_column)
+           INTO matches USING btrim(ref);
+        IF cardinality(matches) = 1 THEN
+            RETURN matches[1];
+        END IF;
+    END IF;
+
+    -- a whole id or a prefix of one: hex digits (hyphens ignored), 8 to 32;
+    -- uuids sort like their hex text, so a prefix is a range of the key index
+    hex := replace(wanted, '-', '');
+    IF hex !~ '^[0-9a-f]{8,32}$' AND entity_type NOT IN ('project', 'identity') THEN
+        -- not an id of any row: a malformed argument, not a missing row
+        PERFORM claude.raise_errors(claude.err(field,
+            format('"%s" is neither an id nor a prefix of at least 8 hex characters', btrim(ref))),
+            format('cannot resolve a %s id', replace(entity_type, '_', ' ')));
+    END IF;
+    IF hex ~ '^[0-9a-f]{8,32}$' THEN
+        EXECUTE format('SELECT array_agg(x.%1$I ORDER BY x.%1$I) FROM (SELECT y.%1$I FROM claude.%2$I y
+                         WHERE y.%1$I BETWEEN $1 AND $2 ORDER BY y.%1$I LIMIT 6) AS x', key_column, tbl)
+           INTO matches USING rpad(hex, 32, '0')::uuid, rpad(hex, 32, 'f')::uuid;
+        IF cardinality(matches) = 1 THEN
+            RETURN matches[1];
+        ELSIF cardinality(matches) > 1 THEN
+            EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''field'', $2, ''message'',
+                                format(''candidate %%s (%%s)'', x.%1$I, x.%3$I), ''code'', ''23514'',
+                                ''entity_id'', x.%1$I) ORDER BY x.%1$I)
+                              FROM claude.%2$I x WHERE x.%1$I = ANY ($1)', key_column, tbl, name_column)
+               INTO candidates USING matches[1:5], field;
+            PERFORM claude.raise_errors(candidates,
+                format('%s is ambiguous: %s %s ids start with it%s', btrim(ref),
+                       CASE WHEN cardinality(matches) > 5 THEN 'more than 5' ELSE cardinality(matches)::text END,
+                       replace(entity_type, '_', ' '),
+                       CASE WHEN cardinality(matches) > 5 THEN ' (the first 5 listed)' ELSE '' END),
+                'Type more characters of the id.');
+        END IF;
+    END IF;
+
+    RAISE EXCEPTION USING
+        ERRCODE = 'no_data_found',
+        MESSAGE = format('no %s matches "%s"', replace(entity_type, '_', ' '), btrim(ref)),
+        DETAIL = jsonb_build_object('errors', claude.err(field, format('no %s matches "%s"%s',
+                     replace(entity_type, '_', ' '), btrim(ref),
+                     CASE WHEN entity_type IN ('project', 'identity') THEN ' (by name, id or id prefix)'
+                          ELSE ' (by id or id prefix of at least 8 hex characters)' END), 'P0002'))::text,
+        HINT = 'Give the whole id, a prefix of at least 8 hex characters that only one row has'
+               || CASE WHEN entity_type IN ('project', 'identity') THEN ', or the name.' ELSE '.' END;
+END
+$_$;
+
+
+ALTER FUNCTION claude.resolve_id(entity_type text, ref text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION resolve_id(entity_type text, ref text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.resolve_id(entity_type text, ref text) IS 'The id a person typed: a whole id, a unique prefix of at least 8 hex characters, or (projects and identities) the name. entity_type is project, identity, feature, component, build_task or requirement. Errors: P0002 (nothing matches), 23514 (ambiguous prefix, each candidate listed with its entity_id; not an id or prefix of one, for entities without names; unknown entity_type).';
+
+
+--
 -- Name: revoke_api_token(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5583,6 +6114,36 @@ ALTER FUNCTION claude.unblock_task(task_id uuid, note text, actor text) OWNER TO
 --
 
 COMMENT ON FUNCTION claude.unblock_task(task_id uuid, note text, actor text) IS 'Resumes a blocked task; needs a resolution note; clears blocked_reason. Errors: 23514, P0002, 55000.';
+
+
+--
+-- Name: unknown_status_error(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.unknown_status_error(entity_type text, status text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    IF status IS NULL OR EXISTS (SELECT 1 FROM claude.status_transitions s
+                                  WHERE s.entity_type = unknown_status_error.entity_type
+                                    AND unknown_status_error.status IN (s.from_status, s.to_status)) THEN
+        RETURN '[]'::jsonb;
+    END IF;
+    RETURN claude.err('status', format('status must be one of %s',
+        (SELECT string_agg(DISTINCT x.status, ', ')
+           FROM claude.status_transitions s, LATERAL (VALUES (s.from_status), (s.to_status)) AS x(status)
+          WHERE s.entity_type = unknown_status_error.entity_type)));
+END
+$$;
+
+
+ALTER FUNCTION claude.unknown_status_error(entity_type text, status text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION unknown_status_error(entity_type text, status text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.unknown_status_error(entity_type text, status text) IS 'An empty list when status is null or a status of the entity (per claude.status_transitions), else one 23514 error naming the statuses: for filters of the list_* functions.';
 
 
 --
@@ -7467,6 +8028,22 @@ GRANT ALL ON FUNCTION claude.get_activity(project_name text, source_type text, s
 
 
 --
+-- Name: FUNCTION get_component(component_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_component(component_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_component(component_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_feature(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_feature(feature_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_feature(feature_id uuid) TO buildtracker_reader;
+
+
+--
 -- Name: FUNCTION get_feature_completion(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -7483,11 +8060,43 @@ GRANT ALL ON FUNCTION claude.get_feature_with_children(feature_id uuid) TO build
 
 
 --
+-- Name: FUNCTION get_identity(identity_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_identity(identity_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_identity(identity_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_project(project_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_project(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_project(project_id uuid) TO buildtracker_reader;
+
+
+--
 -- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
 REVOKE ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_requirement(requirement_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_requirement(requirement_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_requirement(requirement_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_task(task_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_task(task_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_task(task_id uuid) TO buildtracker_reader;
 
 
 --
@@ -7502,6 +8111,68 @@ REVOKE ALL ON FUNCTION claude.guard_activity_feed() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION claude.guard_computed_completion() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION list_api_tokens(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_api_tokens() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION list_components(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_components(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.list_components(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION list_features(project_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_features(project_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.list_features(project_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION list_identities(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_identities() FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.list_identities() TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION list_projects(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_projects() FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.list_projects() TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION list_requirements(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_requirements(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.list_requirements(feature_id uuid, status text, after timestamp with time zone, after_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION list_tasks(feature_id uuid, status text, assigned_to_identity_id uuid, project_id uuid, after timestamp with time zone, after_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.list_tasks(feature_id uuid, status text, assigned_to_identity_id uuid, project_id uuid, after timestamp with time zone, after_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.list_tasks(feature_id uuid, status text, assigned_to_identity_id uuid, project_id uuid, after timestamp with time zone, after_id uuid, max_rows integer) TO buildtracker_reader;
 
 
 --
@@ -7647,6 +8318,14 @@ REVOKE ALL ON FUNCTION claude.requirement_warnings(r claude.requirements) FROM P
 
 
 --
+-- Name: FUNCTION resolve_id(entity_type text, ref text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.resolve_id(entity_type text, ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.resolve_id(entity_type text, ref text) TO buildtracker_reader;
+
+
+--
 -- Name: FUNCTION revoke_api_token(token_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -7760,6 +8439,13 @@ REVOKE ALL ON FUNCTION claude.transition_error(entity_type text, from_status tex
 
 REVOKE ALL ON FUNCTION claude.unblock_task(task_id uuid, note text, actor text) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.unblock_task(task_id uuid, note text, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION unknown_status_error(entity_type text, status text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.unknown_status_error(entity_type text, status text) FROM PUBLIC;
 
 
 --

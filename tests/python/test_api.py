@@ -840,6 +840,59 @@ def test_tasks_filter_by_status_and_assignee_and_page(
     assert rest["metadata"]["next_after"] is None
 
 
+def test_components_and_requirements_list_and_page(writer: Api) -> None:
+    project = new_project(writer)
+    feature = new_feature(writer, project["project_id"])
+    fid = feature["feature_id"]
+    other = new_feature(writer, project["project_id"])["feature_id"]
+    components = [new_component(writer, fid)["component_id"] for _ in range(3)]
+    new_component(writer, other)  # another feature: never listed
+    data(
+        writer.patch(f"/api/components/{components[1]}/status", json={"new_status": "in_progress"})
+    )
+
+    first = ok(writer.get("/api/components", params={"feature_id": fid, "limit": 2}))
+    rest = ok(
+        writer.get(
+            "/api/components",
+            params={
+                "feature_id": fid,
+                "limit": 2,
+                "after": first["metadata"]["next_after"],
+                "after_id": first["metadata"]["next_after_id"],
+            },
+        )
+    )
+    listed = [c["component_id"] for c in first["data"] + rest["data"]]
+    assert sorted(listed) == sorted(components) and len(set(listed)) == 3  # no overlap
+    assert rest["metadata"]["next_after"] is None
+    busy = data(writer.get("/api/components", params={"feature_id": fid, "status": "in_progress"}))
+    assert [c["component_id"] for c in busy] == [components[1]]
+
+    requirements = [new_requirement(writer, fid)["requirement_id"] for _ in range(3)]
+    page = ok(writer.get("/api/requirements", params={"feature_id": fid, "limit": 2}))
+    assert len(page["data"]) == 2 and page["metadata"]["next_after_id"] is not None
+    tail = data(
+        writer.get(
+            "/api/requirements",
+            params={
+                "feature_id": fid,
+                "limit": 2,
+                "after": page["metadata"]["next_after"],
+                "after_id": page["metadata"]["next_after_id"],
+            },
+        )
+    )
+    assert sorted(r["requirement_id"] for r in page["data"] + tail) == sorted(requirements)
+
+    # tasks by project, and a filter naming a missing entity is a 404 from the database
+    task = new_task(writer, other)["task_id"]
+    by_project = data(writer.get("/api/tasks", params={"project_id": project["project_id"]}))
+    assert [t["task_id"] for t in by_project] == [task]
+    missing = refused(writer.get("/api/components", params={"feature_id": str(uuid.uuid4())}), 404)
+    assert missing["metadata"]["sqlstate"] == "P0002"
+
+
 def test_paging_keeps_rows_written_in_one_transaction(
     writer: Api, database_url: str, writer_token: Token
 ) -> None:

@@ -260,11 +260,14 @@ def test_names_and_uuids_both_resolve(cli: Cli) -> None:
         "--name", "Orphan feature", "--type", "feature",
     )  # fmt: skip
     assert missing_project["sqlstate"] == "P0002"
-    assert missing_project["errors"][0]["field"] == "project"
+    # the database resolves names and prefixes (claude.resolve_id) and names its field
+    assert missing_project["errors"][0]["field"] == "project_id"
     missing_identity = cli.refused(
         NOT_FOUND, "feature", "status", by_name, "planned", "--planned-by", cli.name("nobody")
     )
-    assert missing_identity["errors"][0]["field"] == "planned_by"
+    assert missing_identity["errors"][0]["field"] == "identity_id"
+    # ids people can type: a unique prefix of 8 hex characters
+    assert cli.json("feature", "show", by_name[:8])["feature_id"] == by_name
     assert cli.refused(NOT_FOUND, "activity", "--project", str(uuid.uuid4()))["sqlstate"] == "P0002"
 
 

@@ -257,7 +257,14 @@ def test_feature_to_completion_workflow(world: World) -> None:
 # ---------------------------------------------------------------- projects and identities
 
 
-def test_projects_and_identities(client: Client) -> None:
+def assert_missing(conn: Conn, call: Callable[[], object]) -> None:
+    """The call is refused with P0002 (NotFoundError); a savepoint keeps the
+    test's transaction usable, as a caller that owns its transaction would."""
+    with pytest.raises(NotFoundError), conn.transaction():
+        call()
+
+
+def test_projects_and_identities(client: Client, conn: Conn) -> None:
     suffix = tag()
     project = client.add_project(f"  Project {suffix}  ")
     assert_result(project, Project)
@@ -272,10 +279,12 @@ def test_projects_and_identities(client: Client) -> None:
     assert_result(identity, Identity)
     assert isinstance(identity.data.identity_id, UUID)
 
-    assert client.find_project(f"Project {suffix}") == project.data
-    assert client.find_project(f"no such project {suffix}") is None
-    assert client.find_identity(f"agent {suffix}") == identity.data
-    assert client.find_identity(f"nobody {suffix}") is None
+    assert client.resolve_id("project", f"Project {suffix}") == project.data.project_id
+    assert client.get_project(project.data.project_id) == project.data
+    assert_missing(conn, lambda: client.resolve_id("project", f"no such project {suffix}"))
+    assert client.resolve_id("identity", f"agent {suffix}") == identity.data.identity_id
+    assert client.get_identity(identity.data.identity_id) == identity.data
+    assert_missing(conn, lambda: client.resolve_id("identity", f"nobody {suffix}"))
 
     projects = client.list_projects()
     assert all(isinstance(p, Project) for p in projects)
@@ -324,7 +333,7 @@ def test_add_update_and_read_features(world: World) -> None:
 
     fetched = client.get_feature(child.feature_id)
     assert fetched == updated.data
-    assert client.get_feature(uuid.uuid4()) is None
+    assert_missing(world.conn, lambda: client.get_feature(uuid.uuid4()))
 
     listed = client.list_features(project_id=world.project.project_id)
     assert {f.feature_id for f in listed} == {parent.feature_id, child.feature_id}
@@ -403,8 +412,8 @@ def test_complete_and_delete_feature(world: World) -> None:
         "deleted_requirements": 0,
         "detached_child_features": 1,
     }
-    assert client.get_feature(doomed.feature_id) is None
-    assert client.get_component(component.component_id) is None
+    assert_missing(world.conn, lambda: client.get_feature(doomed.feature_id))
+    assert_missing(world.conn, lambda: client.get_component(component.component_id))
     detached = client.get_feature(child.feature_id)
     assert detached is not None and detached.parent_feature_id is None
 
@@ -523,7 +532,7 @@ def test_component_methods(world: World) -> None:
     assert component.implemented_at is None
 
     assert client.get_component(component.component_id) == component
-    assert client.get_component(uuid.uuid4()) is None
+    assert_missing(world.conn, lambda: client.get_component(uuid.uuid4()))
 
     updated = client.update_component(component.component_id, {"lines_of_code": 120})
     assert_result(updated, Component)
@@ -607,7 +616,7 @@ def test_task_lifecycle_methods(world: World) -> None:
     assert waiting.data.blocked_by_task_id == task.task_id
 
     assert client.get_task(task.task_id) == task
-    assert client.get_task(uuid.uuid4()) is None
+    assert_missing(world.conn, lambda: client.get_task(uuid.uuid4()))
 
     updated = client.update_task(task.task_id, {"priority": 1, "estimated_hours": 2.5})
     assert_result(updated, BuildTask)
@@ -736,7 +745,7 @@ def test_requirement_methods(world: World) -> None:
     assert added.metadata == {"criteria_count": 3}
 
     assert client.get_requirement(requirement.requirement_id) == requirement
-    assert client.get_requirement(uuid.uuid4()) is None
+    assert_missing(world.conn, lambda: client.get_requirement(uuid.uuid4()))
 
     updated = client.update_requirement(requirement.requirement_id, {"priority": 1})
     assert_result(updated, Requirement)
@@ -1066,9 +1075,10 @@ def test_caller_owns_the_transaction(database_url: str) -> None:
         client = Client(conn)
         name = f"Rolled back project {tag()}"
         client.add_project(name)
-        assert client.find_project(name) is not None
+        assert client.resolve_id("project", name) is not None
         conn.rollback()
-        assert client.find_project(name) is None
+        with pytest.raises(NotFoundError):
+            client.resolve_id("project", name)
 
 
 def test_pool_commits_each_call(database_url: str) -> None:
@@ -1078,14 +1088,17 @@ def test_pool_commits_each_call(database_url: str) -> None:
         project = client.add_project(name).data
         try:
             with psycopg.connect(database_url) as other:
-                assert Client(other).find_project(name) == project  # committed
+                other_client = Client(other)
+                assert (
+                    other_client.get_project(other_client.resolve_id("project", name)) == project
+                )  # committed
             feature = client.add_feature(f"Pooled feature {tag()}", "api", project.project_id)
             assert client.get_feature(feature.data.feature_id) == feature.data
             with pytest.raises(NotFoundError) as error:
                 client.delete_feature(uuid.uuid4())
             assert error.value.sqlstate == "P0002"
             # the failed call did not poison the pool
-            assert client.find_project(name) == project
+            assert client.get_project(client.resolve_id("project", name)) == project
         finally:
             purge_project(database_url, project.project_id)
 
@@ -1154,7 +1167,8 @@ def test_async_client_over_a_connection(database_url: str) -> None:
                 async with aconn.transaction():
                     await client.get_feature_with_children(uuid.uuid4())
             # the errors stayed inside their savepoints
-            assert (await client.find_project(project.data.project_name)) == project.data
+            found = await client.resolve_id("project", project.data.project_name)
+            assert (await client.get_project(found)) == project.data
         finally:
             await aconn.rollback()
             await aconn.close()
@@ -1191,7 +1205,6 @@ def test_async_client_over_a_pool(database_url: str) -> None:
     project_id = asyncio.run(scenario())
     try:
         with psycopg.connect(database_url) as other:
-            found = Client(other).find_project(name)
-            assert found is not None and found.project_id == project_id  # committed by the pool
+            assert Client(other).resolve_id("project", name) == project_id  # committed by the pool
     finally:
         purge_project(database_url, project_id)

@@ -9,7 +9,7 @@ the actor of every write. The API login must be a member of both roles.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -89,6 +89,18 @@ def ok(
         data=jsonable_encoder(data),
         validation=ValidationModel(warnings=list(warnings)),
         metadata=jsonable_encoder(metadata or {}),
+    )
+
+
+def page(rows: Sequence[Any], limit: int, key: Callable[[Any], UUID]) -> Envelope:
+    """A page of a list_* call (oldest first) with the key of the next page when it was full."""
+    full = len(rows) == limit
+    return ok(
+        rows,
+        metadata={
+            "next_after": rows[-1].created_at if full else None,
+            "next_after_id": key(rows[-1]) if full else None,
+        },
     )
 
 
@@ -410,16 +422,6 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     async def _unavailable(_: Request, exc: psycopg.OperationalError) -> JSONResponse:
         return error_response(503, "the database is unavailable", [ErrorModel(message=str(exc))])
 
-    def found(value: T | None, entity: str, entity_id: UUID) -> T:
-        if value is None:
-            message = f"{entity} {entity_id} does not exist"
-            raise NotFoundError(
-                message,
-                sqlstate="P0002",
-                errors=(ErrorItem(field=f"{entity}_id", message=message, code="P0002"),),
-            )
-        return value
-
     # projects and identities
     @app.post("/api/projects", response_model=Envelope, status_code=201, tags=["projects"])
     def create_project(body: ProjectIn, who: Who) -> Envelope:
@@ -454,14 +456,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         rows = gateway.call(
             who, lambda c: c.list_features(project_id, status, after, after_id, limit)
         )
-        full = len(rows) == limit
-        return ok(
-            rows,
-            metadata={
-                "next_after": rows[-1].created_at if full else None,
-                "next_after_id": rows[-1].feature_id if full else None,
-            },
-        )
+        return page(rows, limit, lambda row: row.feature_id)
 
     @app.get("/api/features/{feature_id}", response_model=Envelope, tags=["features"])
     def get_feature(feature_id: UUID, who: Who) -> Envelope:
@@ -494,10 +489,23 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     def create_component(body: ComponentIn, who: Who) -> Envelope:
         return from_result(gateway.call(who, lambda c: c.add_component(**body.model_dump())))
 
+    @app.get("/api/components", response_model=Envelope, tags=["components"])
+    def list_components(
+        who: Who,
+        feature_id: UUID | None = None,
+        status: ComponentStatus | None = None,
+        after: datetime | None = None,
+        after_id: UUID | None = None,
+        limit: Limit = 50,
+    ) -> Envelope:
+        rows = gateway.call(
+            who, lambda c: c.list_components(feature_id, status, after, after_id, limit)
+        )
+        return page(rows, limit, lambda row: row.component_id)
+
     @app.get("/api/components/{component_id}", response_model=Envelope, tags=["components"])
     def get_component(component_id: UUID, who: Who) -> Envelope:
-        component = gateway.call(who, lambda c: c.get_component(component_id))
-        return ok(found(component, "component", component_id))
+        return ok(gateway.call(who, lambda c: c.get_component(component_id)))
 
     @app.put("/api/components/{component_id}", response_model=Envelope, tags=["components"])
     def update_component(component_id: UUID, changes: dict[str, Any], who: Who) -> Envelope:
@@ -532,6 +540,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         feature_id: UUID | None = None,
         status: TaskStatus | None = None,
         assigned_to_identity_id: UUID | None = None,
+        project_id: UUID | None = None,
         after: datetime | None = None,
         after_id: UUID | None = None,
         limit: Limit = 50,
@@ -539,17 +548,10 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         rows = gateway.call(
             who,
             lambda c: c.list_tasks(
-                feature_id, status, assigned_to_identity_id, after, after_id, limit
+                feature_id, status, assigned_to_identity_id, after, after_id, limit, project_id
             ),
         )
-        full = len(rows) == limit
-        return ok(
-            rows,
-            metadata={
-                "next_after": rows[-1].created_at if full else None,
-                "next_after_id": rows[-1].task_id if full else None,
-            },
-        )
+        return page(rows, limit, lambda row: row.task_id)
 
     @app.get("/api/tasks/ready", response_model=Envelope, tags=["tasks"])
     def ready_tasks(
@@ -583,7 +585,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
 
     @app.get("/api/tasks/{task_id}", response_model=Envelope, tags=["tasks"])
     def get_task(task_id: UUID, who: Who) -> Envelope:
-        return ok(found(gateway.call(who, lambda c: c.get_task(task_id)), "task", task_id))
+        return ok(gateway.call(who, lambda c: c.get_task(task_id)))
 
     @app.put("/api/tasks/{task_id}", response_model=Envelope, tags=["tasks"])
     def update_task(task_id: UUID, changes: dict[str, Any], who: Who) -> Envelope:
@@ -632,13 +634,22 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         return from_result(gateway.call(who, lambda c: c.add_requirement(**args)))
 
     @app.get("/api/requirements", response_model=Envelope, tags=["requirements"])
-    def list_requirements(who: Who, feature_id: UUID) -> Envelope:
-        return ok(gateway.call(who, lambda c: c.get_feature_with_children(feature_id)).requirements)
+    def list_requirements(
+        who: Who,
+        feature_id: UUID,
+        status: RequirementStatus | None = None,
+        after: datetime | None = None,
+        after_id: UUID | None = None,
+        limit: Limit = 50,
+    ) -> Envelope:
+        rows = gateway.call(
+            who, lambda c: c.list_requirements(feature_id, status, after, after_id, limit)
+        )
+        return page(rows, limit, lambda row: row.requirement_id)
 
     @app.get("/api/requirements/{requirement_id}", response_model=Envelope, tags=["requirements"])
     def get_requirement(requirement_id: UUID, who: Who) -> Envelope:
-        requirement = gateway.call(who, lambda c: c.get_requirement(requirement_id))
-        return ok(found(requirement, "requirement", requirement_id))
+        return ok(gateway.call(who, lambda c: c.get_requirement(requirement_id)))
 
     @app.patch(
         "/api/requirements/{requirement_id}/status", response_model=Envelope, tags=["requirements"]

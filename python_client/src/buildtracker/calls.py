@@ -151,6 +151,12 @@ def _read_rows(function: str, model: type[M], **args: Any) -> Call[list[M]]:
     return Call(query, params, _many(model))
 
 
+def _read_one(function: str, model: type[M], **args: Any) -> Call[M]:
+    """One row from a get_* function, which raises P0002 (NotFoundError) when it is missing."""
+    query, params = _select(function, args, rows=True)
+    return Call(query, params, lambda rows: model.from_json(rows[0][0]))
+
+
 # ---------------------------------------------------------------- projects, identities
 
 
@@ -162,36 +168,28 @@ def add_identity(identity_name: str, actor: str | None = None) -> Call[Result[Id
     return _write("add_identity", Identity, identity_name=identity_name, actor=actor)
 
 
-def find_project(project_name: str) -> Call[Project | None]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(p) FROM claude.projects p WHERE p.project_name = %(name)s"),
-        {"name": project_name},
-        lambda rows: Project.from_json(rows[0][0]) if rows else None,
-    )
+def resolve_id(entity_type: str, ref: str) -> Call[UUID]:
+    """The id a person typed: a whole id, a unique prefix of at least 8 hex
+    characters, or (projects and identities) the name. NotFoundError when
+    nothing matches; ValidationError listing the candidates when ambiguous."""
+    query, params = _select("resolve_id", {"entity_type": entity_type, "ref": ref})
+    return Call(query, params, lambda rows: UUID(str(_scalar(rows))))
 
 
-def find_identity(identity_name: str) -> Call[Identity | None]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(i) FROM claude.identities i WHERE i.identity_name = %(name)s"),
-        {"name": identity_name},
-        lambda rows: Identity.from_json(rows[0][0]) if rows else None,
-    )
+def get_project(project_id: UUID) -> Call[Project]:
+    return _read_one("get_project", Project, project_id=project_id)
+
+
+def get_identity(identity_id: UUID) -> Call[Identity]:
+    return _read_one("get_identity", Identity, identity_id=identity_id)
 
 
 def list_projects() -> Call[list[Project]]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(p) FROM claude.projects p ORDER BY p.project_name"),
-        {},
-        _many(Project),
-    )
+    return _read_rows("list_projects", Project)
 
 
 def list_identities() -> Call[list[Identity]]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(i) FROM claude.identities i ORDER BY i.identity_name"),
-        {},
-        _many(Identity),
-    )
+    return _read_rows("list_identities", Identity)
 
 
 # ---------------------------------------------------------------- features
@@ -257,12 +255,8 @@ def delete_feature(feature_id: UUID, actor: str | None = None) -> Call[Result[Fe
     return _write("delete_feature", Feature, feature_id=feature_id, actor=actor)
 
 
-def get_feature(feature_id: UUID) -> Call[Feature | None]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(f) FROM claude.features f WHERE f.feature_id = %(id)s"),
-        {"id": feature_id},
-        lambda rows: Feature.from_json(rows[0][0]) if rows else None,
-    )
+def get_feature(feature_id: UUID) -> Call[Feature]:
+    return _read_one("get_feature", Feature, feature_id=feature_id)
 
 
 def list_features(
@@ -278,24 +272,14 @@ def list_features(
     (rows written in one transaction share created_at, so the id breaks ties;
     ``after`` alone means strictly after that time).
     """
-    return Call(
-        sql.SQL(
-            "SELECT to_jsonb(f) FROM claude.features f"
-            " WHERE (%(project_id)s::uuid IS NULL OR f.project_id = %(project_id)s::uuid)"
-            "   AND (%(status)s::text IS NULL OR f.status = %(status)s::text)"
-            "   AND (%(after)s::timestamptz IS NULL"
-            "        OR (f.created_at, f.feature_id) > (%(after)s::timestamptz,"
-            "            COALESCE(%(after_id)s::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff')))"
-            " ORDER BY f.created_at, f.feature_id LIMIT %(limit)s"
-        ),
-        {
-            "project_id": project_id,
-            "status": _value(status),
-            "after": after,
-            "after_id": after_id,
-            "limit": limit,
-        },
-        _many(Feature),
+    return _read_rows(
+        "list_features",
+        Feature,
+        project_id=project_id,
+        status=status,
+        after=after,
+        after_id=after_id,
+        max_rows=limit,
     )
 
 
@@ -515,12 +499,8 @@ def get_ready_tasks(
     )
 
 
-def get_task(task_id: UUID) -> Call[BuildTask | None]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(t) FROM claude.build_tasks t WHERE t.task_id = %(id)s"),
-        {"id": task_id},
-        lambda rows: BuildTask.from_json(rows[0][0]) if rows else None,
-    )
+def get_task(task_id: UUID) -> Call[BuildTask]:
+    return _read_one("get_task", BuildTask, task_id=task_id)
 
 
 def list_tasks(
@@ -530,28 +510,19 @@ def list_tasks(
     after: datetime | None = None,
     after_id: UUID | None = None,
     limit: int = 50,
+    project_id: UUID | None = None,
 ) -> Call[list[BuildTask]]:
-    """Tasks by feature, status and assignee, oldest first; page with ``after``/``after_id``."""
-    return Call(
-        sql.SQL(
-            "SELECT to_jsonb(t) FROM claude.build_tasks t"
-            " WHERE (%(feature_id)s::uuid IS NULL OR t.feature_id = %(feature_id)s::uuid)"
-            "   AND (%(status)s::text IS NULL OR t.status = %(status)s::text)"
-            "   AND (%(assignee)s::uuid IS NULL OR t.assigned_to_identity_id = %(assignee)s::uuid)"
-            "   AND (%(after)s::timestamptz IS NULL"
-            "        OR (t.created_at, t.task_id) > (%(after)s::timestamptz,"
-            "            COALESCE(%(after_id)s::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff')))"
-            " ORDER BY t.created_at, t.task_id LIMIT %(limit)s"
-        ),
-        {
-            "feature_id": feature_id,
-            "status": _value(status),
-            "assignee": assigned_to_identity_id,
-            "after": after,
-            "after_id": after_id,
-            "limit": limit,
-        },
-        _many(BuildTask),
+    """Tasks by feature, status, assignee and project, oldest first; page with ``after``/``after_id``."""
+    return _read_rows(
+        "list_tasks",
+        BuildTask,
+        feature_id=feature_id,
+        status=status,
+        assigned_to_identity_id=assigned_to_identity_id,
+        project_id=project_id,
+        after=after,
+        after_id=after_id,
+        max_rows=limit,
     )
 
 
@@ -632,19 +603,49 @@ def verify_requirement(
     )
 
 
-def get_requirement(requirement_id: UUID) -> Call[Requirement | None]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(r) FROM claude.requirements r WHERE r.requirement_id = %(id)s"),
-        {"id": requirement_id},
-        lambda rows: Requirement.from_json(rows[0][0]) if rows else None,
+def get_requirement(requirement_id: UUID) -> Call[Requirement]:
+    return _read_one("get_requirement", Requirement, requirement_id=requirement_id)
+
+
+def list_requirements(
+    feature_id: UUID | None = None,
+    status: str | None = None,
+    after: datetime | None = None,
+    after_id: UUID | None = None,
+    limit: int = 50,
+) -> Call[list[Requirement]]:
+    """Requirements by feature and status, oldest first; page with ``after``/``after_id``."""
+    return _read_rows(
+        "list_requirements",
+        Requirement,
+        feature_id=feature_id,
+        status=status,
+        after=after,
+        after_id=after_id,
+        max_rows=limit,
     )
 
 
-def get_component(component_id: UUID) -> Call[Component | None]:
-    return Call(
-        sql.SQL("SELECT to_jsonb(c) FROM claude.components c WHERE c.component_id = %(id)s"),
-        {"id": component_id},
-        lambda rows: Component.from_json(rows[0][0]) if rows else None,
+def get_component(component_id: UUID) -> Call[Component]:
+    return _read_one("get_component", Component, component_id=component_id)
+
+
+def list_components(
+    feature_id: UUID | None = None,
+    status: str | None = None,
+    after: datetime | None = None,
+    after_id: UUID | None = None,
+    limit: int = 50,
+) -> Call[list[Component]]:
+    """Components by feature and status, oldest first; page with ``after``/``after_id``."""
+    return _read_rows(
+        "list_components",
+        Component,
+        feature_id=feature_id,
+        status=status,
+        after=after,
+        after_id=after_id,
+        max_rows=limit,
     )
 
 
@@ -755,14 +756,5 @@ def revoke_api_token(token_id: UUID) -> Call[bool]:
 
 
 def list_api_tokens() -> Call[list[dict[str, Any]]]:
-    return Call(
-        sql.SQL(
-            "SELECT jsonb_build_object('token_id', t.token_id, 'identity_name', i.identity_name,"
-            " 'access', t.access, 'label', t.label, 'created_at', t.created_at,"
-            " 'revoked_at', t.revoked_at)"
-            " FROM claude.api_tokens t JOIN claude.identities i USING (identity_id)"
-            " ORDER BY t.created_at"
-        ),
-        {},
-        lambda rows: [r[0] for r in rows],
-    )
+    query, params = _select("list_api_tokens", {}, rows=True)
+    return Call(query, params, lambda rows: [r[0] for r in rows])

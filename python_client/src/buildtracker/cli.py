@@ -25,6 +25,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -200,26 +201,24 @@ def root(
     """Global options."""
     state = CliState(database_url, json_output, actor)
     ctx.obj = state
+    _current_state.set(state)
     ctx.call_on_close(state.close)
 
 
 # ---------------------------------------------------------------- argument helpers
 
 
-def parse_uuid(value: str, field_name: str) -> UUID:
-    """A UUID argument; anything else is a validation error (exit 3)."""
-    try:
-        return UUID(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{field_name} must be a UUID",
-            sqlstate="22P02",
-            errors=(ErrorItem(field_name, f'"{value}" is not a valid UUID', "22P02"),),
-        ) from None
-
-
-def optional_uuid(value: str | None, field_name: str) -> UUID | None:
-    return None if value is None else parse_uuid(value, field_name)
+# Arguments that name an entity, and the entity claude.resolve_id looks them up in.
+_ENTITY_OF_FIELD = {
+    "task_id": "build_task",
+    "blocked_by": "build_task",
+    "feature_id": "feature",
+    "parent": "feature",
+    "component_id": "component",
+    "requirement_id": "requirement",
+    "project": "project",
+    "identity": "identity",
+}
 
 
 def _as_uuid(value: str) -> UUID | None:
@@ -229,12 +228,36 @@ def _as_uuid(value: str) -> UUID | None:
         return None
 
 
-def _not_found(kind: str, name: str, field_name: str) -> NotFoundError:
-    return NotFoundError(
-        f'{kind} "{name}" not found',
-        sqlstate="P0002",
-        errors=(ErrorItem(field_name, f'no {kind} is named "{name}"', "P0002"),),
-    )
+def parse_uuid(value: str, field_name: str) -> UUID:
+    """An id argument: a whole UUID, or, for an entity, what claude.resolve_id
+    accepts (a unique prefix of at least 8 hex characters; a project or
+    identity name). Not found is exit 5, ambiguous or malformed exit 3."""
+    as_uuid = _as_uuid(value)
+    if as_uuid is not None:
+        return as_uuid
+    entity = _ENTITY_OF_FIELD.get(field_name)
+    if entity is None:
+        raise ValidationError(
+            f"{field_name} must be a UUID",
+            sqlstate="22P02",
+            errors=(ErrorItem(field_name, f'"{value}" is not a valid UUID', "22P02"),),
+        )
+    state = click_state()
+    return state.client().resolve_id(entity, value)
+
+
+def optional_uuid(value: str | None, field_name: str) -> UUID | None:
+    return None if value is None else parse_uuid(value, field_name)
+
+
+# The state of the command being run, for the argument helpers that resolve
+# ids through the database (set by the root callback).
+_current_state: ContextVar[CliState] = ContextVar("buildtracker_cli_state")
+
+
+def click_state() -> CliState:
+    """The CLI state of the command being run (its client resolves ids)."""
+    return _current_state.get()
 
 
 @overload
@@ -242,32 +265,17 @@ def project_id(client: Client, value: str, field_name: str = ...) -> UUID: ...
 @overload
 def project_id(client: Client, value: str | None, field_name: str = ...) -> UUID | None: ...
 def project_id(client: Client, value: str | None, field_name: str = "project") -> UUID | None:
-    """A project given by UUID or by name (an unknown name is not found, exit 5)."""
+    """A project given by name, id or id prefix (claude.resolve_id; unknown: exit 5)."""
     if value is None:
         return None
-    as_uuid = _as_uuid(value)
-    if as_uuid is not None:
-        return as_uuid
-    found = client.find_project(value)
-    if found is None:
-        raise _not_found("project", value, field_name)
-    return found.project_id
+    return _as_uuid(value) or client.resolve_id("project", value)
 
 
 def project_name(client: Client, value: str | None, field_name: str = "project") -> str | None:
-    """The name of a project given by UUID or by name (the activity feed filters by name)."""
+    """The name of a project given by name, id or id prefix (the activity feed filters by name)."""
     if value is None:
         return None
-    as_uuid = _as_uuid(value)
-    if as_uuid is None:
-        found = client.find_project(value)
-        if found is None:
-            raise _not_found("project", value, field_name)
-        return found.project_name
-    for candidate in client.list_projects():
-        if candidate.project_id == as_uuid:
-            return candidate.project_name
-    raise _not_found("project", value, field_name)
+    return client.get_project(client.resolve_id("project", value)).project_name
 
 
 @overload
@@ -275,16 +283,10 @@ def identity_id(client: Client, value: str, field_name: str = ...) -> UUID: ...
 @overload
 def identity_id(client: Client, value: str | None, field_name: str = ...) -> UUID | None: ...
 def identity_id(client: Client, value: str | None, field_name: str = "identity") -> UUID | None:
-    """An identity given by UUID or by name (an unknown name is not found, exit 5)."""
+    """An identity given by name, id or id prefix (claude.resolve_id; unknown: exit 5)."""
     if value is None:
         return None
-    as_uuid = _as_uuid(value)
-    if as_uuid is not None:
-        return as_uuid
-    found = client.find_identity(value)
-    if found is None:
-        raise _not_found("identity", value, field_name)
-    return found.identity_id
+    return _as_uuid(value) or client.resolve_id("identity", value)
 
 
 def identity_names(client: Client) -> dict[UUID, str]:

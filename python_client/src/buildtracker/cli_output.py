@@ -128,7 +128,9 @@ def error_document(exc: BuildTrackerError) -> dict[str, Any]:
         "sqlstate": exc.sqlstate,
         "message": exc.message,
         "errors": [
-            {"field": item.field, "message": item.message, "code": item.code} for item in exc.errors
+            {"field": item.field, "message": item.message, "code": item.code}
+            | ({"entity_id": item.entity_id} if item.entity_id else {})
+            for item in exc.errors
         ],
         "hint": exc.hint,
     }

@@ -14,11 +14,13 @@ import psycopg
 
 @dataclass(frozen=True)
 class ErrorItem:
-    """One failed check: the field it concerns, a readable message, its SQLSTATE."""
+    """One failed check: the field it concerns, a readable message, its SQLSTATE,
+    and the id of the entity at fault where there is one (a blocker, a candidate)."""
 
     field: str | None
     message: str
     code: str | None = None
+    entity_id: str | None = None
 
 
 class BuildTrackerError(Exception):
@@ -99,7 +101,12 @@ def _parse_detail(detail: str | None, message: str, sqlstate: str | None) -> tup
             payload = None
         if isinstance(payload, dict) and isinstance(payload.get("errors"), list):
             return tuple(
-                ErrorItem(field=e.get("field"), message=str(e.get("message")), code=e.get("code"))
+                ErrorItem(
+                    field=e.get("field"),
+                    message=str(e.get("message")),
+                    code=e.get("code"),
+                    entity_id=e.get("entity_id"),
+                )
                 for e in payload["errors"]
                 if isinstance(e, dict)
             )
