@@ -110,7 +110,7 @@ class Api:
 
 
 def envelope(response: httpx.Response, status: int) -> Json:
-    """The body, after checking the status and the seed's envelope shape."""
+    """The body of a success, after checking the status and the seed's envelope shape."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body: Json = response.json()
@@ -137,26 +137,29 @@ def data(response: httpx.Response, status: int = 200) -> Any:
 
 
 def refused(response: httpx.Response, status: int, *, listed: bool = True) -> Json:
-    """A failure envelope: success false, no data, every error listed, a message.
+    """A failure in the JSON contract ({"success": false, "error": {...}}): returns the
+    error object (sqlstate, message, errors, hint).
 
-    ``listed=False`` skips the check that at least one error is listed: the errors the API
-    raises itself (404 of a plain GET by id, 422 of a claim without identity) carry an
-    empty list (reported as an inconsistency; not asserted either way).
+    ``listed=False`` skips the check that at least one error is listed.
     """
-    body = envelope(response, status)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body: Json = response.json()
+    assert body.keys() == {"success", "error"}, body
     assert body["success"] is False
-    assert body["data"] is None
+    error: Json = body["error"]
+    assert error.keys() == {"sqlstate", "message", "errors", "hint"}, error
     if listed:
-        assert body["validation"]["errors"], "a failure lists at least one error"
-    for error in body["validation"]["errors"]:
-        assert set(error) == {"field", "message", "code"}
-        assert isinstance(error["message"], str) and error["message"]
-    assert isinstance(body["metadata"]["message"], str) and body["metadata"]["message"]
-    return body
+        assert error["errors"], "a failure lists at least one error"
+    for item in error["errors"]:
+        assert set(item) == {"field", "message", "code", "entity_id"}
+        assert isinstance(item["message"], str) and item["message"]
+    assert isinstance(error["message"], str) and error["message"]
+    return error
 
 
-def fields(body: Json) -> set[str | None]:
-    return {e["field"] for e in body["validation"]["errors"]}
+def fields(error: Json) -> set[str | None]:
+    return {e["field"] for e in error["errors"]}
 
 
 # ---------------------------------------------------------------- tokens
@@ -378,7 +381,7 @@ def test_projects_and_identities_answer_with_the_seed_envelope(writer: Api) -> N
 
     # a duplicate name is a validation error (23514), not a unique violation
     duplicate = refused(writer.post("/api/projects", json={"project_name": name}), 422)
-    assert duplicate["metadata"]["sqlstate"] == "23514"
+    assert duplicate["sqlstate"] == "23514"
     assert "project_name" in fields(duplicate)
 
 
@@ -399,9 +402,9 @@ def test_database_validation_lists_every_error(writer: Api) -> None:
         ),
         422,
     )
-    assert body["metadata"]["sqlstate"] == "23514"
+    assert body["sqlstate"] == "23514"
     assert {"feature_name", "priority"} <= fields(body)
-    assert all(e["code"] == "23514" for e in body["validation"]["errors"])
+    assert all(e["code"] == "23514" for e in body["errors"])
     # nothing was written
     assert data(writer.get("/api/features", params={"project_id": project["project_id"]})) == []
 
@@ -413,7 +416,7 @@ def test_database_validation_lists_every_error(writer: Api) -> None:
         ),
         422,
     )
-    assert len(body["validation"]["errors"]) >= 2
+    assert len(body["errors"]) >= 2
     assert {"status", "colour"} <= fields(body)
 
 
@@ -424,7 +427,7 @@ def test_request_validation_lists_every_error(writer: Api) -> None:
         422,
     )
     assert {"feature_type", "project_id"} <= fields(body)
-    assert body["metadata"]["message"] == "the request is invalid"
+    assert body["message"] == "the request is invalid"
 
 
 def test_missing_reference_is_422(writer: Api) -> None:
@@ -436,8 +439,8 @@ def test_missing_reference_is_422(writer: Api) -> None:
         ),
         422,
     )
-    assert body["metadata"]["sqlstate"] == "23503"
-    errors = {e["field"]: e for e in body["validation"]["errors"]}
+    assert body["sqlstate"] == "23503"
+    errors = {e["field"]: e for e in body["errors"]}
     assert errors["project_id"]["code"] == "23503"
 
 
@@ -479,20 +482,20 @@ def test_unknown_entities_are_404(writer: Api) -> None:
         ("DELETE", f"/api/features/{unknown}", None, True),
         ("POST", f"/api/features/{unknown}/complete", None, True),
         ("PATCH", f"/api/features/{unknown}/status", {"new_status": "planned"}, True),
-        ("GET", f"/api/components/{unknown}", None, False),
+        ("GET", f"/api/components/{unknown}", None, True),
         ("PATCH", f"/api/components/{unknown}/status", {"new_status": "in_progress"}, True),
-        ("GET", f"/api/tasks/{unknown}", None, False),
+        ("GET", f"/api/tasks/{unknown}", None, True),
         ("PATCH", f"/api/tasks/{unknown}/start", {}, True),
         ("PATCH", f"/api/tasks/{unknown}/cancel", {"reason": "gone"}, True),
-        ("GET", f"/api/requirements/{unknown}", None, False),
+        ("GET", f"/api/requirements/{unknown}", None, True),
         ("GET", "/api/requirements?feature_id=" + unknown, None, True),
         ("PATCH", f"/api/requirements/{unknown}/verify", {}, True),
     ]:
         answer = refused(writer.request(method, url, json=body), 404, listed=by_database)
-        assert unknown in answer["metadata"]["message"], (method, url)
-        assert answer["metadata"]["sqlstate"] == "P0002", (method, url)
+        assert unknown in answer["message"], (method, url)
+        assert answer["sqlstate"] == "P0002", (method, url)
         if by_database:
-            assert answer["validation"]["errors"][0]["code"] == "P0002", (method, url)
+            assert answer["errors"][0]["code"] == "P0002", (method, url)
 
 
 # ---------------------------------------------------------------- 409
@@ -508,12 +511,12 @@ def test_transitions_and_dependencies_are_409(writer: Api, writer_token: Token) 
         ),
         409,
     )
-    assert body["metadata"]["sqlstate"] == "55000"
+    assert body["sqlstate"] == "55000"
 
     blocker = new_task(writer, feature["feature_id"])
     waiting = new_task(writer, feature["feature_id"], blocked_by_task_id=blocker["task_id"])
     body = refused(writer.patch(f"/api/tasks/{waiting['task_id']}/start", json={}), 409)
-    assert body["metadata"]["sqlstate"] == "55000"
+    assert body["sqlstate"] == "55000"
     # review needs in_progress
     refused(writer.patch(f"/api/tasks/{blocker['task_id']}/review"), 409)
     started = data(writer.patch(f"/api/tasks/{blocker['task_id']}/start", json={}))
@@ -544,7 +547,7 @@ def test_lock_timeout_is_503_with_retry_after(
             response = api.patch(f"/api/tasks/{task['task_id']}/start", json={})
             body = refused(response, 503)
             assert response.headers["retry-after"] == "1"
-            assert body["metadata"]["sqlstate"] == "55P03"
+            assert body["sqlstate"] == "55P03"
             holder.rollback()
         # the lock is gone: the retry succeeds
         started = data(api.patch(f"/api/tasks/{task['task_id']}/start", json={}))
@@ -563,7 +566,7 @@ def test_reader_token_reads_but_cannot_write(reader: Api, writer: Api) -> None:
     assert data(reader.get("/api/tasks/ready", params={"project_id": project["project_id"]})) == []
 
     body = refused(reader.post("/api/projects", json={"project_name": f"nope {tag()}"}), 403)
-    assert body["metadata"]["sqlstate"] == "42501"
+    assert body["sqlstate"] == "42501"
     refused(
         reader.patch(
             f"/api/features/{feature['feature_id']}/status",
@@ -597,7 +600,7 @@ def test_missing_malformed_unknown_and_revoked_tokens_are_401(anonymous: Api, ad
     ).fetchone()
     assert revoked == (True,)
     body = refused(anonymous.get("/api/projects", headers=token.headers), 401)
-    assert "revoked" in body["metadata"]["message"]
+    assert "revoked" in body["message"]
     # a write with a revoked token writes nothing
     refused(anonymous.post("/api/projects", json={"project_name": "x"}, headers=token.headers), 401)
 
@@ -890,7 +893,7 @@ def test_components_and_requirements_list_and_page(writer: Api) -> None:
     by_project = data(writer.get("/api/tasks", params={"project_id": project["project_id"]}))
     assert [t["task_id"] for t in by_project] == [task]
     missing = refused(writer.get("/api/components", params={"feature_id": str(uuid.uuid4())}), 404)
-    assert missing["metadata"]["sqlstate"] == "P0002"
+    assert missing["sqlstate"] == "P0002"
 
 
 def test_paging_keeps_rows_written_in_one_transaction(
@@ -1061,7 +1064,7 @@ def test_without_authentication_no_token_is_needed_and_x_actor_is_the_actor(
 
             # claiming needs an explicit identity when no token names one
             body = refused(api.post("/api/tasks/claim", json={}), 422, listed=False)
-            assert "identity_id" in body["metadata"]["message"]
+            assert "identity_id" in body["message"]
             identity = new_identity(api)
             nothing = ok(
                 api.post(
@@ -1140,10 +1143,8 @@ def test_feature_to_completion_story_over_http(
 
     # the gate refuses, naming everything that is missing
     body = refused(writer.post(f"/api/features/{fid}/complete"), 409)
-    assert body["metadata"]["sqlstate"] == "55000"
-    named = (
-        " ".join(e["message"] for e in body["validation"]["errors"]) + body["metadata"]["message"]
-    )
+    assert body["sqlstate"] == "55000"
+    named = " ".join(e["message"] for e in body["errors"]) + body["message"]
     for name in (
         "checkout_form",
         "payment_service",

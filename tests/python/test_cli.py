@@ -76,12 +76,22 @@ class Cli:
         """The command's human output (stdout)."""
         return self.run(*args, expect=expect, as_json=False).stdout
 
+    def data(self, *args: str) -> Any:
+        """The data of the command's success envelope (a row, rows, or an answer)."""
+        document = self.json(*args)
+        assert document.keys() == {"success", "data", "validation", "metadata"}, document
+        assert document["success"] is True and document["validation"]["errors"] == []
+        return document["data"]
+
     def refused(self, expect: int, *args: str) -> dict[str, Any]:
-        """A refused call: its exit code and the JSON error document."""
+        """A refused call: its exit code and the error object of the JSON contract's
+        failure ({"success": false, "error": {sqlstate, message, errors, hint}})."""
         document: dict[str, Any] = self.json(*args, expect=expect)
+        assert document.keys() == {"success", "error"}, document
         assert document["success"] is False
-        assert document["errors"], document
-        return document
+        error: dict[str, Any] = document["error"]
+        assert error["errors"], document
+        return error
 
     # ---------------------------------------------------------------- set-up helpers
 
@@ -143,17 +153,17 @@ def test_project_and_identity_add_and_list(cli: Cli) -> None:
     created = cli.json("project", "add", project)
     assert created["success"] is True
     assert created["data"]["project_name"] == project
-    assert created["warnings"] == [] and isinstance(created["metadata"], dict)
+    assert created["validation"]["warnings"] == [] and isinstance(created["metadata"], dict)
     uuid.UUID(created["data"]["project_id"])
 
-    listed = cli.json("project", "list")
+    listed = cli.data("project", "list")
     assert isinstance(listed, list)
     assert project in [p["project_name"] for p in listed]
     assert project in cli.text("project", "list")
 
     person = cli.name("alice")
     assert "identity" in cli.text("identity", "add", person)
-    assert person in [i["identity_name"] for i in cli.json("identity", "list")]
+    assert person in [i["identity_name"] for i in cli.data("identity", "list")]
 
     duplicate = cli.refused(VALIDATION, "project", "add", project)
     assert duplicate["sqlstate"] == "23514"
@@ -208,13 +218,13 @@ def test_feature_commands(cli: Cli) -> None:
     assert updated["data"]["implementation_notes"] == "Uses the new payment API"  # plain text
     assert updated["data"]["design_doc_path"] is None
 
-    listed = cli.json("feature", "list", "--project", project, "--status", "in_progress")
+    listed = cli.data("feature", "list", "--project", project, "--status", "in_progress")
     assert [f["feature_id"] for f in listed] == [feature["feature_id"]]
-    assert cli.json("feature", "list", "--project", project, "--status", "completed") == []
+    assert cli.data("feature", "list", "--project", project, "--status", "completed") == []
     assert "Checkout flow" in cli.text("feature", "list", "--project", project)
 
     cli.component(feature["feature_id"], "Payment service", "charge")
-    shown = cli.json("feature", "show", feature["feature_id"])
+    shown = cli.data("feature", "show", feature["feature_id"])
     assert shown["feature_id"] == feature["feature_id"]
     assert [c["component_name"] for c in shown["components"]] == ["Payment service"]
     assert shown["tasks"] == [] and shown["requirements"] == []
@@ -222,7 +232,7 @@ def test_feature_commands(cli: Cli) -> None:
     assert "Components" in human and "Payment service" in human and "no tasks" in human
     assert bob in human  # identities shown by name
 
-    completion = cli.json("feature", "completion", feature["feature_id"])
+    completion = cli.data("feature", "completion", feature["feature_id"])
     assert completion["can_complete"] is False
     assert any("Payment service" in check for check in completion["checks"])
     assert "completion gate: refused" in cli.text("feature", "completion", feature["feature_id"])
@@ -243,15 +253,15 @@ def test_names_and_uuids_both_resolve(cli: Cli) -> None:
     alice = cli.identity("alice")
     project_id = cli.json("project", "add", cli.name("second"))["data"]["project_id"]
     alice_id = next(
-        i["identity_id"] for i in cli.json("identity", "list") if i["identity_name"] == alice
+        i["identity_id"] for i in cli.data("identity", "list") if i["identity_name"] == alice
     )
 
     by_name = cli.feature(project, planned_by=alice)
     by_uuid = cli.feature(project_id, label="Feature by uuid", planned_by=alice_id)
-    detail = cli.json("feature", "show", by_name)
+    detail = cli.data("feature", "show", by_name)
     assert detail["planned_by_identity_id"] == alice_id
-    assert cli.json("feature", "show", by_uuid)["project_id"] == project_id
-    assert [f["feature_id"] for f in cli.json("feature", "list", "--project", project_id)] == [
+    assert cli.data("feature", "show", by_uuid)["project_id"] == project_id
+    assert [f["feature_id"] for f in cli.data("feature", "list", "--project", project_id)] == [
         by_uuid
     ]
 
@@ -267,7 +277,7 @@ def test_names_and_uuids_both_resolve(cli: Cli) -> None:
     )
     assert missing_identity["errors"][0]["field"] == "identity_id"
     # ids people can type: a unique prefix of 8 hex characters
-    assert cli.json("feature", "show", by_name[:8])["feature_id"] == by_name
+    assert cli.data("feature", "show", by_name[:8])["feature_id"] == by_name
     assert cli.refused(NOT_FOUND, "activity", "--project", str(uuid.uuid4()))["sqlstate"] == "P0002"
 
 
@@ -302,7 +312,7 @@ def test_missing_database_url_is_reported(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("DATABASE_URL", raising=False)
     result = runner.invoke(app, ["--json", "project", "list"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["errors"][0]["field"] == "database_url"
+    assert json.loads(result.stdout)["error"]["errors"][0]["field"] == "database_url"
 
 
 # ---------------------------------------------------------------- components, tasks, requirements
@@ -335,7 +345,7 @@ def test_component_commands(cli: Cli) -> None:
     assert done["data"]["status"] == "completed"
     assert done["data"]["has_tests"] is True and done["data"]["test_coverage_percentage"] == 72.5
     assert done["metadata"]["feature_completion_percentage"] == 100
-    warnings = " ".join(done["warnings"])
+    warnings = " ".join(done["validation"]["warnings"])
     assert "load" in warnings and "80" in warnings  # planned but missing; low coverage
 
     again = cli.refused(REFUSED, "component", "status", component["component_id"], "planned")
@@ -366,9 +376,9 @@ def test_task_commands(cli: Cli) -> None:
     assert second["metadata"]["is_blocked"] is True
     second_id = second["data"]["task_id"]
 
-    ready = cli.json("task", "ready", "--feature", feature)
+    ready = cli.data("task", "ready", "--feature", feature)
     assert [t["task_id"] for t in ready] == [first["task_id"]]
-    assert [t["task_id"] for t in cli.json("task", "ready", "--project", project)] == [
+    assert [t["task_id"] for t in cli.data("task", "ready", "--project", project)] == [
         first["task_id"]
     ]
     assert "Write the endpoint" in cli.text("task", "ready", "--component", component)
@@ -401,23 +411,23 @@ def test_task_commands(cli: Cli) -> None:
     )
     assert completed["data"]["status"] == "completed"
     assert completed["data"]["actual_hours"] == 4
-    assert completed["warnings"]  # more than twice the 1.5h estimate
+    assert completed["validation"]["warnings"]  # more than twice the 1.5h estimate
     assert [t["task_id"] for t in completed["metadata"]["unblocked_tasks"]] == [second_id]
 
-    assert [t["task_id"] for t in cli.json("task", "ready", "--feature", feature)] == [second_id]
+    assert [t["task_id"] for t in cli.data("task", "ready", "--feature", feature)] == [second_id]
     started = cli.json("task", "start", second_id)  # the assignee given at creation
     assert started["data"]["status"] == "in_progress"
     cancelled = cli.json("task", "cancel", second_id, "--reason", "Covered by the e2e suite")
     assert cancelled["data"]["status"] == "cancelled"
     assert cli.refused(REFUSED, "task", "start", second_id)["sqlstate"] == "55000"
 
-    listed = cli.json("task", "list", "--feature", feature)
+    listed = cli.data("task", "list", "--feature", feature)
     assert [t["task_id"] for t in listed] == [first["task_id"], second_id]
     assert [
         t["task_id"]
-        for t in cli.json("task", "list", "--feature", feature, "--status", "cancelled")
+        for t in cli.data("task", "list", "--feature", feature, "--status", "cancelled")
     ] == [second_id]
-    mine = cli.json("task", "list", "--feature", feature, "--assignee", bob)
+    mine = cli.data("task", "list", "--feature", feature, "--assignee", bob)
     assert [t["task_id"] for t in mine] == [first["task_id"]]
     assert "Test the endpoint" in cli.text("task", "list", "--feature", feature, "--limit", "5")
 
@@ -460,11 +470,11 @@ def test_requirement_commands_and_feature_completion(cli: Cli) -> None:
     rejected = cli.refused(REFUSED, "requirement", "status", rid, "rejected")
     assert rejected["sqlstate"] == "55000"
 
-    assert cli.json("feature", "completion", feature)["can_complete"] is True
+    assert cli.data("feature", "completion", feature)["can_complete"] is True
     completed = cli.json("feature", "complete", feature)
     assert completed["data"]["status"] == "completed"
     assert completed["data"]["completed_date"] is not None
-    completion = cli.json("feature", "completion", feature)
+    completion = cli.data("feature", "completion", feature)
     assert completion["status"] == "completed" and completion["completion_percentage"] == 100
     assert "[completed] 100% complete" in cli.text("feature", "completion", feature)
 
@@ -476,21 +486,21 @@ def test_activity_lists_and_filters(cli: Cli) -> None:
     project = cli.project()
     feature = cli.started_feature(project, cli.identity("alice"), cli.identity("bob"))
 
-    rows = cli.json("activity", "--project", project)
+    rows = cli.data("activity", "--project", project)
     assert isinstance(rows, list) and len(rows) == 3  # created, planned, started
     assert {r["source_id"] for r in rows} == {feature}
     assert rows[0]["activity_type"] == "started"  # newest first
     assert all(r["project_name"] == project for r in rows)
 
-    created = cli.json(
+    created = cli.data(
         "activity", "--project", project, "--source-type", "feature", "--source-id", feature,
         "--type", "created", "--since", "1h",
     )  # fmt: skip
     assert [r["activity_type"] for r in created] == ["created"]
-    assert cli.json("activity", "--project", project, "--severity", "warning") == []
-    assert cli.json("activity", "--project", project, "--since", "2999-01-01T00:00:00") == []
-    assert len(cli.json("activity", "--project", project, "--limit", "1")) == 1
-    by_actor = cli.json("activity", "--project", project, "--actor", "nobody-at-all")
+    assert cli.data("activity", "--project", project, "--severity", "warning") == []
+    assert cli.data("activity", "--project", project, "--since", "2999-01-01T00:00:00") == []
+    assert len(cli.data("activity", "--project", project, "--limit", "1")) == 1
+    by_actor = cli.data("activity", "--project", project, "--actor", "nobody-at-all")
     assert by_actor == []
 
     human = cli.text("activity", "--project", project)
@@ -550,7 +560,7 @@ def test_activity_follow_streams_warnings_committed_meanwhile(cli: Cli, database
 
 
 def test_jobs_run(cli: Cli) -> None:
-    summary = cli.json("jobs", "run")
+    summary = cli.data("jobs", "run")
     for job in ("stale_tasks", "unblocked_tasks", "ready_features"):
         assert set(summary[job]) == {"found", "logged"}
         assert summary[job]["found"] >= summary[job]["logged"] >= 0
@@ -569,12 +579,12 @@ def test_jobs_run_reports_a_feature_ready_to_complete(cli: Cli) -> None:
     cli.json("component", "status", component, "in_progress")
     cli.json("component", "complete", component, "--function", "save", "--tests")
 
-    first = cli.json("jobs", "run")
+    first = cli.data("jobs", "run")
     assert first["ready_features"]["found"] >= 1 and first["ready_features"]["logged"] >= 1
-    second = cli.json("jobs", "run")
+    second = cli.data("jobs", "run")
     assert second["ready_features"]["found"] >= 1  # still ready, but logged only once
     ready_rows = [
-        r for r in cli.json("activity", "--project", project, "--source-id", feature)
+        r for r in cli.data("activity", "--project", project, "--source-id", feature)
         if r["title"].startswith("Ready to complete")
     ]  # fmt: skip
     assert len(ready_rows) == 1
@@ -590,7 +600,7 @@ def test_console_script_runs_as_a_module(database_url: str) -> None:
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert done.returncode == NOT_FOUND
-    assert json.loads(done.stdout)["sqlstate"] == "P0002"
+    assert json.loads(done.stdout)["error"]["sqlstate"] == "P0002"
     assert done.stderr.startswith("error: ")
 
 

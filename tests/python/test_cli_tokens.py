@@ -62,7 +62,7 @@ def test_token_create_use_and_revoke(database_url: str, server: str) -> None:
         database_url, "--json", "token", "create", "--identity", name, "--label", "pytest"
     )
     assert created.returncode == 0, created.stderr
-    token = json.loads(created.stdout)
+    token = json.loads(created.stdout)["data"]
     assert token["token"].startswith("bt_") and token["access"] == "writer"
 
     headers = {"Authorization": f"Bearer {token['token']}"}
@@ -71,7 +71,7 @@ def test_token_create_use_and_revoke(database_url: str, server: str) -> None:
     feed = httpx.get(f"{server}/api/projects", headers=headers)
     assert feed.status_code == 200
 
-    listed = json.loads(run(database_url, "--json", "token", "list").stdout)
+    listed = json.loads(run(database_url, "token", "list", "--json").stdout)["data"]
     assert any(t["token_id"] == token["token_id"] and t["revoked_at"] is None for t in listed)
     assert token["token"] not in json.dumps(listed)  # only hashes are kept
 
@@ -88,7 +88,7 @@ def test_reader_token_cannot_write(database_url: str, server: str) -> None:
         run(
             database_url, "--json", "token", "create", "--identity", name, "--access", "reader"
         ).stdout
-    )
+    )["data"]
     headers = {"Authorization": f"Bearer {token['token']}"}
     assert httpx.get(f"{server}/api/projects", headers=headers).status_code == 200
     refused = httpx.post(

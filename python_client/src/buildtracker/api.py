@@ -20,13 +20,14 @@ import psycopg
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from buildtracker import contract
 from buildtracker.client import Client
 from buildtracker.enums import (
     ComponentStatus,
@@ -62,9 +63,26 @@ ROLE_BY_ACCESS = {"reader": "buildtracker_reader", "writer": "buildtracker_write
 
 
 class ErrorModel(BaseModel):
+    """One failed check (buildtracker.contract.error_item)."""
+
     field: str | None = None
     message: str
     code: str | None = None
+    entity_id: str | None = None
+
+
+class ErrorBody(BaseModel):
+    sqlstate: str | None = None
+    message: str
+    errors: list[ErrorModel] = Field(default_factory=list)
+    hint: str | None = None
+
+
+class Failure(BaseModel):
+    """The JSON contract's failure, the same bytes as the CLI's --json (buildtracker.contract)."""
+
+    success: bool = False
+    error: ErrorBody
 
 
 class ValidationModel(BaseModel):
@@ -128,32 +146,35 @@ STATUS_BY_ERROR: list[tuple[type[BuildTrackerError], int]] = [
 
 
 def error_response(
-    status: int, message: str, errors: list[ErrorModel], **extra: Any
-) -> JSONResponse:
-    body = Envelope(
-        success=False,
-        validation=ValidationModel(errors=errors),
-        metadata={"message": message, **extra},
-    )
+    status: int,
+    message: str,
+    errors: list[ErrorModel],
+    sqlstate: str | None = None,
+    hint: str | None = None,
+) -> Response:
+    """A failure in the JSON contract (buildtracker.contract), with its status code."""
+    body = contract.failure(sqlstate, message, (e.model_dump() for e in errors), hint)
     headers = {"Retry-After": "1"} if status == 503 else None
     if status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
-    return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers)
+    return Response(
+        contract.dumps(body), status_code=status, headers=headers, media_type="application/json"
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": Envelope, "description": "No token, or an unknown or revoked one"},
-    403: {"model": Envelope, "description": "The token's access does not allow this call"},
-    404: {"model": Envelope, "description": "The addressed entity does not exist"},
+    401: {"model": Failure, "description": "No token, or an unknown or revoked one"},
+    403: {"model": Failure, "description": "The token's access does not allow this call"},
+    404: {"model": Failure, "description": "The addressed entity does not exist"},
     409: {
-        "model": Envelope,
+        "model": Failure,
         "description": "Transition not allowed, gate not met, dependency not done",
     },
     422: {
-        "model": Envelope,
+        "model": Failure,
         "description": "Invalid value or missing reference; every error listed",
     },
-    503: {"model": Envelope, "description": "Concurrent conflict; retry (see Retry-After)"},
+    503: {"model": Failure, "description": "Concurrent conflict; retry (see Retry-After)"},
 }
 
 
@@ -383,7 +404,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     app.state.gateway = gateway
 
     @app.exception_handler(BuildTrackerError)
-    async def _db_error(_: Request, exc: BuildTrackerError) -> JSONResponse:
+    async def _db_error(_: Request, exc: BuildTrackerError) -> Response:
         status = next((code for cls, code in STATUS_BY_ERROR if isinstance(exc, cls)), 500)
         if status == 500:
             log.error("unexpected database error: %s", exc.message)
@@ -391,17 +412,20 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         return error_response(
             status,
             exc.message,
-            [ErrorModel(field=e.field, message=e.message, code=e.code) for e in exc.errors],
+            [
+                ErrorModel(field=e.field, message=e.message, code=e.code, entity_id=e.entity_id)
+                for e in exc.errors
+            ],
             sqlstate=exc.sqlstate,
             hint=exc.hint,
         )
 
     @app.exception_handler(Unauthorized)
-    async def _unauthorized(_: Request, exc: Unauthorized) -> JSONResponse:
+    async def _unauthorized(_: Request, exc: Unauthorized) -> Response:
         return error_response(401, str(exc), [ErrorModel(field="authorization", message=str(exc))])
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid_request(_: Request, exc: RequestValidationError) -> Response:
         errors = [
             ErrorModel(
                 field=".".join(str(p) for p in e.get("loc", ()) if p != "body") or None,
@@ -412,14 +436,14 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         return error_response(422, "the request is invalid", errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> Response:
         # Starlette's own answers (unknown route, wrong method, unreadable
         # body) in the envelope too; an unreadable body is an invalid request.
         status = 422 if exc.status_code == 400 else exc.status_code
         return error_response(status, str(exc.detail), [ErrorModel(message=str(exc.detail))])
 
     @app.exception_handler(psycopg.OperationalError)
-    async def _unavailable(_: Request, exc: psycopg.OperationalError) -> JSONResponse:
+    async def _unavailable(_: Request, exc: psycopg.OperationalError) -> Response:
         return error_response(503, "the database is unavailable", [ErrorModel(message=str(exc))])
 
     # projects and identities

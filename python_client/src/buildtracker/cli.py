@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -34,9 +35,12 @@ from uuid import UUID
 
 import psycopg
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from buildtracker import cli_output as view
+from buildtracker import contract
 from buildtracker.client import Client
 from buildtracker.enums import (
     ActivityType,
@@ -122,8 +126,68 @@ def client_of(ctx: typer.Context) -> Client:
     return state_of(ctx).client()
 
 
+def hoist_json(args: list[str]) -> bool:
+    """``--json`` is accepted anywhere on the command line (before a ``--``):
+    moved in front, where the root group reads it. True when it was given."""
+    end = args.index("--") if "--" in args else len(args)
+    found = "--json" in args[:end]
+    if found:
+        args[:end] = ["--json", *(a for a in args[:end] if a != "--json")]
+    return found
+
+
+def usage_failure(exc: Any) -> dict[str, Any]:
+    """A usage error (unknown option, missing argument, bad value) as the JSON contract's failure."""
+    # the field is what was typed: an option's flag, an argument's metavar
+    param = getattr(exc, "param", None)
+    if getattr(param, "param_type_name", None) == "option":
+        field_name = max(param.opts, key=len)  # type: ignore[union-attr]
+    elif param is not None:
+        field_name = str(getattr(param, "metavar", None) or param.name).lower()
+    else:
+        field_name = getattr(exc, "option_name", None)
+    command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "buildtracker"
+    return contract.failure(
+        None,
+        exc.format_message(),
+        [{"field": field_name, "message": exc.format_message(), "code": None}],
+        f"Try '{command} --help'.",
+    )
+
+
 class BuildTrackerGroup(TyperGroup):
-    """The root group: turns a refused call into its report and exit code."""
+    """The root group: turns a refused call into its report and exit code, and a
+    usage error into the JSON contract's failure under ``--json`` (exit 2)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        as_json = hoist_json(argv)
+        try:
+            # errors are reported here, whatever standalone_mode asked for
+            code = super().main(
+                argv, prog_name or "buildtracker", complete_var, False, windows_expand_args, **extra
+            )
+        except UsageError as exc:
+            if as_json and not isinstance(exc, NoArgsIsHelpError):
+                typer.echo(contract.dumps(usage_failure(exc)))
+            else:
+                exc.show()
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:  # typer's (vendored) click Context
         try:
@@ -380,7 +444,7 @@ def show_result(ctx: typer.Context, verb: str, result: Result[Any], *, names: bo
     """A write call's result: the envelope with --json, else one line, metadata, warnings."""
     state = state_of(ctx)
     if state.json_output:
-        view.emit_json(view.result_document(result))
+        view.emit_result(result)
     else:
         view.print_result(verb, result, identity_names(state.client()) if names else None)
 
@@ -393,7 +457,7 @@ def show_list(
 ) -> None:
     """A list: a JSON array with --json, else a table (or a dim line when empty)."""
     if state_of(ctx).json_output:
-        view.emit_json(list(rows))
+        view.emit_success(list(rows))
     elif rows:
         view.out.print(render(rows))
     else:
@@ -485,7 +549,7 @@ def feature_show(ctx: typer.Context, feature: FeatureIdArg) -> None:
     client = client_of(ctx)
     detail = client.get_feature_with_children(parse_uuid(feature, "feature_id"))
     if state_of(ctx).json_output:
-        view.emit_json(detail)
+        view.emit_success(detail)
     else:
         view.feature_detail(detail, identity_names(client))
 
@@ -551,7 +615,7 @@ def feature_completion(ctx: typer.Context, feature: FeatureIdArg) -> None:
     """Show a feature's completion figures and the completion gate's verdict."""
     completion = client_of(ctx).get_feature_completion(parse_uuid(feature, "feature_id"))
     if state_of(ctx).json_output:
-        view.emit_json(completion)
+        view.emit_success(completion)
     else:
         view.completion_view(completion)
 
@@ -996,7 +1060,7 @@ def activity(
         return
     rows = _activity_rows(client, filters, parse_since(since), limit)
     if state.json_output:
-        view.emit_json(rows)
+        view.emit_success(rows)
     elif rows:
         view.out.print(view.activity_table(list(reversed(rows))))
     else:
@@ -1020,7 +1084,7 @@ def _activity_rows(
 
 def _print_activity(state: CliState, row: Activity) -> None:
     if state.json_output:
-        view.emit_json(row, compact=True)
+        view.emit_json(row)
     else:
         view.out.print(view.activity_line(row), soft_wrap=True)
 
@@ -1100,7 +1164,7 @@ def _on_notification(
     if row is None:
         if filters.actor is None:  # cannot tell the actor without the row
             if state.json_output:
-                view.emit_json(payload, compact=True)
+                view.emit_json(payload)
             else:
                 view.out.print(view.notification_line(payload), soft_wrap=True)
         return
@@ -1129,7 +1193,7 @@ def jobs_run(
     interval = None if older_than is None else parse_duration(older_than, "older_than")
     summary = state.client().run_jobs(older_than=interval)
     if state.json_output:
-        view.emit_json(summary)
+        view.emit_success(summary)
     else:
         view.jobs_view(summary)
 
@@ -1153,7 +1217,7 @@ def token_create(
     client = state.client()
     created = client.create_api_token(identity_id(client, identity, "identity"), access, label)
     if state.json_output:
-        view.emit_json(created)
+        view.emit_success(created)
     else:
         typer.echo(f"token {created['token_id']} ({created['access']}) for {identity}:")
         typer.echo(created["token"])
@@ -1175,7 +1239,7 @@ def token_revoke(
             errors=(ErrorItem("token_id", "no active token with this id", "P0002"),),
         )
     if state.json_output:
-        view.emit_json({"token_id": token_id, "revoked": True})
+        view.emit_success({"token_id": token_id, "revoked": True})
     else:
         typer.echo(f"token {token_id} revoked")
 
@@ -1186,7 +1250,7 @@ def token_list(ctx: typer.Context) -> None:
     state = state_of(ctx)
     tokens = state.client().list_api_tokens()
     if state.json_output:
-        view.emit_json(tokens)
+        view.emit_success(tokens)
     else:
         for t in tokens:
             status = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"

@@ -6,11 +6,9 @@ results, exceptions) into lines, tables and JSON documents.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -20,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from buildtracker import contract
 from buildtracker.errors import BuildTrackerError
 from buildtracker.models import (
     Activity,
@@ -73,67 +72,19 @@ SEVERITY_STYLES: dict[str, str] = {
 # ---------------------------------------------------------------- JSON
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON values for models, results, UUIDs, timestamps and enums."""
-    if isinstance(value, Result):
-        return result_document(value)
-    if isinstance(value, FeatureWithChildren):
-        return {
-            **jsonable(value.feature),
-            "components": jsonable(value.components),
-            "tasks": jsonable(value.tasks),
-            "requirements": jsonable(value.requirements),
-        }
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    return value
+def emit_json(value: Any) -> None:
+    """One document of the JSON contract on stdout (buildtracker.contract), on one line."""
+    typer.echo(contract.dumps(value))
 
 
-def result_document(result: Result[Any]) -> dict[str, Any]:
-    """The envelope of a write call: success, data, warnings, metadata."""
-    return {
-        "success": True,
-        "data": jsonable(result.data),
-        "warnings": list(result.warnings),
-        "metadata": jsonable(result.metadata),
-    }
+def emit_success(data: Any, warnings: Any = (), metadata: Any = None) -> None:
+    """The success envelope around data (a row, rows, or a call's answer)."""
+    emit_json(contract.success(data, warnings, metadata))
 
 
-def emit_json(value: Any, *, compact: bool = False) -> None:
-    """One JSON document on stdout (``compact``: on one line, for streams)."""
-    document = jsonable(value)
-    if compact:
-        typer.echo(json.dumps(document, separators=(",", ":")))
-    else:
-        typer.echo(json.dumps(document, indent=2))
-
-
-def error_document(exc: BuildTrackerError) -> dict[str, Any]:
-    return {
-        "success": False,
-        "sqlstate": exc.sqlstate,
-        "message": exc.message,
-        "errors": [
-            {"field": item.field, "message": item.message, "code": item.code}
-            | ({"entity_id": item.entity_id} if item.entity_id else {})
-            for item in exc.errors
-        ],
-        "hint": exc.hint,
-    }
+def emit_result(result: Result[Any]) -> None:
+    """A write call's envelope."""
+    emit_success(result.data, result.warnings, result.metadata)
 
 
 # ---------------------------------------------------------------- errors and warnings
@@ -153,7 +104,7 @@ def report_error(exc: BuildTrackerError, *, as_json: bool) -> None:
     if exc.hint:
         err.print(Text(f"hint: {exc.hint}", style="dim"), soft_wrap=True)
     if as_json:
-        emit_json(error_document(exc))
+        emit_json(contract.failure_of(exc))
 
 
 def print_warnings(warnings: Iterable[str]) -> None:
@@ -198,7 +149,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping | list | tuple):
-        return json.dumps(jsonable(value))
+        return json.dumps(contract.jsonable(value))
     return str(value)
 
 
@@ -255,7 +206,7 @@ def describe(entity: Any, names: Names | None = None) -> Text:
         text.append(f"  {len(entity.acceptance_criteria)} criteria")
         text.append(f"  id={entity.requirement_id}", style="dim")
     else:
-        text.append(_plain(jsonable(entity)))
+        text.append(_plain(contract.jsonable(entity)))
     return text
 
 

@@ -71,7 +71,7 @@ class Demo:
         console.print()
 
     def capture(self, *args: str) -> Any:
-        """Run ``buildtracker --json ARGS`` quietly and return the parsed document."""
+        """Run ``buildtracker --json ARGS`` quietly and return the data of its envelope."""
         done = subprocess.run(
             [*self.command, "--json", *args],
             env=self.env,
@@ -84,7 +84,7 @@ class Demo:
                 f"`buildtracker --json {shlex.join(args)}` exited with {done.returncode}:\n"
                 f"{done.stderr}{done.stdout}"
             )
-        return json.loads(done.stdout)
+        return json.loads(done.stdout)["data"]
 
     def act_as(self, identity: str) -> None:
         """Switch who is acting (recorded as the actor in the activity feed)."""

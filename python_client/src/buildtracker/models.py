@@ -204,6 +204,15 @@ class FeatureWithChildren(Model):
             requirements=tuple(Requirement.from_json(r) for r in data.get("requirements", [])),
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """The seed's shape: the feature's fields, with its children beside them."""
+        return {
+            **{f.name: getattr(self.feature, f.name) for f in dataclasses.fields(self.feature)},
+            "components": list(self.components),
+            "tasks": list(self.tasks),
+            "requirements": list(self.requirements),
+        }
+
 
 @dataclass(frozen=True)
 class GateResult(Model):
