@@ -1,51 +1,67 @@
 -- Deploy buildtracker:feature_rules to pg
--- requires: status_transitions constraint_checkers
+-- requires: feature_rules@v1.0.0
 -- Features: the completion gate, the parent-cycle check and the rule trigger
 -- that holds for workflow functions and raw DML alike (SPEC section 4).
+-- Reworked after @v1.0.0: each completion-gate failure names the entity at
+-- fault (entity_id), from claude.feature_gate_failures.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.feature_completion_failures(feature_id uuid)
-RETURNS text[]
+CREATE OR REPLACE FUNCTION claude.feature_gate_failures(feature_id uuid)
+RETURNS jsonb
 LANGUAGE plpgsql STABLE
 AS $$
 BEGIN
+    -- one error item per failing condition, naming the entity at fault
     RETURN (
-    SELECT COALESCE(array_agg(failure ORDER BY kind, name), '{}')
+    SELECT COALESCE(jsonb_agg(jsonb_build_object('field', 'completion_gate', 'message', failure, 'code', '55000',
+                                                 'entity_id', entity_id) ORDER BY kind, name), '[]')
       FROM (
-        SELECT 1 AS kind, c.component_name AS name,
+        SELECT 1 AS kind, c.component_name AS name, c.component_id AS entity_id,
                format('component "%s" is %s, not completed, tested or documented', c.component_name, c.status) AS failure
           FROM claude.components c
-         WHERE c.feature_id = feature_completion_failures.feature_id
+         WHERE c.feature_id = feature_gate_failures.feature_id
            AND c.status NOT IN ('completed', 'tested', 'documented', 'deprecated')
         UNION ALL
-        SELECT 2, r.requirement_name,
+        SELECT 2, r.requirement_name, r.requirement_id,
                format('must-have requirement "%s" is %s, not verified', r.requirement_name, r.status)
           FROM claude.requirements r
-         WHERE r.feature_id = feature_completion_failures.feature_id
+         WHERE r.feature_id = feature_gate_failures.feature_id
            AND r.must_have AND r.status <> 'verified'
         UNION ALL
-        SELECT 3, t.task_name,
+        SELECT 3, t.task_name, t.task_id,
                format('task "%s" is %s, not completed', t.task_name, t.status)
           FROM claude.build_tasks t
-         WHERE t.feature_id = feature_completion_failures.feature_id
+         WHERE t.feature_id = feature_gate_failures.feature_id
            AND t.status NOT IN ('completed', 'cancelled')
         UNION ALL
-        SELECT 4, f.feature_name,
+        SELECT 4, f.feature_name, f.feature_id,
                format('child feature "%s" is %s, not completed or cancelled', f.feature_name, f.status)
           FROM claude.features f
-         WHERE f.parent_feature_id = feature_completion_failures.feature_id
+         WHERE f.parent_feature_id = feature_gate_failures.feature_id
            AND f.status NOT IN ('completed', 'cancelled')
       ) AS failures);
 END
 $$;
-COMMENT ON FUNCTION claude.feature_completion_failures(uuid) IS
-    'The completion gate: every reason the feature cannot be completed, by entity name (unfinished components, unverified must-have requirements, open tasks, open child features); empty when it can.';
+COMMENT ON FUNCTION claude.feature_gate_failures(uuid) IS
+    'The completion gate: every reason the feature cannot be completed (unfinished components, unverified must-have requirements, open tasks, open child features) as error items {field: completion_gate, message, code: 55000, entity_id: the entity at fault}; empty when it can.';
 
-CREATE FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid)
+CREATE OR REPLACE FUNCTION claude.feature_completion_failures(feature_id uuid)
+RETURNS text[]
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    RETURN ARRAY(SELECT f ->> 'message'
+                   FROM jsonb_array_elements(claude.feature_gate_failures(feature_completion_failures.feature_id)) AS f);
+END
+$$;
+COMMENT ON FUNCTION claude.feature_completion_failures(uuid) IS
+    'The completion gate as sentences (claude.feature_gate_failures, without the ids); empty when the feature can be completed.';
+
+CREATE OR REPLACE FUNCTION claude.creates_cycle(links text, entity_id uuid, new_link uuid)
 RETURNS boolean
 LANGUAGE plpgsql
 AS $$
@@ -80,7 +96,7 @@ COMMENT ON FUNCTION claude.creates_cycle(text, uuid, uuid) IS
     'True when linking entity_id to new_link would close a cycle of feature_parents (parent_feature_id) or task_dependencies (blocked_by_task_id); serialised per kind of link by a transaction-scoped advisory lock.';
 
 -- PL/pgSQL rather than SQL: see claude.feature_completion_failures.
-CREATE FUNCTION claude.closed_feature_error(field text, joiner text, feature_status text)
+CREATE OR REPLACE FUNCTION claude.closed_feature_error(field text, joiner text, feature_status text)
 RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE
 AS $$
@@ -95,7 +111,7 @@ $$;
 COMMENT ON FUNCTION claude.closed_feature_error(text, text, text) IS
     'The one rule "nothing joins a completed or cancelled feature", for the four rule triggers: a 55000 error on field when feature_status is completed or cancelled (joiner says what was joining: "a task", ...), else an empty list.';
 
-CREATE FUNCTION claude.enforce_feature_rules()
+CREATE OR REPLACE FUNCTION claude.enforce_feature_rules()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -188,9 +204,7 @@ BEGIN
                 errors := errors || claude.err('blocked_reason', format('putting a feature %s needs a reason', replace(NEW.status, '_', ' ')));
             END IF;
         WHEN 'completed' THEN
-            errors := errors || COALESCE((
-                SELECT jsonb_agg(jsonb_build_object('field', 'completion_gate', 'message', failure, 'code', '55000'))
-                  FROM unnest(claude.feature_completion_failures(NEW.feature_id)) AS failure), '[]');
+            errors := errors || claude.feature_gate_failures(NEW.feature_id);
             NEW.completed_date := now();
         WHEN 'cancelled' THEN
             IF claude.too_short(NEW.cancellation_reason, 1) THEN
@@ -213,7 +227,7 @@ $$;
 COMMENT ON FUNCTION claude.enforce_feature_rules() IS
     'Trigger: every feature rule of SPEC section 4 (initial status, allowed transitions and what each needs, name and description lengths, parent cycles, no child feature under a completed or cancelled parent, database-owned dates) plus all table constraints, reported together in one exception.';
 
-CREATE TRIGGER bt20_enforce_rules
+CREATE OR REPLACE TRIGGER bt20_enforce_rules
     BEFORE INSERT OR UPDATE ON claude.features
     FOR EACH ROW EXECUTE FUNCTION claude.enforce_feature_rules();
 

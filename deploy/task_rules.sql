@@ -1,5 +1,5 @@
 -- Deploy buildtracker:task_rules to pg
--- requires: component_rules
+-- requires: task_rules@v1.0.0
 -- Build tasks: the rule trigger for workflow functions and raw DML alike
 -- (SPEC section 4); dependency cycles use claude.creates_cycle.
 BEGIN;
@@ -8,7 +8,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.enforce_task_rules()
+CREATE OR REPLACE FUNCTION claude.enforce_task_rules()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -92,8 +92,10 @@ BEGIN
             SELECT t.task_name, t.status INTO blocker
               FROM claude.build_tasks t WHERE t.task_id = NEW.blocked_by_task_id;
             IF FOUND AND blocker.status NOT IN ('completed', 'cancelled') THEN
-                errors := errors || claude.err('blocked_by_task_id',
-                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000');
+                -- the item names the open blocker (entity_id), so a caller can go to it
+                errors := errors || jsonb_set(claude.err('blocked_by_task_id',
+                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000'),
+                    '{0,entity_id}', to_jsonb(NEW.blocked_by_task_id));
             END IF;
             NEW.started_at := now();
         WHEN NEW.status = 'in_progress' AND OLD.status = 'blocked' THEN
@@ -138,7 +140,7 @@ $$;
 COMMENT ON FUNCTION claude.enforce_task_rules() IS
     'Trigger: every build-task rule of SPEC section 4 (feature from component, initial status, transitions and what each needs, assignee rules, hours only on completion, dependency cycles, database-owned timestamps) plus all table constraints, reported together.';
 
-CREATE TRIGGER bt20_enforce_rules
+CREATE OR REPLACE TRIGGER bt20_enforce_rules
     BEFORE INSERT OR UPDATE ON claude.build_tasks
     FOR EACH ROW EXECUTE FUNCTION claude.enforce_task_rules();
 

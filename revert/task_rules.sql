@@ -1,5 +1,145 @@
 -- Revert buildtracker:task_rules from pg
+-- Back to @v1.0.0: the blocker named without its id.
+-- Build tasks: the rule trigger for workflow functions and raw DML alike
+-- (SPEC section 4); dependency cycles use claude.creates_cycle.
 BEGIN;
-DROP TRIGGER bt20_enforce_rules ON claude.build_tasks;
-DROP FUNCTION claude.enforce_task_rules();
+-- Fail fast instead of queueing behind (and blocking) live traffic.
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '10min';
+SET LOCAL ROLE buildtracker_owner;
+
+CREATE OR REPLACE FUNCTION claude.enforce_task_rules()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    is_insert boolean := TG_OP = 'INSERT';
+    moved boolean := TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status;
+    component_feature uuid;
+    component_status text;
+    feature_status text;
+    blocker record;
+BEGIN
+    -- A task given only a component belongs to that component's feature.
+    IF NEW.component_id IS NOT NULL THEN
+        SELECT c.feature_id, c.status INTO component_feature, component_status
+          FROM claude.components c WHERE c.component_id = NEW.component_id;
+        IF NEW.feature_id IS NULL THEN
+            NEW.feature_id := component_feature;
+        ELSIF FOUND AND component_feature <> NEW.feature_id THEN
+            errors := errors || claude.err('component_id', 'the component belongs to another feature');
+        END IF;
+    END IF;
+
+    IF is_insert THEN
+        IF NEW.status IS DISTINCT FROM 'todo' THEN
+            errors := errors || claude.err('status', format('a new task starts as todo, not %s', NEW.status));
+        END IF;
+        IF NEW.started_at IS NOT NULL OR NEW.completed_at IS NOT NULL THEN
+            errors := errors || claude.err('status', 'started_at and completed_at are set by the database');
+        END IF;
+    ELSE
+        -- A transition that is not listed is refused on its own (55000): what the
+        -- target status would need is irrelevant then.
+        PERFORM claude.raise_errors(claude.transition_error('build_task', OLD.status, NEW.status),
+            format('cannot move task "%s" from %s to %s', NEW.task_name, OLD.status, NEW.status));
+        -- checked before the transition below sets them, so a caller can never write them
+        IF (NEW.started_at IS DISTINCT FROM OLD.started_at
+                          OR NEW.completed_at IS DISTINCT FROM OLD.completed_at) THEN
+            errors := errors || claude.err('status', 'started_at and completed_at are set by the database');
+        END IF;
+    END IF;
+
+    IF (is_insert OR NEW.task_name IS DISTINCT FROM OLD.task_name) AND claude.too_short(NEW.task_name, 5) THEN
+        errors := errors || claude.err('task_name', 'task_name must be at least 5 characters');
+    END IF;
+    IF (is_insert OR NEW.task_description IS DISTINCT FROM OLD.task_description)
+       AND claude.too_short(NEW.task_description, 10) THEN
+        errors := errors || claude.err('task_description', 'task_description must be at least 10 characters');
+    END IF;
+
+    IF is_insert OR NEW.feature_id IS DISTINCT FROM OLD.feature_id THEN
+        SELECT f.status INTO feature_status FROM claude.features f WHERE f.feature_id = NEW.feature_id;
+        errors := errors || claude.closed_feature_error('feature_id', 'a task', feature_status);
+    END IF;
+
+    IF NEW.actual_hours IS NOT NULL AND NEW.status <> 'completed'
+       AND (is_insert OR moved OR NEW.actual_hours IS DISTINCT FROM OLD.actual_hours) THEN
+        errors := errors || claude.err('actual_hours', 'actual_hours is set only when a task is completed');
+    END IF;
+
+    IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
+       AND OLD.status NOT IN ('todo', 'blocked') THEN
+        errors := errors || claude.err('assigned_to_identity_id',
+            format('a task can be reassigned only in todo or blocked, not %s', OLD.status), '55000');
+    END IF;
+    IF NEW.assigned_to_identity_id IS NULL AND NEW.status IN ('in_progress', 'review', 'completed')
+       AND (is_insert OR moved OR OLD.assigned_to_identity_id IS NOT NULL) THEN
+        errors := errors || claude.err('assigned_to_identity_id', format('a task in %s needs an assignee', NEW.status));
+    END IF;
+
+    IF NEW.blocked_by_task_id IS NOT NULL AND NEW.blocked_by_task_id <> NEW.task_id
+       AND (is_insert OR NEW.blocked_by_task_id IS DISTINCT FROM OLD.blocked_by_task_id)
+       AND claude.creates_cycle('task_dependencies', NEW.task_id, NEW.blocked_by_task_id) THEN
+        errors := errors || claude.err('blocked_by_task_id', 'blocked_by_task_id would make the task wait on itself (a dependency cycle)');
+    END IF;
+
+    IF moved THEN
+        CASE
+        WHEN NEW.status = 'in_progress' AND OLD.status = 'todo' THEN
+            SELECT t.task_name, t.status INTO blocker
+              FROM claude.build_tasks t WHERE t.task_id = NEW.blocked_by_task_id;
+            IF FOUND AND blocker.status NOT IN ('completed', 'cancelled') THEN
+                errors := errors || claude.err('blocked_by_task_id',
+                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000');
+            END IF;
+            NEW.started_at := now();
+        WHEN NEW.status = 'in_progress' AND OLD.status = 'blocked' THEN
+            IF claude.current_note() IS NULL THEN
+                errors := errors || claude.err('note', 'unblocking a task needs a resolution note');
+            END IF;
+            NEW.blocked_reason := NULL;
+        WHEN NEW.status = 'in_progress' AND OLD.status = 'review' THEN
+            IF claude.current_note() IS NULL THEN
+                errors := errors || claude.err('note', 'requesting changes needs a note');
+            END IF;
+        WHEN NEW.status = 'blocked' THEN
+            IF claude.too_short(NEW.blocked_reason, 1) THEN
+                errors := errors || claude.err('blocked_reason', 'blocking a task needs a reason');
+            END IF;
+        WHEN NEW.status = 'completed' THEN
+            IF NEW.actual_hours IS NULL THEN
+                errors := errors || claude.err('actual_hours', 'completing a task needs actual_hours greater than 0');
+            END IF;
+            IF component_status = 'planned' THEN
+                errors := errors || claude.err('component_id', 'the task''s component is still planned', '55000');
+            END IF;
+            NEW.completed_at := now();
+        WHEN NEW.status = 'cancelled' THEN
+            IF claude.too_short(NEW.cancellation_reason, 1) THEN
+                errors := errors || claude.err('cancellation_reason', 'cancelling a task needs a reason');
+            END IF;
+        ELSE
+            NULL;
+        END CASE;
+    END IF;
+
+    errors := claude.check_build_tasks_constraints(NEW, OLD) || errors;
+    PERFORM claude.raise_errors(errors, CASE
+        WHEN is_insert THEN format('cannot add task "%s"', NEW.task_name)
+        WHEN moved THEN format('cannot move task "%s" from %s to %s', NEW.task_name, OLD.status, NEW.status)
+        ELSE format('cannot update task "%s"', NEW.task_name) END);
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION claude.enforce_task_rules() IS
+    'Trigger: every build-task rule of SPEC section 4 (feature from component, initial status, transitions and what each needs, assignee rules, hours only on completion, dependency cycles, database-owned timestamps) plus all table constraints, reported together.';
+
+CREATE OR REPLACE TRIGGER bt20_enforce_rules
+    BEFORE INSERT OR UPDATE ON claude.build_tasks
+    FOR EACH ROW EXECUTE FUNCTION claude.enforce_task_rules();
+
 COMMIT;

@@ -1475,33 +1475,8 @@ CREATE FUNCTION claude.feature_completion_failures(feature_id uuid) RETURNS text
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-    RETURN (
-    SELECT COALESCE(array_agg(failure ORDER BY kind, name), '{}')
-      FROM (
-        SELECT 1 AS kind, c.component_name AS name,
-               format('component "%s" is %s, not completed, tested or documented', c.component_name, c.status) AS failure
-          FROM claude.components c
-         WHERE c.feature_id = feature_completion_failures.feature_id
-           AND c.status NOT IN ('completed', 'tested', 'documented', 'deprecated')
-        UNION ALL
-        SELECT 2, r.requirement_name,
-               format('must-have requirement "%s" is %s, not verified', r.requirement_name, r.status)
-          FROM claude.requirements r
-         WHERE r.feature_id = feature_completion_failures.feature_id
-           AND r.must_have AND r.status <> 'verified'
-        UNION ALL
-        SELECT 3, t.task_name,
-               format('task "%s" is %s, not completed', t.task_name, t.status)
-          FROM claude.build_tasks t
-         WHERE t.feature_id = feature_completion_failures.feature_id
-           AND t.status NOT IN ('completed', 'cancelled')
-        UNION ALL
-        SELECT 4, f.feature_name,
-               format('child feature "%s" is %s, not completed or cancelled', f.feature_name, f.status)
-          FROM claude.features f
-         WHERE f.parent_feature_id = feature_completion_failures.feature_id
-           AND f.status NOT IN ('completed', 'cancelled')
-      ) AS failures);
+    RETURN ARRAY(SELECT f ->> 'message'
+                   FROM jsonb_array_elements(claude.feature_gate_failures(feature_completion_failures.feature_id)) AS f);
 END
 $$;
 
@@ -1512,7 +1487,7 @@ ALTER FUNCTION claude.feature_completion_failures(feature_id uuid) OWNER TO buil
 -- Name: FUNCTION feature_completion_failures(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.feature_completion_failures(feature_id uuid) IS 'The completion gate: every reason the feature cannot be completed, by entity name (unfinished components, unverified must-have requirements, open tasks, open child features); empty when it can.';
+COMMENT ON FUNCTION claude.feature_completion_failures(feature_id uuid) IS 'The completion gate as sentences (claude.feature_gate_failures, without the ids); empty when the feature can be completed.';
 
 
 --
@@ -3647,9 +3622,7 @@ BEGIN
                 errors := errors || claude.err('blocked_reason', format('putting a feature %s needs a reason', replace(NEW.status, '_', ' ')));
             END IF;
         WHEN 'completed' THEN
-            errors := errors || COALESCE((
-                SELECT jsonb_agg(jsonb_build_object('field', 'completion_gate', 'message', failure, 'code', '55000'))
-                  FROM unnest(claude.feature_completion_failures(NEW.feature_id)) AS failure), '[]');
+            errors := errors || claude.feature_gate_failures(NEW.feature_id);
             NEW.completed_date := now();
         WHEN 'cancelled' THEN
             IF claude.too_short(NEW.cancellation_reason, 1) THEN
@@ -3951,8 +3924,10 @@ BEGIN
             SELECT t.task_name, t.status INTO blocker
               FROM claude.build_tasks t WHERE t.task_id = NEW.blocked_by_task_id;
             IF FOUND AND blocker.status NOT IN ('completed', 'cancelled') THEN
-                errors := errors || claude.err('blocked_by_task_id',
-                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000');
+                -- the item names the open blocker (entity_id), so a caller can go to it
+                errors := errors || jsonb_set(claude.err('blocked_by_task_id',
+                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000'),
+                    '{0,entity_id}', to_jsonb(NEW.blocked_by_task_id));
             END IF;
             NEW.started_at := now();
         WHEN NEW.status = 'in_progress' AND OLD.status = 'blocked' THEN
@@ -4047,6 +4022,56 @@ ALTER FUNCTION claude.err(field text, message text, code text) OWNER TO buildtra
 --
 
 COMMENT ON FUNCTION claude.err(field text, message text, code text) IS 'One failed check as a one-element JSON array ({field, message, code}), ready to append to an error list. code is the SQLSTATE the check stands for: 23514 invalid value, 23503 missing reference, 55000 wrong state.';
+
+
+--
+-- Name: feature_gate_failures(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feature_gate_failures(feature_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    -- one error item per failing condition, naming the entity at fault
+    RETURN (
+    SELECT COALESCE(jsonb_agg(jsonb_build_object('field', 'completion_gate', 'message', failure, 'code', '55000',
+                                                 'entity_id', entity_id) ORDER BY kind, name), '[]')
+      FROM (
+        SELECT 1 AS kind, c.component_name AS name, c.component_id AS entity_id,
+               format('component "%s" is %s, not completed, tested or documented', c.component_name, c.status) AS failure
+          FROM claude.components c
+         WHERE c.feature_id = feature_gate_failures.feature_id
+           AND c.status NOT IN ('completed', 'tested', 'documented', 'deprecated')
+        UNION ALL
+        SELECT 2, r.requirement_name, r.requirement_id,
+               format('must-have requirement "%s" is %s, not verified', r.requirement_name, r.status)
+          FROM claude.requirements r
+         WHERE r.feature_id = feature_gate_failures.feature_id
+           AND r.must_have AND r.status <> 'verified'
+        UNION ALL
+        SELECT 3, t.task_name, t.task_id,
+               format('task "%s" is %s, not completed', t.task_name, t.status)
+          FROM claude.build_tasks t
+         WHERE t.feature_id = feature_gate_failures.feature_id
+           AND t.status NOT IN ('completed', 'cancelled')
+        UNION ALL
+        SELECT 4, f.feature_name, f.feature_id,
+               format('child feature "%s" is %s, not completed or cancelled', f.feature_name, f.status)
+          FROM claude.features f
+         WHERE f.parent_feature_id = feature_gate_failures.feature_id
+           AND f.status NOT IN ('completed', 'cancelled')
+      ) AS failures);
+END
+$$;
+
+
+ALTER FUNCTION claude.feature_gate_failures(feature_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feature_gate_failures(feature_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feature_gate_failures(feature_id uuid) IS 'The completion gate: every reason the feature cannot be completed (unfinished components, unverified must-have requirements, open tasks, open child features) as error items {field: completion_gate, message, code: 55000, entity_id: the entity at fault}; empty when it can.';
 
 
 --
@@ -8017,6 +8042,13 @@ REVOKE ALL ON FUNCTION claude.envelope(data jsonb, warnings text[], metadata jso
 --
 
 REVOKE ALL ON FUNCTION claude.err(field text, message text, code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feature_gate_failures(feature_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feature_gate_failures(feature_id uuid) FROM PUBLIC;
 
 
 --

@@ -170,7 +170,7 @@ def test_every_operation_conforms_to_its_document(
 
 
 def test_the_document_declares_every_failure_status() -> None:
-    """Every operation documents 401, 403, 404, 409, 422 and 503 with the envelope."""
+    """Every operation documents 401, 403, 404, 409, 422 and 503 with the JSON contract's failure."""
     document = app.openapi()
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
@@ -178,4 +178,4 @@ def test_the_document_declares_every_failure_status() -> None:
                 response = operation["responses"].get(status)
                 assert response is not None, (method, path, status)
                 content = response["content"]["application/json"]["schema"]
-                assert content == {"$ref": "#/components/schemas/Envelope"}, (method, path, status)
+                assert content == {"$ref": "#/components/schemas/Failure"}, (method, path, status)

@@ -308,6 +308,60 @@ def test_exit_codes_by_error_kind(cli: Cli) -> None:
     assert transition["sqlstate"] == "55000"
 
 
+def test_everyday_show_list_and_update_commands(cli: Cli) -> None:
+    project = cli.project()
+    feature = cli.feature(project)
+    component = cli.component(feature, "order_store", "save")
+    task = cli.task("--feature", feature, "--name", "Write the store", "--type", "code",
+                    "--description", "Persist orders with their lines")  # fmt: skip
+    requirement = cli.json(
+        "requirement", "add", feature, "--name", "Orders are durable", "--type", "data",
+        "--description", REQUIREMENT_TEXT, *[a for c in CRITERIA for a in ("--criterion", c)],
+        "--created-by", cli.identity("author"),
+    )["data"]  # fmt: skip
+
+    # show, by a short id (the first 8 hex characters, as tables print them)
+    short = task["task_id"][:8]
+    assert cli.data("task", "show", short)["task_id"] == task["task_id"]
+    assert cli.data("component", "show", component[:8])["component_id"] == component
+    text = cli.text("task", "show", short)
+    assert short in text and task["task_id"] not in text  # tables show short ids
+
+    # update through the same rules as update_task / update_component / update_requirement
+    updated = cli.json("task", "update", short, "--set", "priority=2")["data"]
+    assert updated["priority"] == 2
+    assert (
+        cli.json("component", "update", component, "--set", "lines_of_code=120")["data"][
+            "lines_of_code"
+        ]
+        == 120
+    )
+    reworded = cli.json(
+        "requirement", "update", requirement["requirement_id"], "--set", "priority=1"
+    )["data"]
+    assert reworded["priority"] == 1
+    refused = cli.refused(VALIDATION, "task", "update", short, "--set", "status=completed")
+    assert refused["sqlstate"] == "23514"
+
+    # lists, in the envelope
+    assert [c["component_id"] for c in cli.data("component", "list", "--feature", feature)] == [
+        component
+    ]
+    assert [
+        r["requirement_id"]
+        for r in cli.data("requirement", "list", "--feature", feature, "--status", "draft")
+    ] == [requirement["requirement_id"]]
+    assert [t["task_id"] for t in cli.data("task", "list", "--project", project)] == [
+        task["task_id"]
+    ]
+
+
+def test_version_is_printed(cli: Cli) -> None:
+    result = cli.run("--version", as_json=False)
+    assert result.stdout.startswith("buildtracker ")
+    assert result.stdout.split()[1][0].isdigit()
+
+
 def test_missing_database_url_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     result = runner.invoke(app, ["--json", "project", "list"])

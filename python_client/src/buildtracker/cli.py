@@ -237,6 +237,15 @@ token_app = typer.Typer(
 app.add_typer(token_app, name="token")
 
 
+def show_version(value: bool) -> None:
+    """``--version``: the installed package's version."""
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"buildtracker {version('buildtracker')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -251,6 +260,15 @@ def root(
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Machine output: JSON documents instead of tables.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=show_version,
+            help="Print the version of buildtracker and exit.",
+        ),
     ] = False,
     actor: Annotated[
         str | None,
@@ -449,6 +467,14 @@ def show_result(ctx: typer.Context, verb: str, result: Result[Any], *, names: bo
         view.print_result(verb, result, identity_names(state.client()) if names else None)
 
 
+def show_row(ctx: typer.Context, row: T, render: Callable[[Sequence[T]], Any]) -> None:
+    """One row: the envelope around it with --json, else a one-row table."""
+    if state_of(ctx).json_output:
+        view.emit_success(row)
+    else:
+        view.out.print(render([row]))
+
+
 def show_list(
     ctx: typer.Context,
     rows: Sequence[T],
@@ -496,7 +522,13 @@ def identity_list(ctx: typer.Context) -> None:
 
 # ---------------------------------------------------------------- features
 
-FeatureIdArg = Annotated[str, typer.Argument(metavar="FEATURE_ID", help="The feature's UUID.")]
+FeatureIdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FEATURE_ID",
+        help="The feature's id, or a unique prefix of at least 8 hex characters.",
+    ),
+]
 
 
 @feature_app.command("add")
@@ -630,7 +662,11 @@ def feature_delete(ctx: typer.Context, feature: FeatureIdArg) -> None:
 # ---------------------------------------------------------------- components
 
 ComponentIdArg = Annotated[
-    str, typer.Argument(metavar="COMPONENT_ID", help="The component's UUID.")
+    str,
+    typer.Argument(
+        metavar="COMPONENT_ID",
+        help="The component's id, or a unique prefix of at least 8 hex characters.",
+    ),
 ]
 
 
@@ -663,6 +699,48 @@ def component_add(
         file_path=file_path,
     )
     show_result(ctx, "created", result)
+
+
+@component_app.command("list")
+def component_list(
+    ctx: typer.Context,
+    feature: Annotated[str | None, typer.Option("--feature", help="Feature id or prefix.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help=f"One of: {_values(ComponentStatus)}.")
+    ] = None,
+    limit: LimitOpt = 50,
+) -> None:
+    """List components, oldest first."""
+    rows = client_of(ctx).list_components(
+        feature_id=optional_uuid(feature, "feature_id"), status=status, limit=limit
+    )
+    show_list(ctx, rows, view.components_table, "components")
+
+
+@component_app.command("show")
+def component_show(ctx: typer.Context, component: ComponentIdArg) -> None:
+    """Show one component."""
+    row = client_of(ctx).get_component(parse_uuid(component, "component_id"))
+    show_row(ctx, row, view.components_table)
+
+
+@component_app.command("update")
+def component_update(
+    ctx: typer.Context,
+    component: ComponentIdArg,
+    pairs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="A field to change; the value is parsed as JSON when it is valid JSON.",
+        ),
+    ] = None,
+) -> None:
+    """Edit non-status fields of a component."""
+    changes = parse_changes(pairs or [])
+    result = client_of(ctx).update_component(parse_uuid(component, "component_id"), changes)
+    show_result(ctx, "updated", result)
 
 
 @component_app.command("status")
@@ -712,7 +790,12 @@ def component_complete(
 
 # ---------------------------------------------------------------- tasks
 
-TaskIdArg = Annotated[str, typer.Argument(metavar="TASK_ID", help="The task's UUID.")]
+TaskIdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TASK_ID", help="The task's id, or a unique prefix of at least 8 hex characters."
+    ),
+]
 
 
 @task_app.command("add")
@@ -756,6 +839,9 @@ def task_list(
     assignee: Annotated[
         str | None, typer.Option("--assignee", help="Identity name or UUID.")
     ] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", help="Project name, id or id prefix.")
+    ] = None,
     limit: LimitOpt = 50,
 ) -> None:
     """List tasks, oldest first."""
@@ -764,10 +850,39 @@ def task_list(
         feature_id=optional_uuid(feature, "feature_id"),
         status=status,
         assigned_to_identity_id=identity_id(client, assignee, "assignee"),
+        project_id=project_id(client, project),
         limit=limit,
     )
     names = identity_names(client) if rows and not state_of(ctx).json_output else {}
     show_list(ctx, rows, lambda r: view.tasks_table(r, names), "tasks")
+
+
+@task_app.command("show")
+def task_show(ctx: typer.Context, task: TaskIdArg) -> None:
+    """Show one task."""
+    client = client_of(ctx)
+    row = client.get_task(parse_uuid(task, "task_id"))
+    names = identity_names(client) if not state_of(ctx).json_output else {}
+    show_row(ctx, row, lambda rows: view.tasks_table(rows, names, title="Task"))
+
+
+@task_app.command("update")
+def task_update(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    pairs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="A field to change; the value is parsed as JSON when it is valid JSON.",
+        ),
+    ] = None,
+) -> None:
+    """Edit non-status fields of a task (name, description, priority, estimate, assignee, ...)."""
+    changes = parse_changes(pairs or [])
+    result = client_of(ctx).update_task(parse_uuid(task, "task_id"), changes)
+    show_result(ctx, "updated", result, names=True)
 
 
 @task_app.command("ready")
@@ -898,7 +1013,11 @@ def task_cancel(
 # ---------------------------------------------------------------- requirements
 
 RequirementIdArg = Annotated[
-    str, typer.Argument(metavar="REQUIREMENT_ID", help="The requirement's UUID.")
+    str,
+    typer.Argument(
+        metavar="REQUIREMENT_ID",
+        help="The requirement's id, or a unique prefix of at least 8 hex characters.",
+    ),
 ]
 
 
@@ -936,6 +1055,41 @@ def requirement_add(
         created_by_identity_id=identity_id(client, created_by, "created_by"),
     )
     show_result(ctx, "created", result)
+
+
+@requirement_app.command("list")
+def requirement_list(
+    ctx: typer.Context,
+    feature: Annotated[str | None, typer.Option("--feature", help="Feature id or prefix.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help=f"One of: {_values(RequirementStatus)}.")
+    ] = None,
+    limit: LimitOpt = 50,
+) -> None:
+    """List requirements, oldest first."""
+    rows = client_of(ctx).list_requirements(
+        feature_id=optional_uuid(feature, "feature_id"), status=status, limit=limit
+    )
+    show_list(ctx, rows, view.requirements_table, "requirements")
+
+
+@requirement_app.command("update")
+def requirement_update(
+    ctx: typer.Context,
+    requirement: RequirementIdArg,
+    pairs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="A field to change; the value is parsed as JSON when it is valid JSON.",
+        ),
+    ] = None,
+) -> None:
+    """Edit non-status fields of a requirement."""
+    changes = parse_changes(pairs or [])
+    result = client_of(ctx).update_requirement(parse_uuid(requirement, "requirement_id"), changes)
+    show_result(ctx, "updated", result)
 
 
 @requirement_app.command("status")

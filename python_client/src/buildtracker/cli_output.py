@@ -129,6 +129,11 @@ def when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def short_id(value: UUID) -> str:
+    """The first 8 hex characters: what tables show, and a prefix every id argument accepts."""
+    return str(value)[:8]
+
+
 def name_of(names: Names, identity_id: UUID | None) -> str:
     if identity_id is None:
         return ""
@@ -234,7 +239,7 @@ def projects_table(projects: Sequence[Project]) -> Table:
     table.add_column("name")
     table.add_column("created")
     for p in projects:
-        table.add_row(str(p.project_id), p.project_name, when(p.created_at))
+        table.add_row(short_id(p.project_id), p.project_name, when(p.created_at))
     return table
 
 
@@ -244,7 +249,7 @@ def identities_table(identities: Sequence[Identity]) -> Table:
     table.add_column("name")
     table.add_column("created")
     for i in identities:
-        table.add_row(str(i.identity_id), i.identity_name, when(i.created_at))
+        table.add_row(short_id(i.identity_id), i.identity_name, when(i.created_at))
     return table
 
 
@@ -258,7 +263,7 @@ def features_table(features: Sequence[Feature]) -> Table:
     table.add_column("done", justify="right")
     for f in features:
         table.add_row(
-            str(f.feature_id),
+            short_id(f.feature_id),
             f.feature_name,
             f.feature_type.value,
             status_text(f.status),
@@ -281,7 +286,7 @@ def components_table(components: Sequence[Component]) -> Table:
     for c in components:
         functions = c.actual_functions or c.planned_functions
         table.add_row(
-            str(c.component_id),
+            short_id(c.component_id),
             c.component_name,
             c.component_type.value,
             status_text(c.status),
@@ -308,7 +313,7 @@ def tasks_table(tasks: Sequence[BuildTask], names: Names, title: str = "Tasks") 
         if t.actual_hours is not None:
             hours = f"{number(t.actual_hours)}/{hours or '-'}"
         table.add_row(
-            str(t.task_id),
+            short_id(t.task_id),
             t.task_name,
             t.task_type.value,
             status_text(t.status),
@@ -332,7 +337,7 @@ def requirements_table(requirements: Sequence[Requirement]) -> Table:
     table.add_column("verified")
     for r in requirements:
         table.add_row(
-            str(r.requirement_id),
+            short_id(r.requirement_id),
             r.requirement_name,
             r.requirement_type.value,
             status_text(r.status),
