@@ -42,7 +42,7 @@ help:
 	@echo "make test     install what is missing and run every test"
 	@echo "make stress   $(STRESS_SECONDS) s, $(STRESS_WORKERS) clients, killed sessions, a server restart (docs/RELIABILITY.md)"
 	@echo "make deploy | revert | verify   sqitch against DATABASE_URL or the embedded server"
-	@echo "make schema   refresh schema/claude.sql from a fresh deploy (read your change as its diff)"
+	@echo "make schema   refresh schema/claude.sql and the call registry from a fresh deploy (read your change as their diff)"
 	@echo "make bench    benchmarks: ratios measured side by side (docs/BENCHMARKS.md)"
 	@echo "make db-start | db-stop | clean"
 
@@ -104,12 +104,14 @@ endif
 
 # ---------------------------------------------------------------- schema snapshot
 # schema/claude.sql is the normalised pg_dump --schema-only of a fresh deploy
-# (generated function bodies included). `make schema` refreshes it from a
-# scratch database; `make test` fails when a fresh deploy differs from it.
+# (generated function bodies included), and python_client/.../registry.json the
+# call registry read from its catalog. `make schema` refreshes both from a
+# scratch database; `make test` fails when a fresh deploy differs from either.
 schema: deps
 ifeq ($(EMBEDDED),1)
 	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_schema
 	scripts/dump_schema.sh 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_schema' > schema/claude.sql
+	$(PY) -m buildtracker.registry --write --database-url 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_schema'
 	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE "$(DB_NAME)_schema" WITH (FORCE)'
 else
 	@echo "make schema needs the embedded server (unset DATABASE_URL): it deploys a scratch database"; exit 2

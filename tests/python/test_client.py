@@ -344,8 +344,8 @@ def test_add_update_and_read_features(world: World) -> None:
         project_id=world.project.project_id, status=FeatureStatus.PLANNED
     )
     assert [f.feature_id for f in planned] == [child.feature_id]
-    assert client.list_features(project_id=world.project.project_id, limit=1) != []
-    assert len(client.list_features(project_id=world.project.project_id, limit=1)) == 1
+    assert client.list_features(project_id=world.project.project_id, max_rows=1) != []
+    assert len(client.list_features(project_id=world.project.project_id, max_rows=1)) == 1
 
 
 def test_feature_status_walk(world: World) -> None:
@@ -484,13 +484,13 @@ def test_list_features_pages_with_after(world: World) -> None:
     assert len({f.created_at for f in created}) == 1  # one transaction, one now()
 
     seen: list[UUID] = []
-    page = client.list_features(project_id=project_id, limit=2)
+    page = client.list_features(project_id=project_id, max_rows=2)
     while page:
         assert len(page) <= 2
         seen.extend(f.feature_id for f in page)
         last = page[-1]
         page = client.list_features(
-            project_id=project_id, after=last.created_at, after_id=last.feature_id, limit=2
+            project_id=project_id, after=last.created_at, after_id=last.feature_id, max_rows=2
         )
     assert seen == [f.feature_id for f in created]  # every row once, in order
 
@@ -499,7 +499,7 @@ def test_list_tasks_pages_with_after(world: World) -> None:
     client = world.client
     feature = world.feature()
     created = sorted((world.task(feature.feature_id) for _ in range(3)), key=lambda t: t.task_id)
-    first = client.list_tasks(feature_id=feature.feature_id, limit=2)
+    first = client.list_tasks(feature_id=feature.feature_id, max_rows=2)
     assert [t.task_id for t in first] == [t.task_id for t in created[:2]]
     rest = client.list_tasks(
         feature_id=feature.feature_id, after=first[-1].created_at, after_id=first[-1].task_id
@@ -679,7 +679,7 @@ def test_list_tasks_filters(world: World) -> None:
     assert [t.task_id for t in todo] == [first.task_id]
     mine = client.list_tasks(assigned_to_identity_id=world.alice.identity_id)
     assert [t.task_id for t in mine] == [second.task_id]
-    assert len(client.list_tasks(feature_id=feature.feature_id, limit=1)) == 1
+    assert len(client.list_tasks(feature_id=feature.feature_id, max_rows=1)) == 1
     assert client.list_tasks(feature_id=feature.feature_id, status="review") == []
 
 

@@ -38,10 +38,10 @@ def test_paging_after_a_time_alone_is_strictly_after(client: Client) -> None:
     made = [client.add_feature(f"Paged feature {n}", "feature", pid).data for n in range(3)]
     # one transaction: all three share created_at
     assert len({f.created_at for f in made}) == 1
-    first = client.list_features(project_id=pid, limit=2)
+    first = client.list_features(project_id=pid, max_rows=2)
     assert len(first) == 2
     rest = client.list_features(
-        project_id=pid, after=first[-1].created_at, after_id=first[-1].feature_id, limit=2
+        project_id=pid, after=first[-1].created_at, after_id=first[-1].feature_id, max_rows=2
     )
     assert {f.feature_id for f in first} | {f.feature_id for f in rest} == {
         f.feature_id for f in made

@@ -4,7 +4,8 @@ Every rule lives in the database (schema ``claude``); this package only calls
 its stored functions and maps their results and errors to Python types.
 """
 
-from buildtracker.client import AsyncClient, Client
+from typing import TYPE_CHECKING, Any
+
 from buildtracker.enums import (
     ActivityType,
     ComponentStatus,
@@ -46,7 +47,21 @@ from buildtracker.models import (
     ValidationReport,
 )
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from buildtracker.client import AsyncClient, Client
+
+
+def __getattr__(name: str) -> Any:
+    """Client and AsyncClient load psycopg: imported on first use, so that
+    ``buildtracker --help`` and the other pure-Python parts start fast."""
+    if name in ("Client", "AsyncClient"):
+        from buildtracker import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module 'buildtracker' has no attribute {name!r}")
+
+
+__version__ = "1.0.0"
 
 __all__ = [
     "Activity",

@@ -4,6 +4,11 @@ Each request runs in one transaction on a pooled connection, as the database
 role of its token (``SET LOCAL ROLE buildtracker_reader`` or ``_writer``), so
 the database itself refuses a reader's write (403). The token's identity is
 the actor of every write. The API login must be a member of both roles.
+
+Every id a request names (path, query or body) may be a unique prefix of at
+least 8 hex characters, or a name for projects and identities, resolved by
+``claude.resolve_id`` in the request's transaction (SPEC section 11). A query
+parameter the route does not declare is refused (422 naming it).
 """
 
 from __future__ import annotations
@@ -11,16 +16,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import psycopg
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg import sql
 from psycopg_pool import ConnectionPool
@@ -178,6 +185,120 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+# ---------------------------------------------------------------- ids people can type
+
+# SPEC section 11: wherever an id is taken (path, query, body), a unique prefix
+# of at least 8 hex characters works, and projects and identities are also
+# found by name. The database decides (claude.resolve_id); a whole UUID needs
+# no call.
+ID_HELP = "id, unique id prefix of at least 8 hex characters (or name, for projects and identities)"
+
+IdPath = Annotated[str, Path(description=ID_HELP)]
+IdQuery = Annotated[str | None, Query(description=ID_HELP)]
+IdRef = Annotated[str, Field(description=ID_HELP)]
+OptionalIdRef = Annotated[str | None, Field(description=ID_HELP)]
+
+# The entity claude.resolve_id looks each id field up in.
+ENTITY_OF_FIELD: dict[str, str] = {
+    "project_id": "project",
+    "identity_id": "identity",
+    "assigned_to_identity_id": "identity",
+    "planned_by_identity_id": "identity",
+    "implemented_by_identity_id": "identity",
+    "created_by_identity_id": "identity",
+    "feature_id": "feature",
+    "parent_feature_id": "feature",
+    "component_id": "component",
+    "task_id": "build_task",
+    "blocked_by_task_id": "build_task",
+    "requirement_id": "requirement",
+}
+
+# The field claude.resolve_id names in its errors, per entity.
+KEY_OF_ENTITY: dict[str, str] = {
+    "project": "project_id",
+    "identity": "identity_id",
+    "feature": "feature_id",
+    "component": "component_id",
+    "build_task": "task_id",
+    "requirement": "requirement_id",
+}
+
+
+def whole_uuid(ref: str) -> UUID | None:
+    try:
+        return UUID(ref.strip())
+    except ValueError:
+        return None
+
+
+def resolve(client: Client, field: str, ref: str, entity: str | None = None) -> UUID:
+    """The id ``ref`` names (claude.resolve_id), its errors naming ``field``:
+    404 when nothing matches, 422 when ambiguous (each candidate with its
+    entity_id) or malformed."""
+    as_uuid = whole_uuid(ref)
+    if as_uuid is not None:
+        return as_uuid
+    entity = entity or ENTITY_OF_FIELD[field]
+    try:
+        return client.resolve_id(entity, ref)
+    except BuildTrackerError as exc:
+        key = KEY_OF_ENTITY[entity]
+        errors = tuple(replace(e, field=field) if e.field == key else e for e in exc.errors)
+        raise type(exc)(exc.message, sqlstate=exc.sqlstate, errors=errors, hint=exc.hint) from exc
+
+
+def resolve_optional(client: Client, field: str, ref: str | None) -> UUID | None:
+    return None if ref is None else resolve(client, field, ref)
+
+
+def resolve_fields(client: Client, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (a request body) with every id field given as text resolved."""
+    return {
+        key: resolve(client, key, value)
+        if key in ENTITY_OF_FIELD and isinstance(value, str)
+        else value
+        for key, value in values.items()
+    }
+
+
+def one_of(field: str, value: str | None, alias: str, alias_value: str | None) -> None:
+    """Refuse a filter given twice, under its name and under its alias."""
+    if value is not None and alias_value is not None:
+        message = f"give {alias} or {field}, not both"
+        raise ValidationError(
+            message,
+            sqlstate="23514",
+            errors=tuple(ErrorItem(f, message, "23514") for f in (alias, field)),
+        )
+
+
+def project_filter(client: Client, project_id: str | None, project: str | None) -> UUID | None:
+    """The project a list is filtered by: ``project_id`` or its alias ``project``."""
+    one_of("project_id", project_id, "project", project)
+    if project is not None:
+        return resolve(client, "project", project, "project")
+    return resolve_optional(client, "project_id", project_id)
+
+
+def activity_source(
+    client: Client, source_type: SourceType | None, source_id: str | None
+) -> UUID | None:
+    """The activity feed's source_id: a whole id, or (given the entity in
+    source_type) a prefix or name."""
+    if source_id is None:
+        return None
+    if source_type is None or source_type == SourceType.SYSTEM:
+        as_uuid = whole_uuid(source_id)
+        if as_uuid is None:
+            message = "source_id must be a whole id unless source_type names its entity"
+            raise ValidationError(
+                message, sqlstate="23514", errors=(ErrorItem("source_id", message, "23514"),)
+            )
+        return as_uuid
+    return resolve(client, "source_id", source_id, source_type.value)
+
+
 # ---------------------------------------------------------------- request bodies
 
 
@@ -192,23 +313,23 @@ class IdentityIn(BaseModel):
 class FeatureIn(BaseModel):
     feature_name: str
     feature_type: FeatureType
-    project_id: UUID
+    project_id: IdRef
     description: str | None = None
     priority: int | None = None
-    parent_feature_id: UUID | None = None
-    planned_by_identity_id: UUID | None = None
+    parent_feature_id: OptionalIdRef = None
+    planned_by_identity_id: OptionalIdRef = None
     design_doc_path: str | None = None
 
 
 class FeatureStatusIn(BaseModel):
     new_status: FeatureStatus
     reason: str | None = None
-    implemented_by_identity_id: UUID | None = None
-    planned_by_identity_id: UUID | None = None
+    implemented_by_identity_id: OptionalIdRef = None
+    planned_by_identity_id: OptionalIdRef = None
 
 
 class ComponentIn(BaseModel):
-    feature_id: UUID
+    feature_id: IdRef
     component_name: str
     component_type: ComponentType
     planned_functions: list[str] | None = None
@@ -233,21 +354,21 @@ class TaskIn(BaseModel):
     task_name: str
     task_description: str
     task_type: TaskType
-    component_id: UUID | None = None
-    feature_id: UUID | None = None
+    component_id: OptionalIdRef = None
+    feature_id: OptionalIdRef = None
     priority: int | None = None
     estimated_hours: float | None = None
-    assigned_to_identity_id: UUID | None = None
-    blocked_by_task_id: UUID | None = None
+    assigned_to_identity_id: OptionalIdRef = None
+    blocked_by_task_id: OptionalIdRef = None
 
 
 class TaskStartIn(BaseModel):
-    identity_id: UUID | None = None
+    identity_id: OptionalIdRef = None
 
 
 class TaskBlockIn(BaseModel):
     reason: str
-    blocked_by_task_id: UUID | None = None
+    blocked_by_task_id: OptionalIdRef = None
 
 
 class NoteIn(BaseModel):
@@ -264,30 +385,30 @@ class TaskCompleteIn(BaseModel):
 
 
 class ClaimIn(BaseModel):
-    identity_id: UUID | None = None
-    project_id: UUID | None = None
-    feature_id: UUID | None = None
+    identity_id: OptionalIdRef = None
+    project_id: OptionalIdRef = None
+    feature_id: OptionalIdRef = None
 
 
 class RequirementIn(BaseModel):
-    feature_id: UUID
+    feature_id: IdRef
     requirement_name: str
     requirement_type: RequirementType
     description: str
     acceptance_criteria: list[str]
     priority: int | None = None
     must_have: bool | None = None
-    created_by_identity_id: UUID | None = None
+    created_by_identity_id: OptionalIdRef = None
 
 
 class RequirementStatusIn(BaseModel):
     new_status: RequirementStatus
     reason: str | None = None
-    component_id: UUID | None = None
+    component_id: OptionalIdRef = None
 
 
 class VerifyIn(BaseModel):
-    component_id: UUID | None = None
+    component_id: OptionalIdRef = None
     test_results: dict[str, Any] | None = None
     test_run_id: UUID | None = None
 
@@ -371,6 +492,42 @@ Who = Annotated[Principal, Depends(current_principal)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
+# ---------------------------------------------------------------- unknown query parameters
+
+
+def declared_query_parameters(dependant: Dependant) -> set[str]:
+    """The query parameters a route (and its dependencies) declares."""
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= declared_query_parameters(dependency)
+    return names
+
+
+def no_unknown_query_parameters(request: Request, _: Who) -> None:
+    """FastAPI dependency of every route: a query parameter the route does not
+    declare is a 422 naming it, not silently ignored. After authentication (a
+    request without a valid token is a 401 first, as with any invalid value)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = declared_query_parameters(route.dependant)
+    unknown = sorted(set(request.query_params.keys()) - declared)
+    if not unknown:
+        return
+    where = f"{request.method} {route.path}"
+    raise ValidationError(
+        f"unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+        errors=tuple(
+            ErrorItem(name, f"{name} is not a query parameter of {where}") for name in unknown
+        ),
+        hint=(
+            f"{where} takes: {', '.join(sorted(declared))}."
+            if declared
+            else f"{where} takes no query parameters."
+        ),
+    )
+
+
 # ---------------------------------------------------------------- app
 
 
@@ -400,6 +557,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         description="Build tracking data gateway: every rule lives in PostgreSQL schema claude.",
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        dependencies=[Depends(no_unknown_query_parameters)],
     )
     app.state.gateway = gateway
 
@@ -466,105 +624,162 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     # features
     @app.post("/api/features", response_model=Envelope, status_code=201, tags=["features"])
     def create_feature(body: FeatureIn, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.add_feature(**body.model_dump())))
+        return from_result(
+            gateway.call(who, lambda c: c.add_feature(**resolve_fields(c, body.model_dump())))
+        )
 
     @app.get("/api/features", response_model=Envelope, tags=["features"])
     def list_features(
         who: Who,
-        project_id: UUID | None = None,
+        project_id: IdQuery = None,
+        project: IdQuery = None,
         status: FeatureStatus | None = None,
         after: datetime | None = None,
         after_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
         rows = gateway.call(
-            who, lambda c: c.list_features(project_id, status, after, after_id, limit)
+            who,
+            lambda c: c.list_features(
+                project_filter(c, project_id, project), status, after, after_id, limit
+            ),
         )
         return page(rows, limit, lambda row: row.feature_id)
 
     @app.get("/api/features/{feature_id}", response_model=Envelope, tags=["features"])
-    def get_feature(feature_id: UUID, who: Who) -> Envelope:
-        return ok(gateway.call(who, lambda c: c.get_feature_with_children(feature_id)))
+    def get_feature(feature_id: IdPath, who: Who) -> Envelope:
+        return ok(
+            gateway.call(
+                who, lambda c: c.get_feature_with_children(resolve(c, "feature_id", feature_id))
+            )
+        )
 
     @app.put("/api/features/{feature_id}", response_model=Envelope, tags=["features"])
-    def update_feature(feature_id: UUID, changes: dict[str, Any], who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.update_feature(feature_id, changes)))
+    def update_feature(feature_id: IdPath, changes: dict[str, Any], who: Who) -> Envelope:
+        return from_result(
+            gateway.call(
+                who,
+                lambda c: c.update_feature(
+                    resolve(c, "feature_id", feature_id), resolve_fields(c, changes)
+                ),
+            )
+        )
 
     @app.delete("/api/features/{feature_id}", response_model=Envelope, tags=["features"])
-    def delete_feature(feature_id: UUID, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.delete_feature(feature_id)))
+    def delete_feature(feature_id: IdPath, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(who, lambda c: c.delete_feature(resolve(c, "feature_id", feature_id)))
+        )
 
     @app.patch("/api/features/{feature_id}/status", response_model=Envelope, tags=["features"])
-    def change_feature_status(feature_id: UUID, body: FeatureStatusIn, who: Who) -> Envelope:
+    def change_feature_status(feature_id: IdPath, body: FeatureStatusIn, who: Who) -> Envelope:
         return from_result(
-            gateway.call(who, lambda c: c.update_feature_status(feature_id, **body.model_dump()))
+            gateway.call(
+                who,
+                lambda c: c.update_feature_status(
+                    resolve(c, "feature_id", feature_id), **resolve_fields(c, body.model_dump())
+                ),
+            )
         )
 
     @app.get("/api/features/{feature_id}/completion", response_model=Envelope, tags=["features"])
-    def feature_completion(feature_id: UUID, who: Who) -> Envelope:
-        return ok(gateway.call(who, lambda c: c.get_feature_completion(feature_id)))
+    def feature_completion(feature_id: IdPath, who: Who) -> Envelope:
+        return ok(
+            gateway.call(
+                who, lambda c: c.get_feature_completion(resolve(c, "feature_id", feature_id))
+            )
+        )
 
     @app.post("/api/features/{feature_id}/complete", response_model=Envelope, tags=["features"])
-    def complete_feature(feature_id: UUID, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.complete_feature(feature_id)))
+    def complete_feature(feature_id: IdPath, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(who, lambda c: c.complete_feature(resolve(c, "feature_id", feature_id)))
+        )
 
     # components
     @app.post("/api/components", response_model=Envelope, status_code=201, tags=["components"])
     def create_component(body: ComponentIn, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.add_component(**body.model_dump())))
+        return from_result(
+            gateway.call(who, lambda c: c.add_component(**resolve_fields(c, body.model_dump())))
+        )
 
     @app.get("/api/components", response_model=Envelope, tags=["components"])
     def list_components(
         who: Who,
-        feature_id: UUID | None = None,
+        feature_id: IdQuery = None,
         status: ComponentStatus | None = None,
         after: datetime | None = None,
         after_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
         rows = gateway.call(
-            who, lambda c: c.list_components(feature_id, status, after, after_id, limit)
+            who,
+            lambda c: c.list_components(
+                resolve_optional(c, "feature_id", feature_id), status, after, after_id, limit
+            ),
         )
         return page(rows, limit, lambda row: row.component_id)
 
     @app.get("/api/components/{component_id}", response_model=Envelope, tags=["components"])
-    def get_component(component_id: UUID, who: Who) -> Envelope:
-        return ok(gateway.call(who, lambda c: c.get_component(component_id)))
+    def get_component(component_id: IdPath, who: Who) -> Envelope:
+        return ok(
+            gateway.call(who, lambda c: c.get_component(resolve(c, "component_id", component_id)))
+        )
 
     @app.put("/api/components/{component_id}", response_model=Envelope, tags=["components"])
-    def update_component(component_id: UUID, changes: dict[str, Any], who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.update_component(component_id, changes)))
+    def update_component(component_id: IdPath, changes: dict[str, Any], who: Who) -> Envelope:
+        return from_result(
+            gateway.call(
+                who,
+                lambda c: c.update_component(
+                    resolve(c, "component_id", component_id), resolve_fields(c, changes)
+                ),
+            )
+        )
 
     @app.patch(
         "/api/components/{component_id}/status", response_model=Envelope, tags=["components"]
     )
-    def change_component_status(component_id: UUID, body: ComponentStatusIn, who: Who) -> Envelope:
+    def change_component_status(
+        component_id: IdPath, body: ComponentStatusIn, who: Who
+    ) -> Envelope:
         return from_result(
             gateway.call(
-                who, lambda c: c.update_component_status(component_id, **body.model_dump())
+                who,
+                lambda c: c.update_component_status(
+                    resolve(c, "component_id", component_id), **body.model_dump()
+                ),
             )
         )
 
     @app.patch(
         "/api/components/{component_id}/complete", response_model=Envelope, tags=["components"]
     )
-    def complete_component(component_id: UUID, body: ComponentCompleteIn, who: Who) -> Envelope:
+    def complete_component(component_id: IdPath, body: ComponentCompleteIn, who: Who) -> Envelope:
         return from_result(
-            gateway.call(who, lambda c: c.complete_component(component_id, **body.model_dump()))
+            gateway.call(
+                who,
+                lambda c: c.complete_component(
+                    resolve(c, "component_id", component_id), **body.model_dump()
+                ),
+            )
         )
 
     # tasks
     @app.post("/api/tasks", response_model=Envelope, status_code=201, tags=["tasks"])
     def create_task(body: TaskIn, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.add_task(**body.model_dump())))
+        return from_result(
+            gateway.call(who, lambda c: c.add_task(**resolve_fields(c, body.model_dump())))
+        )
 
     @app.get("/api/tasks", response_model=Envelope, tags=["tasks"])
     def list_tasks(
         who: Who,
-        feature_id: UUID | None = None,
+        feature_id: IdQuery = None,
         status: TaskStatus | None = None,
-        assigned_to_identity_id: UUID | None = None,
-        project_id: UUID | None = None,
+        assigned_to_identity_id: IdQuery = None,
+        project_id: IdQuery = None,
+        project: IdQuery = None,
         after: datetime | None = None,
         after_id: UUID | None = None,
         limit: Limit = 50,
@@ -572,7 +787,13 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         rows = gateway.call(
             who,
             lambda c: c.list_tasks(
-                feature_id, status, assigned_to_identity_id, after, after_id, limit, project_id
+                resolve_optional(c, "feature_id", feature_id),
+                status,
+                resolve_optional(c, "assigned_to_identity_id", assigned_to_identity_id),
+                after,
+                after_id,
+                limit,
+                project_filter(c, project_id, project),
             ),
         )
         return page(rows, limit, lambda row: row.task_id)
@@ -580,119 +801,184 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     @app.get("/api/tasks/ready", response_model=Envelope, tags=["tasks"])
     def ready_tasks(
         who: Who,
-        feature_id: UUID | None = None,
-        component_id: UUID | None = None,
-        project_id: UUID | None = None,
+        feature_id: IdQuery = None,
+        component_id: IdQuery = None,
+        project_id: IdQuery = None,
+        project: IdQuery = None,
         limit: Limit = 50,
     ) -> Envelope:
         return ok(
             gateway.call(
-                who, lambda c: c.get_ready_tasks(feature_id, component_id, project_id, limit)
+                who,
+                lambda c: c.get_ready_tasks(
+                    resolve_optional(c, "feature_id", feature_id),
+                    resolve_optional(c, "component_id", component_id),
+                    project_filter(c, project_id, project),
+                    limit,
+                ),
             )
         )
 
     @app.post("/api/tasks/claim", response_model=Envelope, tags=["tasks"])
     def claim_task(body: ClaimIn, who: Who) -> Envelope:
-        identity_id = body.identity_id or who.identity_id
-        if identity_id is None:
+        mine = who.identity_id
+        if body.identity_id is None and mine is None:
             message = "identity_id is required when authentication is off"
             raise ValidationError(
                 message,
                 sqlstate="23514",
                 errors=(ErrorItem(field="identity_id", message=message, code="23514"),),
             )
+
+        def claim(c: Client) -> Result[Any]:
+            identity_id = resolve_optional(c, "identity_id", body.identity_id) or mine
+            assert identity_id is not None  # checked above
+            return c.claim_next_task(
+                identity_id,
+                resolve_optional(c, "project_id", body.project_id),
+                resolve_optional(c, "feature_id", body.feature_id),
+            )
+
+        return from_result(gateway.call(who, claim))
+
+    @app.get("/api/tasks/{task_id}", response_model=Envelope, tags=["tasks"])
+    def get_task(task_id: IdPath, who: Who) -> Envelope:
+        return ok(gateway.call(who, lambda c: c.get_task(resolve(c, "task_id", task_id))))
+
+    @app.put("/api/tasks/{task_id}", response_model=Envelope, tags=["tasks"])
+    def update_task(task_id: IdPath, changes: dict[str, Any], who: Who) -> Envelope:
         return from_result(
             gateway.call(
-                who, lambda c: c.claim_next_task(identity_id, body.project_id, body.feature_id)
+                who,
+                lambda c: c.update_task(resolve(c, "task_id", task_id), resolve_fields(c, changes)),
             )
         )
 
-    @app.get("/api/tasks/{task_id}", response_model=Envelope, tags=["tasks"])
-    def get_task(task_id: UUID, who: Who) -> Envelope:
-        return ok(gateway.call(who, lambda c: c.get_task(task_id)))
-
-    @app.put("/api/tasks/{task_id}", response_model=Envelope, tags=["tasks"])
-    def update_task(task_id: UUID, changes: dict[str, Any], who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.update_task(task_id, changes)))
-
     @app.patch("/api/tasks/{task_id}/start", response_model=Envelope, tags=["tasks"])
-    def start_task(task_id: UUID, body: TaskStartIn, who: Who) -> Envelope:
-        identity_id = body.identity_id or who.identity_id
-        return from_result(gateway.call(who, lambda c: c.start_task(task_id, identity_id)))
+    def start_task(task_id: IdPath, body: TaskStartIn, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(
+                who,
+                lambda c: c.start_task(
+                    resolve(c, "task_id", task_id),
+                    resolve_optional(c, "identity_id", body.identity_id) or who.identity_id,
+                ),
+            )
+        )
 
     @app.patch("/api/tasks/{task_id}/block", response_model=Envelope, tags=["tasks"])
-    def block_task(task_id: UUID, body: TaskBlockIn, who: Who) -> Envelope:
+    def block_task(task_id: IdPath, body: TaskBlockIn, who: Who) -> Envelope:
         return from_result(
-            gateway.call(who, lambda c: c.block_task(task_id, body.reason, body.blocked_by_task_id))
+            gateway.call(
+                who,
+                lambda c: c.block_task(
+                    resolve(c, "task_id", task_id),
+                    body.reason,
+                    resolve_optional(c, "blocked_by_task_id", body.blocked_by_task_id),
+                ),
+            )
         )
 
     @app.patch("/api/tasks/{task_id}/unblock", response_model=Envelope, tags=["tasks"])
-    def unblock_task(task_id: UUID, body: NoteIn, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.unblock_task(task_id, body.note)))
+    def unblock_task(task_id: IdPath, body: NoteIn, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(who, lambda c: c.unblock_task(resolve(c, "task_id", task_id), body.note))
+        )
 
     @app.patch("/api/tasks/{task_id}/review", response_model=Envelope, tags=["tasks"])
-    def review_task(task_id: UUID, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.submit_task_for_review(task_id)))
+    def review_task(task_id: IdPath, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(who, lambda c: c.submit_task_for_review(resolve(c, "task_id", task_id)))
+        )
 
     @app.patch("/api/tasks/{task_id}/changes", response_model=Envelope, tags=["tasks"])
-    def request_changes(task_id: UUID, body: NoteIn, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.request_task_changes(task_id, body.note)))
-
-    @app.patch("/api/tasks/{task_id}/complete", response_model=Envelope, tags=["tasks"])
-    def complete_task(task_id: UUID, body: TaskCompleteIn, who: Who) -> Envelope:
+    def request_changes(task_id: IdPath, body: NoteIn, who: Who) -> Envelope:
         return from_result(
             gateway.call(
-                who, lambda c: c.complete_task(task_id, body.actual_hours, body.completion_notes)
+                who, lambda c: c.request_task_changes(resolve(c, "task_id", task_id), body.note)
+            )
+        )
+
+    @app.patch("/api/tasks/{task_id}/complete", response_model=Envelope, tags=["tasks"])
+    def complete_task(task_id: IdPath, body: TaskCompleteIn, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(
+                who,
+                lambda c: c.complete_task(
+                    resolve(c, "task_id", task_id), body.actual_hours, body.completion_notes
+                ),
             )
         )
 
     @app.patch("/api/tasks/{task_id}/cancel", response_model=Envelope, tags=["tasks"])
-    def cancel_task(task_id: UUID, body: ReasonIn, who: Who) -> Envelope:
-        return from_result(gateway.call(who, lambda c: c.cancel_task(task_id, body.reason)))
+    def cancel_task(task_id: IdPath, body: ReasonIn, who: Who) -> Envelope:
+        return from_result(
+            gateway.call(who, lambda c: c.cancel_task(resolve(c, "task_id", task_id), body.reason))
+        )
 
     # requirements
     @app.post("/api/requirements", response_model=Envelope, status_code=201, tags=["requirements"])
     def create_requirement(body: RequirementIn, who: Who) -> Envelope:
-        args = body.model_dump()
-        args["created_by_identity_id"] = body.created_by_identity_id or who.identity_id
-        return from_result(gateway.call(who, lambda c: c.add_requirement(**args)))
+        def add(c: Client) -> Result[Any]:
+            args = resolve_fields(c, body.model_dump())
+            args["created_by_identity_id"] = args["created_by_identity_id"] or who.identity_id
+            return c.add_requirement(**args)
+
+        return from_result(gateway.call(who, add))
 
     @app.get("/api/requirements", response_model=Envelope, tags=["requirements"])
     def list_requirements(
         who: Who,
-        feature_id: UUID,
+        feature_id: Annotated[str, Query(description=ID_HELP)],
         status: RequirementStatus | None = None,
         after: datetime | None = None,
         after_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
         rows = gateway.call(
-            who, lambda c: c.list_requirements(feature_id, status, after, after_id, limit)
+            who,
+            lambda c: c.list_requirements(
+                resolve(c, "feature_id", feature_id), status, after, after_id, limit
+            ),
         )
         return page(rows, limit, lambda row: row.requirement_id)
 
     @app.get("/api/requirements/{requirement_id}", response_model=Envelope, tags=["requirements"])
-    def get_requirement(requirement_id: UUID, who: Who) -> Envelope:
-        return ok(gateway.call(who, lambda c: c.get_requirement(requirement_id)))
+    def get_requirement(requirement_id: IdPath, who: Who) -> Envelope:
+        return ok(
+            gateway.call(
+                who, lambda c: c.get_requirement(resolve(c, "requirement_id", requirement_id))
+            )
+        )
 
     @app.patch(
         "/api/requirements/{requirement_id}/status", response_model=Envelope, tags=["requirements"]
     )
     def change_requirement_status(
-        requirement_id: UUID, body: RequirementStatusIn, who: Who
+        requirement_id: IdPath, body: RequirementStatusIn, who: Who
     ) -> Envelope:
         return from_result(
             gateway.call(
-                who, lambda c: c.update_requirement_status(requirement_id, **body.model_dump())
+                who,
+                lambda c: c.update_requirement_status(
+                    resolve(c, "requirement_id", requirement_id),
+                    **resolve_fields(c, body.model_dump()),
+                ),
             )
         )
 
     @app.patch(
         "/api/requirements/{requirement_id}/verify", response_model=Envelope, tags=["requirements"]
     )
-    def verify_requirement(requirement_id: UUID, body: VerifyIn, who: Who) -> Envelope:
+    def verify_requirement(requirement_id: IdPath, body: VerifyIn, who: Who) -> Envelope:
         return from_result(
-            gateway.call(who, lambda c: c.verify_requirement(requirement_id, **body.model_dump()))
+            gateway.call(
+                who,
+                lambda c: c.verify_requirement(
+                    resolve(c, "requirement_id", requirement_id),
+                    **resolve_fields(c, body.model_dump()),
+                ),
+            )
         )
 
     # activity and jobs
@@ -700,8 +986,14 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     def activity(
         who: Who,
         project_name: str | None = None,
+        project: IdQuery = None,
         source_type: SourceType | None = None,
-        source_id: UUID | None = None,
+        source_id: Annotated[
+            str | None,
+            Query(
+                description=f"{ID_HELP}; a prefix or name needs source_type (not system)",
+            ),
+        ] = None,
         actor: str | None = None,
         activity_type: str | None = None,
         severity: Annotated[list[Severity] | None, Query()] = None,
@@ -710,12 +1002,16 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         before_id: UUID | None = None,
         limit: Limit = 50,
     ) -> Envelope:
-        rows = gateway.call(
-            who,
-            lambda c: c.get_activity(
-                project_name,
+        one_of("project_name", project_name, "project", project)
+
+        def feed(c: Client) -> list[Activity]:
+            name = project_name
+            if project is not None:
+                name = c.get_project(resolve(c, "project", project, "project")).project_name
+            return c.get_activity(
+                name,
                 source_type,
-                source_id,
+                activity_source(c, source_type, source_id),
                 actor,
                 activity_type,
                 severity,
@@ -723,13 +1019,14 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
                 before,
                 limit,
                 before_id,
-            ),
-        )
+            )
+
+        rows = gateway.call(who, feed)
         return ok(rows, metadata=next_before(rows, limit))
 
     @app.get("/api/activity/feature/{feature_id}", response_model=Envelope, tags=["activity"])
     def feature_activity(
-        feature_id: UUID,
+        feature_id: IdPath,
         who: Who,
         before: datetime | None = None,
         before_id: UUID | None = None,
@@ -739,7 +1036,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
             who,
             lambda c: c.get_activity(
                 source_type="feature",
-                source_id=feature_id,
+                source_id=resolve(c, "feature_id", feature_id),
                 before=before,
                 before_id=before_id,
                 max_rows=limit,

@@ -264,7 +264,7 @@ def list_features(
     status: str | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
-    limit: int = 50,
+    max_rows: int = 50,
 ) -> Call[list[Feature]]:
     """Features by project and status, oldest first.
 
@@ -279,7 +279,7 @@ def list_features(
         status=status,
         after=after,
         after_id=after_id,
-        max_rows=limit,
+        max_rows=max_rows,
     )
 
 
@@ -509,7 +509,7 @@ def list_tasks(
     assigned_to_identity_id: UUID | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
-    limit: int = 50,
+    max_rows: int = 50,
     project_id: UUID | None = None,
 ) -> Call[list[BuildTask]]:
     """Tasks by feature, status, assignee and project, oldest first; page with ``after``/``after_id``."""
@@ -522,7 +522,7 @@ def list_tasks(
         project_id=project_id,
         after=after,
         after_id=after_id,
-        max_rows=limit,
+        max_rows=max_rows,
     )
 
 
@@ -612,7 +612,7 @@ def list_requirements(
     status: str | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
-    limit: int = 50,
+    max_rows: int = 50,
 ) -> Call[list[Requirement]]:
     """Requirements by feature and status, oldest first; page with ``after``/``after_id``."""
     return _read_rows(
@@ -622,7 +622,7 @@ def list_requirements(
         status=status,
         after=after,
         after_id=after_id,
-        max_rows=limit,
+        max_rows=max_rows,
     )
 
 
@@ -635,7 +635,7 @@ def list_components(
     status: str | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
-    limit: int = 50,
+    max_rows: int = 50,
 ) -> Call[list[Component]]:
     """Components by feature and status, oldest first; page with ``after``/``after_id``."""
     return _read_rows(
@@ -645,7 +645,7 @@ def list_components(
         status=status,
         after=after,
         after_id=after_id,
-        max_rows=limit,
+        max_rows=max_rows,
     )
 
 
@@ -673,6 +673,7 @@ def log_activity(
     actor: str | None = None,
     project_name: str | None = None,
     severity: str | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> Call[UUID]:
     query, params = _select(
         "log_activity",
@@ -685,6 +686,7 @@ def log_activity(
             "actor": actor,
             "project_name": project_name,
             "severity": severity,
+            "changes": changes,
         },
         keep=frozenset({"source_id"}),  # a required argument that may be null
     )
@@ -757,4 +759,15 @@ def revoke_api_token(token_id: UUID) -> Call[bool]:
 
 def list_api_tokens() -> Call[list[dict[str, Any]]]:
     query, params = _select("list_api_tokens", {}, rows=True)
+    return Call(query, params, lambda rows: [r[0] for r in rows])
+
+
+def authenticate_api_token(token: str) -> Call[dict[str, Any] | None]:
+    """The identity and access of an active token (REST authentication); None when unknown."""
+    query, params = _select("authenticate_api_token", {"token": token}, rows=True)
+    return Call(query, params, lambda rows: rows[0][0] if rows else None)
+
+
+def check_invariants() -> Call[list[dict[str, Any]]]:
+    query, params = _select("check_invariants", {}, rows=True)
     return Call(query, params, lambda rows: [r[0] for r in rows])

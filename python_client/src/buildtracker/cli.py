@@ -30,10 +30,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, TypeGuard, TypeVar, cast, overload
 from uuid import UUID
 
-import psycopg
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
@@ -41,7 +40,6 @@ from typer.exceptions import Abort
 
 from buildtracker import cli_output as view
 from buildtracker import contract
-from buildtracker.client import Client
 from buildtracker.enums import (
     ActivityType,
     ComponentStatus,
@@ -63,6 +61,11 @@ from buildtracker.errors import (
     from_psycopg,
 )
 from buildtracker.models import Activity, Result
+
+if TYPE_CHECKING:  # imported when a command first needs the database: --help stays fast
+    import psycopg
+
+    from buildtracker.client import Client
 
 T = TypeVar("T")
 
@@ -95,6 +98,10 @@ class CliState:
 
     def client(self) -> Client:
         if self._client is None:
+            import psycopg
+
+            from buildtracker.client import Client
+
             url = self.require_url()
             try:
                 self._client = Client.connect(url, actor=self.actor)
@@ -106,6 +113,12 @@ class CliState:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def _is_psycopg_error(exc: BaseException) -> TypeGuard[psycopg.Error]:
+    """Whether exc is a psycopg error (psycopg is only loaded once a command used it)."""
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
 
 
 def _connection_error(exc: psycopg.Error) -> BuildTrackerError:
@@ -196,7 +209,9 @@ class BuildTrackerGroup(TyperGroup):
             state = ctx.obj if isinstance(ctx.obj, CliState) else None
             view.report_error(exc, as_json=bool(state and state.json_output))
             raise typer.Exit(exc.exit_code) from exc
-        except psycopg.Error as exc:  # outside the client, e.g. the LISTEN connection
+        except Exception as exc:  # a psycopg error outside the client, e.g. the LISTEN connection
+            if not _is_psycopg_error(exc):
+                raise
             mapped = from_psycopg(exc)
             state = ctx.obj if isinstance(ctx.obj, CliState) else None
             view.report_error(mapped, as_json=bool(state and state.json_output))
@@ -571,7 +586,9 @@ def feature_list(
 ) -> None:
     """List features, oldest first."""
     client = client_of(ctx)
-    rows = client.list_features(project_id=project_id(client, project), status=status, limit=limit)
+    rows = client.list_features(
+        project_id=project_id(client, project), status=status, max_rows=limit
+    )
     show_list(ctx, rows, view.features_table, "features")
 
 
@@ -712,7 +729,7 @@ def component_list(
 ) -> None:
     """List components, oldest first."""
     rows = client_of(ctx).list_components(
-        feature_id=optional_uuid(feature, "feature_id"), status=status, limit=limit
+        feature_id=optional_uuid(feature, "feature_id"), status=status, max_rows=limit
     )
     show_list(ctx, rows, view.components_table, "components")
 
@@ -851,7 +868,7 @@ def task_list(
         status=status,
         assigned_to_identity_id=identity_id(client, assignee, "assignee"),
         project_id=project_id(client, project),
-        limit=limit,
+        max_rows=limit,
     )
     names = identity_names(client) if rows and not state_of(ctx).json_output else {}
     show_list(ctx, rows, lambda r: view.tasks_table(r, names), "tasks")
@@ -1068,7 +1085,7 @@ def requirement_list(
 ) -> None:
     """List requirements, oldest first."""
     rows = client_of(ctx).list_requirements(
-        feature_id=optional_uuid(feature, "feature_id"), status=status, limit=limit
+        feature_id=optional_uuid(feature, "feature_id"), status=status, max_rows=limit
     )
     show_list(ctx, rows, view.requirements_table, "requirements")
 
@@ -1269,6 +1286,8 @@ def _follow(
     limit: int,
     timeout: float | None,
 ) -> None:
+    import psycopg
+
     url = state.require_url()
     try:
         listener = psycopg.connect(url, autocommit=True)

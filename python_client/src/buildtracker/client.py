@@ -17,7 +17,7 @@ from typing import Any, Generic, ParamSpec, TypeVar, overload
 import psycopg
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from buildtracker import calls
+from buildtracker import calls, registry
 from buildtracker.calls import Call
 from buildtracker.errors import from_psycopg
 
@@ -35,12 +35,17 @@ def _with_actor(
     return builder(*args, **{**kwargs, "actor": actor})
 
 
+def _docstring(builder: Callable[..., Any]) -> str | None:
+    """The builder's own docstring, else the SQL function's COMMENT (the registry)."""
+    return builder.__doc__ or registry.description(builder.__name__)
+
+
 class SyncMethod(Generic[P, T]):
     """Binds a call builder as a blocking method of :class:`Client`."""
 
     def __init__(self, builder: Callable[P, Call[T]]) -> None:
         self.builder = builder
-        self.__doc__ = builder.__doc__
+        self.__doc__ = _docstring(builder)
 
     @overload
     def __get__(self, client: None, owner: type[Any]) -> SyncMethod[P, T]: ...
@@ -55,6 +60,8 @@ class SyncMethod(Generic[P, T]):
             call = _with_actor(builder(*args, **kwargs), builder, args, kwargs, client.actor)
             return client.run(call)
 
+        method.__doc__ = self.__doc__
+        method.__name__ = builder.__name__
         return method
 
 
@@ -63,7 +70,7 @@ class AsyncMethod(Generic[P, T]):
 
     def __init__(self, builder: Callable[P, Call[T]]) -> None:
         self.builder = builder
-        self.__doc__ = builder.__doc__
+        self.__doc__ = _docstring(builder)
 
     @overload
     def __get__(self, client: None, owner: type[Any]) -> AsyncMethod[P, T]: ...
@@ -80,6 +87,8 @@ class AsyncMethod(Generic[P, T]):
             call = _with_actor(builder(*args, **kwargs), builder, args, kwargs, client.actor)
             return await client.run(call)
 
+        method.__doc__ = self.__doc__
+        method.__name__ = builder.__name__
         return method
 
 
@@ -167,6 +176,8 @@ class Client:
     create_api_token = SyncMethod(calls.create_api_token)
     revoke_api_token = SyncMethod(calls.revoke_api_token)
     list_api_tokens = SyncMethod(calls.list_api_tokens)
+    authenticate_api_token = SyncMethod(calls.authenticate_api_token)
+    check_invariants = SyncMethod(calls.check_invariants)
 
 
 class AsyncClient:
@@ -259,3 +270,5 @@ class AsyncClient:
     create_api_token = AsyncMethod(calls.create_api_token)
     revoke_api_token = AsyncMethod(calls.revoke_api_token)
     list_api_tokens = AsyncMethod(calls.list_api_tokens)
+    authenticate_api_token = AsyncMethod(calls.authenticate_api_token)
+    check_invariants = AsyncMethod(calls.check_invariants)

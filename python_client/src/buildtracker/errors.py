@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import psycopg
+if TYPE_CHECKING:  # psycopg is imported by whoever has a psycopg error to map
+    import psycopg
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def from_psycopg(exc: psycopg.Error) -> BuildTrackerError:
     diag = exc.diag
     sqlstate = exc.sqlstate
     message = diag.message_primary or str(exc)
+    import psycopg
+
     if sqlstate is None and isinstance(exc, psycopg.DataError):
         # refused by psycopg before reaching the server (a NUL character in text)
         sqlstate = "22021"
