@@ -53,10 +53,10 @@ deps: .deps-apt.stamp $(VENV)/.installed
 	scripts/install_deps.sh
 	touch $@
 
-$(VENV)/.installed: python_client/pyproject.toml
+$(VENV)/.installed: python_client/pyproject.toml python_client/constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e 'python_client[dev]'
+	$(PY) -m pip install -q -c python_client/constraints.txt -e 'python_client[dev]'
 	touch $@
 
 db-start: .deps-apt.stamp

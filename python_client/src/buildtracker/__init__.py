@@ -7,11 +7,13 @@ its stored functions and maps their results and errors to Python types.
 from typing import TYPE_CHECKING, Any
 
 from buildtracker.enums import (
+    Access,
     ActivityType,
     ComponentStatus,
     ComponentType,
     FeatureStatus,
     FeatureType,
+    Operation,
     RequirementStatus,
     RequirementType,
     Severity,
@@ -48,13 +50,13 @@ from buildtracker.models import (
 )
 
 if TYPE_CHECKING:
-    from buildtracker.client import AsyncClient, Client
+    from buildtracker.client import AsyncClient, Client, listen
 
 
 def __getattr__(name: str) -> Any:
     """Client and AsyncClient load psycopg: imported on first use, so that
     ``buildtracker --help`` and the other pure-Python parts start fast."""
-    if name in ("Client", "AsyncClient"):
+    if name in ("Client", "AsyncClient", "listen"):
         from buildtracker import client
 
         return getattr(client, name)
@@ -64,6 +66,7 @@ def __getattr__(name: str) -> Any:
 __version__ = "1.0.0"
 
 __all__ = [
+    "Access",
     "Activity",
     "ActivityType",
     "AsyncClient",
@@ -84,6 +87,7 @@ __all__ = [
     "InvalidTransitionError",
     "MissingReferenceError",
     "NotFoundError",
+    "Operation",
     "PermissionDeniedError",
     "Project",
     "ReadyFeature",
@@ -100,4 +104,5 @@ __all__ = [
     "UnblockedTask",
     "ValidationError",
     "ValidationReport",
+    "listen",
 ]

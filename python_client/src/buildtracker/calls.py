@@ -20,6 +20,21 @@ from uuid import UUID
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from buildtracker.enums import (
+    Access,
+    ActivityType,
+    ComponentStatus,
+    ComponentType,
+    FeatureStatus,
+    FeatureType,
+    Operation,
+    RequirementStatus,
+    RequirementType,
+    Severity,
+    SourceType,
+    TaskStatus,
+    TaskType,
+)
 from buildtracker.models import (
     Activity,
     BuildTask,
@@ -168,7 +183,7 @@ def add_identity(identity_name: str, actor: str | None = None) -> Call[Result[Id
     return _write("add_identity", Identity, identity_name=identity_name, actor=actor)
 
 
-def resolve_id(entity_type: str, ref: str) -> Call[UUID]:
+def resolve_id(entity_type: SourceType | str, ref: str) -> Call[UUID]:
     """The id a person typed: a whole id, a unique prefix of at least 8 hex
     characters, or (projects and identities) the name. NotFoundError when
     nothing matches; ValidationError listing the candidates when ambiguous."""
@@ -197,7 +212,7 @@ def list_identities() -> Call[list[Identity]]:
 
 def add_feature(
     feature_name: str,
-    feature_type: str,
+    feature_type: FeatureType | str,
     project_id: UUID,
     description: str | None = None,
     priority: int | None = None,
@@ -229,7 +244,7 @@ def update_feature(
 
 def update_feature_status(
     feature_id: UUID,
-    new_status: str,
+    new_status: FeatureStatus | str,
     reason: str | None = None,
     implemented_by_identity_id: UUID | None = None,
     planned_by_identity_id: UUID | None = None,
@@ -261,7 +276,7 @@ def get_feature(feature_id: UUID) -> Call[Feature]:
 
 def list_features(
     project_id: UUID | None = None,
-    status: str | None = None,
+    status: FeatureStatus | str | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
     max_rows: int = 50,
@@ -313,7 +328,7 @@ def get_feature_with_children(feature_id: UUID) -> Call[FeatureWithChildren]:
 def add_component(
     feature_id: UUID,
     component_name: str,
-    component_type: str,
+    component_type: ComponentType | str,
     planned_functions: Sequence[str] | None = None,
     planned_dependencies: Sequence[str] | None = None,
     file_path: str | None = None,
@@ -341,7 +356,10 @@ def update_component(
 
 
 def update_component_status(
-    component_id: UUID, new_status: str, reason: str | None = None, actor: str | None = None
+    component_id: UUID,
+    new_status: ComponentStatus | str,
+    reason: str | None = None,
+    actor: str | None = None,
 ) -> Call[Result[Component]]:
     return _write(
         "update_component_status",
@@ -381,7 +399,7 @@ def complete_component(
 def add_task(
     task_name: str,
     task_description: str,
-    task_type: str,
+    task_type: TaskType | str,
     component_id: UUID | None = None,
     feature_id: UUID | None = None,
     priority: int | None = None,
@@ -505,7 +523,7 @@ def get_task(task_id: UUID) -> Call[BuildTask]:
 
 def list_tasks(
     feature_id: UUID | None = None,
-    status: str | None = None,
+    status: TaskStatus | str | None = None,
     assigned_to_identity_id: UUID | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
@@ -532,7 +550,7 @@ def list_tasks(
 def add_requirement(
     feature_id: UUID,
     requirement_name: str,
-    requirement_type: str,
+    requirement_type: RequirementType | str,
     description: str,
     acceptance_criteria: Sequence[str],
     priority: int | None = None,
@@ -569,7 +587,7 @@ def update_requirement(
 
 def update_requirement_status(
     requirement_id: UUID,
-    new_status: str,
+    new_status: RequirementStatus | str,
     reason: str | None = None,
     component_id: UUID | None = None,
     actor: str | None = None,
@@ -609,7 +627,7 @@ def get_requirement(requirement_id: UUID) -> Call[Requirement]:
 
 def list_requirements(
     feature_id: UUID | None = None,
-    status: str | None = None,
+    status: RequirementStatus | str | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
     max_rows: int = 50,
@@ -632,7 +650,7 @@ def get_component(component_id: UUID) -> Call[Component]:
 
 def list_components(
     feature_id: UUID | None = None,
-    status: str | None = None,
+    status: ComponentStatus | str | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
     max_rows: int = 50,
@@ -650,7 +668,7 @@ def list_components(
 
 
 def validate(
-    entity_type: str, data: Mapping[str, Any], operation: str = "create"
+    entity_type: SourceType | str, data: Mapping[str, Any], operation: Operation | str = "create"
 ) -> Call[ValidationReport]:
     return _read(
         "validate",
@@ -665,14 +683,14 @@ def validate(
 
 
 def log_activity(
-    source_type: str,
+    source_type: SourceType | str,
     source_id: UUID | None,
-    activity_type: str,
+    activity_type: ActivityType | str,
     title: str,
     summary: str | None = None,
     actor: str | None = None,
     project_name: str | None = None,
-    severity: str | None = None,
+    severity: Severity | str | None = None,
     changes: Mapping[str, Any] | None = None,
 ) -> Call[UUID]:
     query, params = _select(
@@ -695,11 +713,11 @@ def log_activity(
 
 def get_activity(
     project_name: str | None = None,
-    source_type: str | None = None,
+    source_type: SourceType | str | None = None,
     source_id: UUID | None = None,
     actor: str | None = None,
-    activity_type: str | None = None,
-    severities: Sequence[str] | None = None,
+    activity_type: ActivityType | str | None = None,
+    severities: Sequence[Severity | str] | None = None,
     since: datetime | None = None,
     before: datetime | None = None,
     max_rows: int | None = None,
@@ -743,7 +761,7 @@ def run_jobs(older_than: timedelta | None = None, actor: str | None = None) -> C
 
 
 def create_api_token(
-    identity_id: UUID, access: str = "writer", label: str | None = None
+    identity_id: UUID, access: Access | str = "writer", label: str | None = None
 ) -> Call[dict[str, Any]]:
     """A new bearer token for the REST API; the token itself is returned only here."""
     query, params = _select(

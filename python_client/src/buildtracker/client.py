@@ -11,7 +11,8 @@ in its own transaction on a pooled connection.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import json
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
 import psycopg
@@ -110,7 +111,15 @@ class Client:
         return cls(psycopg.connect(conninfo, autocommit=autocommit), actor=actor)
 
     def close(self) -> None:
+        """Closes the connection or pool the client was given."""
         self.source.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """``with Client.connect(url) as client:`` closes the connection (or pool) on exit."""
+        self.close()
 
     def run(self, call: Call[T]) -> T:
         """Execute one call; database errors become :mod:`buildtracker.errors` exceptions."""
@@ -202,7 +211,15 @@ class AsyncClient:
         )
 
     async def close(self) -> None:
+        """Closes the connection or pool the client was given."""
         await self.source.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """``async with await AsyncClient.connect(url) as client:`` closes it on exit."""
+        await self.close()
 
     async def run(self, call: Call[T]) -> T:
         """Execute one call; database errors become :mod:`buildtracker.errors` exceptions."""
@@ -272,3 +289,33 @@ class AsyncClient:
     list_api_tokens = AsyncMethod(calls.list_api_tokens)
     authenticate_api_token = AsyncMethod(calls.authenticate_api_token)
     check_invariants = AsyncMethod(calls.check_invariants)
+
+
+# ---------------------------------------------------------------- notifications
+
+ACTIVITY_CHANNEL = "buildtracker_activity"
+
+
+def listen(conninfo: str, *, timeout: float | None = None) -> Iterator[dict[str, Any]]:
+    """The notifications of the activity channel (SPEC section 5: warning and
+    error rows), as dicts (id, type, title, severity, project), as they come.
+
+    A connection of its own, in autocommit, LISTENs; the iterator ends after
+    ``timeout`` seconds without a notification (never when None). A payload is
+    a hint, not proof: read the row back (``get_activity(source_id=...)``)
+    before acting on it, since any login may NOTIFY on the channel.
+    """
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"LISTEN {ACTIVITY_CHANNEL}")
+        while True:
+            received = False
+            for notify in conn.notifies(timeout=timeout, stop_after=1):
+                received = True
+                try:
+                    payload = json.loads(notify.payload)
+                except ValueError:
+                    continue  # not one of ours
+                if isinstance(payload, dict):
+                    yield payload
+            if not received:
+                return

@@ -135,3 +135,17 @@ class Severity(StrEnum):
     WARNING = "warning"
     ERROR = "error"
     SUCCESS = "success"
+
+
+class Access(StrEnum):
+    """What a REST API token may do (claude.api_tokens.access)."""
+
+    READER = "reader"
+    WRITER = "writer"
+
+
+class Operation(StrEnum):
+    """What claude.validate dry-runs: an add_* (create) or an update_* (update)."""
+
+    CREATE = "create"
+    UPDATE = "update"

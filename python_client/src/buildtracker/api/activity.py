@@ -1,0 +1,95 @@
+"""The activity feed, newest first, paged backwards (before, before_id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from buildtracker.api.common import (
+    ID_HELP,
+    Envelope,
+    Gate,
+    IdPath,
+    IdQuery,
+    Limit,
+    Who,
+    activity_source,
+    next_before,
+    ok,
+    one_of,
+    resolve,
+)
+from buildtracker.client import Client
+from buildtracker.enums import Severity, SourceType
+from buildtracker.models import Activity
+
+router = APIRouter(tags=["activity"])
+
+
+@router.get("/api/activity", response_model=Envelope)
+def activity(
+    who: Who,
+    gateway: Gate,
+    project_name: str | None = None,
+    project: IdQuery = None,
+    source_type: SourceType | None = None,
+    source_id: Annotated[
+        str | None,
+        Query(
+            description=f"{ID_HELP}; a prefix or name needs source_type (not system)",
+        ),
+    ] = None,
+    actor: str | None = None,
+    activity_type: str | None = None,
+    severity: Annotated[list[Severity] | None, Query()] = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+    before_id: UUID | None = None,
+    limit: Limit = 50,
+) -> Envelope:
+    one_of("project_name", project_name, "project", project)
+
+    def feed(c: Client) -> list[Activity]:
+        name = project_name
+        if project is not None:
+            name = c.get_project(resolve(c, "project", project, "project")).project_name
+        return c.get_activity(
+            name,
+            source_type,
+            activity_source(c, source_type, source_id),
+            actor,
+            activity_type,
+            severity,
+            since,
+            before,
+            limit,
+            before_id,
+        )
+
+    rows = gateway.call(who, feed)
+    return ok(rows, metadata=next_before(rows, limit))
+
+
+@router.get("/api/activity/feature/{feature_id}", response_model=Envelope)
+def feature_activity(
+    feature_id: IdPath,
+    who: Who,
+    gateway: Gate,
+    before: datetime | None = None,
+    before_id: UUID | None = None,
+    limit: Limit = 50,
+) -> Envelope:
+    rows = gateway.call(
+        who,
+        lambda c: c.get_activity(
+            source_type="feature",
+            source_id=resolve(c, "feature_id", feature_id),
+            before=before,
+            before_id=before_id,
+            max_rows=limit,
+        ),
+    )
+    return ok(rows, metadata=next_before(rows, limit))

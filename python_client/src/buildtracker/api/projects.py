@@ -1,0 +1,30 @@
+"""Projects and identities: the two entities named by a name."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from buildtracker.api.bodies import IdentityIn, ProjectIn
+from buildtracker.api.common import Envelope, Gate, Who, from_result, ok
+
+router = APIRouter()
+
+
+@router.post("/api/projects", response_model=Envelope, status_code=201, tags=["projects"])
+def create_project(body: ProjectIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(gateway.call(who, lambda c: c.add_project(body.project_name)))
+
+
+@router.get("/api/projects", response_model=Envelope, tags=["projects"])
+def list_projects(who: Who, gateway: Gate) -> Envelope:
+    return ok(gateway.call(who, lambda c: c.list_projects()))
+
+
+@router.post("/api/identities", response_model=Envelope, status_code=201, tags=["identities"])
+def create_identity(body: IdentityIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(gateway.call(who, lambda c: c.add_identity(body.identity_name)))
+
+
+@router.get("/api/identities", response_model=Envelope, tags=["identities"])
+def list_identities(who: Who, gateway: Gate) -> Envelope:
+    return ok(gateway.call(who, lambda c: c.list_identities()))

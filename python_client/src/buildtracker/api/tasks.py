@@ -1,0 +1,205 @@
+"""Build tasks: the work queue (ready, claim) and each task's life cycle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from buildtracker.api.bodies import (
+    ClaimIn,
+    NoteIn,
+    ReasonIn,
+    TaskBlockIn,
+    TaskCompleteIn,
+    TaskIn,
+    TaskStartIn,
+)
+from buildtracker.api.common import (
+    Envelope,
+    Gate,
+    IdPath,
+    IdQuery,
+    Limit,
+    Who,
+    from_result,
+    ok,
+    page,
+    project_filter,
+    resolve,
+    resolve_fields,
+    resolve_optional,
+)
+from buildtracker.client import Client
+from buildtracker.enums import TaskStatus
+from buildtracker.errors import ErrorItem, ValidationError
+from buildtracker.models import Result
+
+router = APIRouter(tags=["tasks"])
+
+
+@router.post("/api/tasks", response_model=Envelope, status_code=201)
+def create_task(body: TaskIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(who, lambda c: c.add_task(**resolve_fields(c, body.model_dump())))
+    )
+
+
+@router.get("/api/tasks", response_model=Envelope)
+def list_tasks(
+    who: Who,
+    gateway: Gate,
+    feature_id: IdQuery = None,
+    status: TaskStatus | None = None,
+    assigned_to_identity_id: IdQuery = None,
+    project_id: IdQuery = None,
+    project: IdQuery = None,
+    after: datetime | None = None,
+    after_id: UUID | None = None,
+    limit: Limit = 50,
+) -> Envelope:
+    rows = gateway.call(
+        who,
+        lambda c: c.list_tasks(
+            resolve_optional(c, "feature_id", feature_id),
+            status,
+            resolve_optional(c, "assigned_to_identity_id", assigned_to_identity_id),
+            after,
+            after_id,
+            limit,
+            project_filter(c, project_id, project),
+        ),
+    )
+    return page(rows, limit, lambda row: row.task_id)
+
+
+@router.get("/api/tasks/ready", response_model=Envelope)
+def ready_tasks(
+    who: Who,
+    gateway: Gate,
+    feature_id: IdQuery = None,
+    component_id: IdQuery = None,
+    project_id: IdQuery = None,
+    project: IdQuery = None,
+    limit: Limit = 50,
+) -> Envelope:
+    return ok(
+        gateway.call(
+            who,
+            lambda c: c.get_ready_tasks(
+                resolve_optional(c, "feature_id", feature_id),
+                resolve_optional(c, "component_id", component_id),
+                project_filter(c, project_id, project),
+                limit,
+            ),
+        )
+    )
+
+
+@router.post("/api/tasks/claim", response_model=Envelope)
+def claim_task(body: ClaimIn, who: Who, gateway: Gate) -> Envelope:
+    mine = who.identity_id
+    if body.identity_id is None and mine is None:
+        message = "identity_id is required when authentication is off"
+        raise ValidationError(
+            message,
+            sqlstate="23514",
+            errors=(ErrorItem(field="identity_id", message=message, code="23514"),),
+        )
+
+    def claim(c: Client) -> Result[Any]:
+        identity_id = resolve_optional(c, "identity_id", body.identity_id) or mine
+        assert identity_id is not None  # checked above
+        return c.claim_next_task(
+            identity_id,
+            resolve_optional(c, "project_id", body.project_id),
+            resolve_optional(c, "feature_id", body.feature_id),
+        )
+
+    return from_result(gateway.call(who, claim))
+
+
+@router.get("/api/tasks/{task_id}", response_model=Envelope)
+def get_task(task_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    return ok(gateway.call(who, lambda c: c.get_task(resolve(c, "task_id", task_id))))
+
+
+@router.put("/api/tasks/{task_id}", response_model=Envelope)
+def update_task(task_id: IdPath, changes: dict[str, Any], who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.update_task(resolve(c, "task_id", task_id), resolve_fields(c, changes)),
+        )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/start", response_model=Envelope)
+def start_task(task_id: IdPath, body: TaskStartIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.start_task(
+                resolve(c, "task_id", task_id),
+                resolve_optional(c, "identity_id", body.identity_id) or who.identity_id,
+            ),
+        )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/block", response_model=Envelope)
+def block_task(task_id: IdPath, body: TaskBlockIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.block_task(
+                resolve(c, "task_id", task_id),
+                body.reason,
+                resolve_optional(c, "blocked_by_task_id", body.blocked_by_task_id),
+            ),
+        )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/unblock", response_model=Envelope)
+def unblock_task(task_id: IdPath, body: NoteIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(who, lambda c: c.unblock_task(resolve(c, "task_id", task_id), body.note))
+    )
+
+
+@router.patch("/api/tasks/{task_id}/review", response_model=Envelope)
+def review_task(task_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(who, lambda c: c.submit_task_for_review(resolve(c, "task_id", task_id)))
+    )
+
+
+@router.patch("/api/tasks/{task_id}/changes", response_model=Envelope)
+def request_changes(task_id: IdPath, body: NoteIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(
+            who, lambda c: c.request_task_changes(resolve(c, "task_id", task_id), body.note)
+        )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/complete", response_model=Envelope)
+def complete_task(task_id: IdPath, body: TaskCompleteIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.complete_task(
+                resolve(c, "task_id", task_id), body.actual_hours, body.completion_notes
+            ),
+        )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/cancel", response_model=Envelope)
+def cancel_task(task_id: IdPath, body: ReasonIn, who: Who, gateway: Gate) -> Envelope:
+    return from_result(
+        gateway.call(who, lambda c: c.cancel_task(resolve(c, "task_id", task_id), body.reason))
+    )

@@ -1,0 +1,42 @@
+"""``buildtracker project`` and ``buildtracker identity``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from buildtracker.cli import output as view
+from buildtracker.cli.core import client_of, show_list, show_result
+
+project_app = typer.Typer(help="Projects.", no_args_is_help=True)
+identity_app = typer.Typer(
+    help="Identities: the people and agents who do the work.", no_args_is_help=True
+)
+
+
+NameArg = Annotated[str, typer.Argument(help="The name.")]
+
+
+@project_app.command("add")
+def project_add(ctx: typer.Context, name: NameArg) -> None:
+    """Create a project."""
+    show_result(ctx, "created", client_of(ctx).add_project(name))
+
+
+@project_app.command("list")
+def project_list(ctx: typer.Context) -> None:
+    """List the projects."""
+    show_list(ctx, client_of(ctx).list_projects(), view.projects_table, "projects")
+
+
+@identity_app.command("add")
+def identity_add(ctx: typer.Context, name: NameArg) -> None:
+    """Create an identity (a person or an agent)."""
+    show_result(ctx, "created", client_of(ctx).add_identity(name))
+
+
+@identity_app.command("list")
+def identity_list(ctx: typer.Context) -> None:
+    """List the identities."""
+    show_list(ctx, client_of(ctx).list_identities(), view.identities_table, "identities")

@@ -1,0 +1,38 @@
+"""``buildtracker serve``: the REST API over HTTP."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from buildtracker.cli.core import state_of
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    insecure_no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-no-auth",
+            help="DEVELOPMENT ONLY: no bearer tokens; every request runs with the login's rights.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the REST API (OpenAPI document at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    from buildtracker.api import create_app
+
+    database_url = state_of(ctx).require_url()
+    if insecure_no_auth:
+        typer.secho(
+            "WARNING: authentication is OFF (--insecure-no-auth). Anyone who can reach "
+            f"{host}:{port} acts with the database login's rights. Development only.",
+            fg=typer.colors.RED,
+            bold=True,
+            err=True,
+        )
+    uvicorn.run(create_app(database_url, authenticate=not insecure_no_auth), host=host, port=port)

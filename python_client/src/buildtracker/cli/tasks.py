@@ -1,0 +1,253 @@
+"""``buildtracker task``: build tasks and the ready queue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from buildtracker.cli import output as view
+from buildtracker.cli.args import (
+    LimitOpt,
+    choices,
+    identity_id,
+    numeric,
+    optional_numeric,
+    optional_uuid,
+    parse_changes,
+    parse_uuid,
+    project_id,
+)
+from buildtracker.cli.core import (
+    client_of,
+    identity_names,
+    show_list,
+    show_result,
+    show_row,
+    state_of,
+)
+from buildtracker.enums import TaskStatus, TaskType
+
+task_app = typer.Typer(
+    help="Build tasks: the ready queue, claim, start, block, complete.", no_args_is_help=True
+)
+
+
+TaskIdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TASK_ID", help="The task's id, or a unique prefix of at least 8 hex characters."
+    ),
+]
+
+
+@task_app.command("add")
+def task_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Task name (at least 5 characters).")],
+    description: Annotated[str, typer.Option("--description", help="At least 10 characters.")],
+    task_type: Annotated[str, typer.Option("--type", help=f"One of: {choices(TaskType)}.")],
+    component: Annotated[str | None, typer.Option("--component", help="Component UUID.")] = None,
+    feature: Annotated[str | None, typer.Option("--feature", help="Feature UUID.")] = None,
+    priority: Annotated[int | None, typer.Option("--priority", help="1 (highest) to 10.")] = None,
+    estimate: Annotated[float | None, typer.Option("--estimate", help="Estimated hours.")] = None,
+    assign: Annotated[str | None, typer.Option("--assign", help="Identity name or UUID.")] = None,
+    blocked_by: Annotated[
+        str | None, typer.Option("--blocked-by", help="UUID of the task this one waits for.")
+    ] = None,
+) -> None:
+    """Create a task for a component or a feature."""
+    client = client_of(ctx)
+    result = client.add_task(
+        task_name=name,
+        task_description=description,
+        task_type=task_type,
+        component_id=optional_uuid(component, "component_id"),
+        feature_id=optional_uuid(feature, "feature_id"),
+        priority=priority,
+        estimated_hours=optional_numeric(estimate),
+        assigned_to_identity_id=identity_id(client, assign, "assign"),
+        blocked_by_task_id=optional_uuid(blocked_by, "blocked_by"),
+    )
+    show_result(ctx, "created", result, names=True)
+
+
+@task_app.command("list")
+def task_list(
+    ctx: typer.Context,
+    feature: Annotated[str | None, typer.Option("--feature", help="Feature UUID.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help=f"One of: {choices(TaskStatus)}.")
+    ] = None,
+    assignee: Annotated[
+        str | None, typer.Option("--assignee", help="Identity name or UUID.")
+    ] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", help="Project name, id or id prefix.")
+    ] = None,
+    limit: LimitOpt = 50,
+) -> None:
+    """List tasks, oldest first."""
+    client = client_of(ctx)
+    rows = client.list_tasks(
+        feature_id=optional_uuid(feature, "feature_id"),
+        status=status,
+        assigned_to_identity_id=identity_id(client, assignee, "assignee"),
+        project_id=project_id(client, project),
+        max_rows=limit,
+    )
+    names = identity_names(client) if rows and not state_of(ctx).json_output else {}
+    show_list(ctx, rows, lambda r: view.tasks_table(r, names), "tasks")
+
+
+@task_app.command("show")
+def task_show(ctx: typer.Context, task: TaskIdArg) -> None:
+    """Show one task."""
+    client = client_of(ctx)
+    row = client.get_task(parse_uuid(task, "task_id"))
+    names = identity_names(client) if not state_of(ctx).json_output else {}
+    show_row(ctx, row, lambda rows: view.tasks_table(rows, names, title="Task"))
+
+
+@task_app.command("update")
+def task_update(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    pairs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="A field to change; the value is parsed as JSON when it is valid JSON.",
+        ),
+    ] = None,
+) -> None:
+    """Edit non-status fields of a task (name, description, priority, estimate, assignee, ...)."""
+    changes = parse_changes(pairs or [])
+    result = client_of(ctx).update_task(parse_uuid(task, "task_id"), changes)
+    show_result(ctx, "updated", result, names=True)
+
+
+@task_app.command("ready")
+def task_ready(
+    ctx: typer.Context,
+    feature: Annotated[str | None, typer.Option("--feature", help="Feature UUID.")] = None,
+    component: Annotated[str | None, typer.Option("--component", help="Component UUID.")] = None,
+    project: Annotated[str | None, typer.Option("--project", help="Project name or UUID.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0)] = None,
+) -> None:
+    """The ready queue: todo tasks whose blocker is done, by priority then age."""
+    client = client_of(ctx)
+    rows = client.get_ready_tasks(
+        feature_id=optional_uuid(feature, "feature_id"),
+        component_id=optional_uuid(component, "component_id"),
+        project_id=project_id(client, project),
+        max_rows=limit,
+    )
+    names = identity_names(client) if rows and not state_of(ctx).json_output else {}
+    show_list(ctx, rows, lambda r: view.tasks_table(r, names, "Ready tasks"), "ready tasks")
+
+
+@task_app.command("claim")
+def task_claim(
+    ctx: typer.Context,
+    identity: Annotated[str, typer.Option("--identity", help="Who claims: name or UUID.")],
+    project: Annotated[str | None, typer.Option("--project", help="Project name or UUID.")] = None,
+    feature: Annotated[str | None, typer.Option("--feature", help="Feature UUID.")] = None,
+) -> None:
+    """Atomically take the highest-priority ready task and start it."""
+    client = client_of(ctx)
+    result = client.claim_next_task(
+        identity_id=identity_id(client, identity),
+        project_id=project_id(client, project),
+        feature_id=optional_uuid(feature, "feature_id"),
+    )
+    if result.data is None and not state_of(ctx).json_output:
+        view.out.print("nothing is ready to claim", soft_wrap=True)
+        view.print_warnings(result.warnings)
+        return
+    show_result(ctx, "claimed and started", result, names=True)
+
+
+@task_app.command("start")
+def task_start(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    identity: Annotated[
+        str | None, typer.Option("--identity", help="Assignee name or UUID (default: current).")
+    ] = None,
+) -> None:
+    """Start a todo task."""
+    client = client_of(ctx)
+    result = client.start_task(
+        parse_uuid(task, "task_id"), identity_id=identity_id(client, identity)
+    )
+    show_result(ctx, "started", result, names=True)
+
+
+@task_app.command("block")
+def task_block(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the task is blocked.")],
+    blocked_by: Annotated[
+        str | None, typer.Option("--blocked-by", help="UUID of the blocking task.")
+    ] = None,
+) -> None:
+    """Block an in-progress task."""
+    result = client_of(ctx).block_task(
+        parse_uuid(task, "task_id"), reason, optional_uuid(blocked_by, "blocked_by")
+    )
+    show_result(ctx, "blocked", result, names=True)
+
+
+@task_app.command("unblock")
+def task_unblock(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    note: Annotated[str, typer.Option("--note", help="How the blocker was resolved.")],
+) -> None:
+    """Resume a blocked task."""
+    result = client_of(ctx).unblock_task(parse_uuid(task, "task_id"), note)
+    show_result(ctx, "unblocked", result, names=True)
+
+
+@task_app.command("review")
+def task_review(ctx: typer.Context, task: TaskIdArg) -> None:
+    """Submit an in-progress task for review."""
+    result = client_of(ctx).submit_task_for_review(parse_uuid(task, "task_id"))
+    show_result(ctx, "submitted for review", result, names=True)
+
+
+@task_app.command("changes")
+def task_changes(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    note: Annotated[str, typer.Option("--note", help="The changes requested.")],
+) -> None:
+    """Send a task in review back to in_progress."""
+    result = client_of(ctx).request_task_changes(parse_uuid(task, "task_id"), note)
+    show_result(ctx, "changes requested", result, names=True)
+
+
+@task_app.command("complete")
+def task_complete(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    hours: Annotated[float, typer.Option("--hours", help="Actual hours spent.")],
+    notes: Annotated[str | None, typer.Option("--notes", help="Completion notes.")] = None,
+) -> None:
+    """Complete a task in progress or in review."""
+    result = client_of(ctx).complete_task(parse_uuid(task, "task_id"), numeric(hours), notes)
+    show_result(ctx, "completed", result, names=True)
+
+
+@task_app.command("cancel")
+def task_cancel(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the task is cancelled.")],
+) -> None:
+    """Cancel a task."""
+    result = client_of(ctx).cancel_task(parse_uuid(task, "task_id"), reason)
+    show_result(ctx, "cancelled", result, names=True)
