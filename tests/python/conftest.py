@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -23,3 +25,38 @@ def conn(database_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
     with psycopg.connect(database_url) as connection:
         yield connection
         connection.rollback()
+
+
+# ---------------------------------------------------------------- registry coverage
+# Every SQL function the client calls during the session, through the sync and
+# the async client (the CLI and the REST API run on the sync one), so that
+# tests/python/test_zz_registry_coverage.py can check every registry entry was
+# exercised. Recorded from the statement itself: SELECT ... claude."name"(...).
+
+CALLED: dict[str, set[str]] = {"sync": set(), "async": set()}
+
+
+def _function_of(call: Any) -> str:
+    match = re.search(r'claude\."?(\w+)"?\(', call.query.as_string(None))
+    return match.group(1) if match else ""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_client_calls() -> Iterator[None]:
+    from buildtracker.client import AsyncClient, Client
+
+    sync_run, async_run = Client.run, AsyncClient.run
+
+    def run(self: Client, call: Any) -> Any:
+        CALLED["sync"].add(_function_of(call))
+        return sync_run(self, call)
+
+    async def arun(self: AsyncClient, call: Any) -> Any:
+        CALLED["async"].add(_function_of(call))
+        return await async_run(self, call)
+
+    Client.run = run  # type: ignore[method-assign]
+    AsyncClient.run = arun  # type: ignore[method-assign]
+    yield
+    Client.run = sync_run  # type: ignore[method-assign]
+    AsyncClient.run = async_run  # type: ignore[method-assign]

@@ -1220,6 +1220,47 @@ def test_feature_to_completion_story_over_http(
     assert story[0]["actor"] == writer_token.identity_name
 
 
+# ---------------------------------------------------------------- beyond the seed's endpoints
+
+
+def test_registry_functions_beyond_the_seed_endpoints(
+    writer: Api, reader: Api, writer_token: Token
+) -> None:
+    """Each route test_api_surface tests in depth, called once here (this module's
+    coverage test counts only its own calls)."""
+    project = new_project(writer)
+    pid = project["project_id"]
+    assert data(reader.get(f"/api/projects/{project['project_name']}")) == project
+    assert data(reader.get(f"/api/identities/{writer_token.identity_name}"))["identity_id"] == (
+        writer_token.identity_id
+    )
+    feature = started_feature(writer, pid, writer_token.identity_id)
+    fid = feature["feature_id"]
+    task = new_task(writer, fid)
+    gate = data(reader.get(f"/api/features/{fid}/gate"))
+    assert gate["can_complete"] is False and len(gate["checks"]) == 1
+    assert data(reader.get(f"/api/features/{fid[:8]}/row"))["status"] == "in_progress"
+
+    requirement = new_requirement(writer, fid)
+    rid = requirement["requirement_id"]
+    assert data(writer.put(f"/api/requirements/{rid}", json={"priority": 3}))["priority"] == 3
+
+    dry_run = {"entity_type": "project", "data": {"project_name": ""}}
+    assert data(reader.post("/api/validate", json=dry_run))["errors"]
+    event = {"source_type": "feature", "source_id": fid, "activity_type": "updated", "title": "x"}
+    new_id = data(writer.post("/api/activity", json=event), 201)["id"]
+    assert new_id in {
+        row["id"] for row in activity_rows(reader, source_id=fid, source_type="feature")
+    }
+
+    data(writer.patch(f"/api/tasks/{task['task_id']}/start", json={}))
+    stale = data(reader.get("/api/jobs/stale", params={"older_than_days": 0}))
+    assert task["task_id"] in {t["task_id"] for t in stale}
+    assert isinstance(data(reader.get("/api/jobs/unblocked")), list)
+    assert isinstance(data(reader.get("/api/jobs/ready")), list)
+    assert data(reader.get("/api/invariants")) == []
+
+
 # ---------------------------------------------------------------- coverage (keep last)
 
 

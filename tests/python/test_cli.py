@@ -356,6 +356,74 @@ def test_everyday_show_list_and_update_commands(cli: Cli) -> None:
     ]
 
 
+def test_gate_checks_jobs_log_validate_and_shows(cli: Cli) -> None:
+    project = cli.project()
+    author = cli.identity("author")
+    feature = cli.feature(project, planned_by=author)
+    task = cli.task("--feature", feature, "--name", "Open task", "--type", "code",
+                    "--description", "Keeps the gate closed")  # fmt: skip
+
+    gate = cli.data("feature", "gate", feature)
+    assert gate["can_complete"] is False
+    assert any("Open task" in check for check in gate["checks"])
+    assert "cannot complete yet" in cli.text("feature", "gate", feature)
+    row = cli.data("feature", "show", feature, "--row")
+    assert row["feature_id"] == feature and "tasks" not in row
+
+    assert cli.data("project", "show", project)["project_name"] == project
+    assert cli.data("identity", "show", author)["identity_name"] == author
+    requirement = cli.json(
+        "requirement", "add", feature, "--name", "Gate requirement", "--type", "data",
+        "--description", REQUIREMENT_TEXT, "--criterion", CRITERIA[0], "--created-by", author,
+    )["data"]  # fmt: skip
+    shown = cli.data("requirement", "show", requirement["requirement_id"][:8])
+    assert shown["requirement_id"] == requirement["requirement_id"]
+
+    # the read-only job checks log nothing; invariants hold
+    assert cli.data("jobs", "invariants") == []
+    assert all(t["task_id"] != task["task_id"] for t in cli.data("jobs", "stale"))
+    assert isinstance(cli.data("jobs", "unblocked"), list)
+    assert isinstance(cli.data("jobs", "ready"), list)
+
+    # an application's own event, read back from the feed
+    title = cli.name("deploy finished")
+    logged = cli.data("log", "--title", title, "--severity", "success", "--project", project)
+    rows = cli.data("activity", "--project", project, "--type", "updated")
+    assert any(r["id"] == logged["id"] and r["title"] == title for r in rows)
+
+    # validate: the dry run of an add_*, nothing written
+    report = cli.data(
+        "validate", "feature", "--set", "feature_name=ab", "--set", "feature_type=bogus"
+    )
+    assert {e["field"] for e in report["errors"]} >= {"feature_name", "feature_type"}
+    cli.run(
+        "validate", "feature", "--set", "feature_name=ab", as_json=False, expect=3
+    )  # refused: exit 3
+    assert cli.data("feature", "list", "--project", project)[0]["feature_id"] == feature
+
+
+def test_every_registry_function_has_a_cli_command() -> None:
+    """Each SQL function of the registry is called by some command (static check),
+    except the ones only the REST API's authentication uses."""
+    import re
+
+    from buildtracker import registry
+
+    source = "\n".join(
+        p.read_text()
+        for p in (Path(__file__).resolve().parents[2] / "python_client/src/buildtracker/cli").glob(
+            "*.py"
+        )
+    )
+    not_cli = {"authenticate_api_token", "prune_activity"}  # REST auth; an admin SQL job
+    missing = [
+        name
+        for name in registry.functions()
+        if name not in not_cli and not re.search(rf"\.{name}\(", source)
+    ]
+    assert missing == []
+
+
 def test_version_is_printed(cli: Cli) -> None:
     result = cli.run("--version", as_json=False)
     assert result.stdout.startswith("buildtracker ")

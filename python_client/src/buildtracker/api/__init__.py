@@ -13,7 +13,13 @@ parameter the route does not declare is refused (422 naming it).
 The rooms: ``common`` (envelope, gateway, caller, ids, query check, exception
 handlers), ``bodies`` (request bodies), and one router per resource
 (``projects``, ``features``, ``components``, ``tasks``, ``requirements``,
-``activity``, ``jobs``), included here in that order.
+``validation``, ``activity``, ``jobs``), included here in that order.
+
+Every function of the registry (``buildtracker/registry.json``) is reached by
+a route, except the admin's (``create_api_token``, ``revoke_api_token``,
+``list_api_tokens``, ``prune_activity``: the CLI or SQL, as the owner),
+``authenticate_api_token``, which authenticates each request, and
+``resolve_id``, which every id a request names goes through.
 """
 
 from __future__ import annotations
@@ -26,7 +32,16 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 from psycopg_pool import ConnectionPool
 
-from buildtracker.api import activity, components, features, jobs, projects, requirements, tasks
+from buildtracker.api import (
+    activity,
+    components,
+    features,
+    jobs,
+    projects,
+    requirements,
+    tasks,
+    validation,
+)
 from buildtracker.api.common import (
     ERROR_RESPONSES,
     EXCEPTION_HANDLERS,
@@ -64,6 +79,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     components.router,
     tasks.router,
     requirements.router,
+    validation.router,
     activity.router,
     jobs.router,
 )

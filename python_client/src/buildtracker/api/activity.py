@@ -1,4 +1,5 @@
-"""The activity feed, newest first, paged backwards (before, before_id)."""
+"""The activity feed, newest first, paged backwards (before, before_id), and
+applications' own events written to it (``log_activity``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from buildtracker.api.bodies import ActivityIn
 from buildtracker.api.common import (
     ID_HELP,
     Envelope,
@@ -93,3 +95,23 @@ def feature_activity(
         ),
     )
     return ok(rows, metadata=next_before(rows, limit))
+
+
+@router.post("/api/activity", response_model=Envelope, status_code=201)
+def log_activity(body: ActivityIn, who: Who, gateway: Gate) -> Envelope:
+    """An application's own event in the feed, by the token's identity; ``data``
+    is the new row's ``id``."""
+    new_id = gateway.call(
+        who,
+        lambda c: c.log_activity(
+            body.source_type,
+            activity_source(c, body.source_type, body.source_id),
+            body.activity_type,
+            body.title,
+            body.summary,
+            project_name=body.project_name,
+            severity=body.severity,
+            changes=body.changes,
+        ),
+    )
+    return ok({"id": new_id})

@@ -9,14 +9,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from buildtracker.api.common import IdRef, OptionalIdRef
+from buildtracker.api.common import ID_HELP, IdRef, OptionalIdRef
 from buildtracker.enums import (
+    ActivityType,
     ComponentStatus,
     ComponentType,
     FeatureStatus,
     FeatureType,
+    Operation,
     RequirementStatus,
     RequirementType,
+    Severity,
+    SourceType,
     TaskType,
 )
 
@@ -134,3 +138,23 @@ class VerifyIn(BaseModel):
 
 class JobsIn(BaseModel):
     older_than_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class ActivityIn(BaseModel):
+    source_type: SourceType
+    source_id: str | None = Field(
+        default=None,
+        description=f"{ID_HELP}, of the source_type's entity; a whole id (or null) for system",
+    )
+    activity_type: ActivityType
+    title: str
+    summary: str | None = None
+    project_name: str | None = None
+    severity: Severity | None = None
+    changes: dict[str, Any] | None = None
+
+
+class ValidateIn(BaseModel):
+    entity_type: SourceType
+    data: dict[str, Any]
+    operation: Operation = Operation.CREATE

@@ -106,6 +106,22 @@ def feature_completion(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
     )
 
 
+@router.get("/api/features/{feature_id}/row", response_model=Envelope)
+def get_feature_row(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    """The feature's own row, without its components, tasks, requirements and
+    child features (``GET /api/features/{feature_id}`` has them)."""
+    return ok(gateway.call(who, lambda c: c.get_feature(resolve(c, "feature_id", feature_id))))
+
+
+@router.get("/api/features/{feature_id}/gate", response_model=Envelope)
+def feature_gate(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    """Whether the feature may complete now (``can_complete``) and every check
+    that fails (``checks``); nothing is written."""
+    return ok(
+        gateway.call(who, lambda c: c.can_complete_feature(resolve(c, "feature_id", feature_id)))
+    )
+
+
 @router.post("/api/features/{feature_id}/complete", response_model=Envelope)
 def complete_feature(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
     return from_result(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from buildtracker.api.bodies import IdentityIn, ProjectIn
-from buildtracker.api.common import Envelope, Gate, Who, from_result, ok
+from buildtracker.api.common import Envelope, Gate, IdPath, Who, from_result, ok, resolve
 
 router = APIRouter()
 
@@ -20,6 +20,11 @@ def list_projects(who: Who, gateway: Gate) -> Envelope:
     return ok(gateway.call(who, lambda c: c.list_projects()))
 
 
+@router.get("/api/projects/{project_id}", response_model=Envelope, tags=["projects"])
+def get_project(project_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    return ok(gateway.call(who, lambda c: c.get_project(resolve(c, "project_id", project_id))))
+
+
 @router.post("/api/identities", response_model=Envelope, status_code=201, tags=["identities"])
 def create_identity(body: IdentityIn, who: Who, gateway: Gate) -> Envelope:
     return from_result(gateway.call(who, lambda c: c.add_identity(body.identity_name)))
@@ -28,3 +33,8 @@ def create_identity(body: IdentityIn, who: Who, gateway: Gate) -> Envelope:
 @router.get("/api/identities", response_model=Envelope, tags=["identities"])
 def list_identities(who: Who, gateway: Gate) -> Envelope:
     return ok(gateway.call(who, lambda c: c.list_identities()))
+
+
+@router.get("/api/identities/{identity_id}", response_model=Envelope, tags=["identities"])
+def get_identity(identity_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    return ok(gateway.call(who, lambda c: c.get_identity(resolve(c, "identity_id", identity_id))))

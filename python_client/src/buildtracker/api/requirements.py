@@ -65,6 +65,20 @@ def get_requirement(requirement_id: IdPath, who: Who, gateway: Gate) -> Envelope
     )
 
 
+@router.put("/api/requirements/{requirement_id}", response_model=Envelope)
+def update_requirement(
+    requirement_id: IdPath, changes: dict[str, Any], who: Who, gateway: Gate
+) -> Envelope:
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.update_requirement(
+                resolve(c, "requirement_id", requirement_id), resolve_fields(c, changes)
+            ),
+        )
+    )
+
+
 @router.patch("/api/requirements/{requirement_id}/status", response_model=Envelope)
 def change_requirement_status(
     requirement_id: IdPath, body: RequirementStatusIn, who: Who, gateway: Gate

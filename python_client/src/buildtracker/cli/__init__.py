@@ -39,6 +39,7 @@ first, then the groups, each in the order registered here.
 from __future__ import annotations
 
 from buildtracker.cli.activity import activity
+from buildtracker.cli.checks import log, validate
 from buildtracker.cli.components import component_app
 from buildtracker.cli.core import app
 from buildtracker.cli.features import feature_app
@@ -52,6 +53,8 @@ from buildtracker.cli.tokens import token_app
 __all__ = ["app", "main"]
 
 app.command("activity")(activity)
+app.command("log")(log)
+app.command("validate")(validate)
 app.command("serve")(serve)
 
 app.add_typer(project_app, name="project")

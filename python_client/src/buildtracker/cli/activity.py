@@ -11,14 +11,14 @@ from uuid import UUID
 
 import typer
 
-from buildtracker.cli import output as view
 from buildtracker.cli.args import choices, optional_uuid, parse_since, project_name
 from buildtracker.cli.core import CliState, connection_error, state_of
+from buildtracker.cli.view import view
 from buildtracker.enums import ActivityType, Severity, SourceType
-from buildtracker.models import Activity
 
 if TYPE_CHECKING:  # imported when a command first needs the database: --help stays fast
     from buildtracker.client import Client
+    from buildtracker.models import Activity
 
 
 NOTIFY_CHANNEL = "buildtracker_activity"

@@ -24,14 +24,14 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort
 
 from buildtracker import contract
-from buildtracker.cli import output as view
+from buildtracker.cli.view import view
 from buildtracker.errors import BuildTrackerError, ErrorItem, from_psycopg
-from buildtracker.models import Result
 
 if TYPE_CHECKING:  # imported when a command first needs the database: --help stays fast
     import psycopg
 
     from buildtracker.client import Client
+    from buildtracker.models import Result
 
 
 T = TypeVar("T")
@@ -179,7 +179,14 @@ class BuildTrackerGroup(TyperGroup):
             raise typer.Exit(mapped.exit_code) from exc
 
 
-app = typer.Typer(
+def command_group(**options: Any) -> typer.Typer:
+    """A command group. Help is plain text (no rich markup): typer's rich help
+    formatter and its markdown parser cost more start-up time than the
+    ``--help`` target (150 ms) allows."""
+    return typer.Typer(rich_markup_mode=None, **options)
+
+
+app = command_group(
     cls=BuildTrackerGroup,
     help="Track features, components, tasks and requirements in the buildtracker database.",
     no_args_is_help=True,

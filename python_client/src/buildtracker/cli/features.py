@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from buildtracker.cli import output as view
 from buildtracker.cli.args import (
     FeatureIdArg,
     LimitOpt,
@@ -17,10 +16,19 @@ from buildtracker.cli.args import (
     parse_uuid,
     project_id,
 )
-from buildtracker.cli.core import client_of, identity_names, show_list, show_result, state_of
+from buildtracker.cli.core import (
+    client_of,
+    command_group,
+    identity_names,
+    show_list,
+    show_result,
+    show_row,
+    state_of,
+)
+from buildtracker.cli.view import view
 from buildtracker.enums import FeatureStatus, FeatureType
 
-feature_app = typer.Typer(help="Features and their workflow.", no_args_is_help=True)
+feature_app = command_group(help="Features and their workflow.", no_args_is_help=True)
 
 
 @feature_app.command("add")
@@ -70,14 +78,34 @@ def feature_list(
 
 
 @feature_app.command("show")
-def feature_show(ctx: typer.Context, feature: FeatureIdArg) -> None:
+def feature_show(
+    ctx: typer.Context,
+    feature: FeatureIdArg,
+    row: Annotated[
+        bool, typer.Option("--row", help="Only the feature's own row (get_feature), no children.")
+    ] = False,
+) -> None:
     """Show a feature with its components, tasks and requirements."""
     client = client_of(ctx)
-    detail = client.get_feature_with_children(parse_uuid(feature, "feature_id"))
+    feature_id = parse_uuid(feature, "feature_id")
+    if row:
+        show_row(ctx, client.get_feature(feature_id), view.features_table)
+        return
+    detail = client.get_feature_with_children(feature_id)
     if state_of(ctx).json_output:
         view.emit_success(detail)
     else:
         view.feature_detail(detail, identity_names(client))
+
+
+@feature_app.command("gate")
+def feature_gate(ctx: typer.Context, feature: FeatureIdArg) -> None:
+    """Whether the feature may complete, with every failing check (can_complete_feature)."""
+    gate = client_of(ctx).can_complete_feature(parse_uuid(feature, "feature_id"))
+    if state_of(ctx).json_output:
+        view.emit_success(gate)
+    else:
+        view.gate_view(gate)
 
 
 @feature_app.command("status")

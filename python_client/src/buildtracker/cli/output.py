@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import typer
@@ -20,18 +20,20 @@ from rich.text import Text
 
 from buildtracker import contract
 from buildtracker.errors import BuildTrackerError
-from buildtracker.models import (
-    Activity,
-    BuildTask,
-    Component,
-    Feature,
-    FeatureCompletion,
-    FeatureWithChildren,
-    Identity,
-    Project,
-    Requirement,
-    Result,
-)
+
+if TYPE_CHECKING:  # annotations only; describe() imports what it tests at run time
+    from buildtracker.models import (
+        Activity,
+        BuildTask,
+        Component,
+        Feature,
+        FeatureCompletion,
+        FeatureWithChildren,
+        Identity,
+        Project,
+        Requirement,
+        Result,
+    )
 
 # Both consoles look up sys.stdout / sys.stderr when they write, so test runners
 # that swap the streams capture everything.
@@ -165,6 +167,8 @@ def describe(entity: Any, names: Names | None = None) -> Text:
     """A concise description of one row: kind, name, id, status and the key figures."""
     names = names or {}
     text = Text()
+    from buildtracker.models import BuildTask, Component, Feature, Identity, Project, Requirement
+
     if isinstance(entity, Project):
         text.append("project ")
         text.append(entity.project_name, style="bold")
@@ -487,3 +491,24 @@ def jobs_view(summary: Mapping[str, Any]) -> None:
     out.print(table)
     if "ran_at" in summary:
         out.print(Text(f"ran at {summary['ran_at']}", style="dim"), soft_wrap=True)
+
+
+def rows_table(rows: Sequence[Any], title: str) -> Table:
+    """Any rows (dataclasses or mappings) as a table, a column per field."""
+    plain = [contract.jsonable(r) for r in rows]
+    table = Table(title=title, title_justify="left")
+    columns = list(plain[0]) if plain else []
+    for column in columns:
+        table.add_column(column.replace("_", " "))
+    for row in plain:
+        table.add_row(*(_plain(row.get(c)) for c in columns))
+    return table
+
+
+def gate_view(gate: Any) -> None:
+    """``feature gate``: whether the feature may complete, and every failing check."""
+    verdict = Text("can complete" if gate.can_complete else "cannot complete yet")
+    verdict.stylize("green" if gate.can_complete else "yellow")
+    out.print(verdict)
+    for check in gate.checks:
+        out.print(Text(f"  - {check}"), soft_wrap=True)

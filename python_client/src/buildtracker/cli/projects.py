@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from buildtracker.cli import output as view
-from buildtracker.cli.core import client_of, show_list, show_result
+from buildtracker.cli.args import identity_id, project_id
+from buildtracker.cli.core import client_of, command_group, show_list, show_result, show_row
+from buildtracker.cli.view import view
 
-project_app = typer.Typer(help="Projects.", no_args_is_help=True)
-identity_app = typer.Typer(
+project_app = command_group(help="Projects.", no_args_is_help=True)
+identity_app = command_group(
     help="Identities: the people and agents who do the work.", no_args_is_help=True
 )
 
@@ -40,3 +41,21 @@ def identity_add(ctx: typer.Context, name: NameArg) -> None:
 def identity_list(ctx: typer.Context) -> None:
     """List the identities."""
     show_list(ctx, client_of(ctx).list_identities(), view.identities_table, "identities")
+
+
+@project_app.command("show")
+def project_show(
+    ctx: typer.Context, project: Annotated[str, typer.Argument(help="Name, id or id prefix.")]
+) -> None:
+    """Show one project."""
+    client = client_of(ctx)
+    show_row(ctx, client.get_project(project_id(client, project)), view.projects_table)
+
+
+@identity_app.command("show")
+def identity_show(
+    ctx: typer.Context, identity: Annotated[str, typer.Argument(help="Name, id or id prefix.")]
+) -> None:
+    """Show one identity."""
+    client = client_of(ctx)
+    show_row(ctx, client.get_identity(identity_id(client, identity)), view.identities_table)

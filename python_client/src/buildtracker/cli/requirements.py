@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from buildtracker.cli import output as view
 from buildtracker.cli.args import (
     FeatureIdArg,
     LimitOpt,
@@ -16,10 +15,11 @@ from buildtracker.cli.args import (
     parse_changes,
     parse_uuid,
 )
-from buildtracker.cli.core import client_of, show_list, show_result
+from buildtracker.cli.core import client_of, command_group, show_list, show_result, show_row
+from buildtracker.cli.view import view
 from buildtracker.enums import RequirementStatus, RequirementType
 
-requirement_app = typer.Typer(help="Requirements of a feature.", no_args_is_help=True)
+requirement_app = command_group(help="Requirements of a feature.", no_args_is_help=True)
 
 
 RequirementIdArg = Annotated[
@@ -81,6 +81,13 @@ def requirement_list(
         feature_id=optional_uuid(feature, "feature_id"), status=status, max_rows=limit
     )
     show_list(ctx, rows, view.requirements_table, "requirements")
+
+
+@requirement_app.command("show")
+def requirement_show(ctx: typer.Context, requirement: RequirementIdArg) -> None:
+    """Show one requirement."""
+    row = client_of(ctx).get_requirement(parse_uuid(requirement, "requirement_id"))
+    show_row(ctx, row, view.requirements_table)
 
 
 @requirement_app.command("update")

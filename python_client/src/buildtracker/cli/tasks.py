@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from buildtracker.cli import output as view
 from buildtracker.cli.args import (
     LimitOpt,
     choices,
@@ -20,15 +19,17 @@ from buildtracker.cli.args import (
 )
 from buildtracker.cli.core import (
     client_of,
+    command_group,
     identity_names,
     show_list,
     show_result,
     show_row,
     state_of,
 )
+from buildtracker.cli.view import view
 from buildtracker.enums import TaskStatus, TaskType
 
-task_app = typer.Typer(
+task_app = command_group(
     help="Build tasks: the ready queue, claim, start, block, complete.", no_args_is_help=True
 )
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from buildtracker.cli import output as view
 from buildtracker.cli.args import identity_id, parse_uuid
-from buildtracker.cli.core import state_of
+from buildtracker.cli.core import command_group, state_of
+from buildtracker.cli.view import view
 from buildtracker.errors import ErrorItem, NotFoundError
 
-token_app = typer.Typer(
+token_app = command_group(
     help="REST API bearer tokens (admin: needs the owner's rights).", no_args_is_help=True
 )
 

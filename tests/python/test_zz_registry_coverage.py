@@ -1,0 +1,171 @@
+"""Every registry entry is exercised through the sync and the async client.
+
+The async walk below calls every SQL function of the registry once through
+``AsyncClient`` (a project from plan to completed feature, and every read);
+the sync client is exercised by the client, CLI and REST tests (both surfaces
+run on it). The last test (this module runs last) checks, from what
+``conftest.record_client_calls`` saw during the session, that no registry
+function was left out of either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import psycopg
+import pytest
+from buildtracker import AsyncClient, registry
+from conftest import CALLED
+
+# Not client calls: an admin job run from SQL (docs/decisions.md).
+NOT_CALLED = {"prune_activity"}
+
+
+def test_the_async_client_walks_every_function(database_url: str) -> None:
+    tag = uuid.uuid4().hex[:8]
+
+    async def walk() -> None:
+        async with await AsyncClient.connect(database_url, actor=f"async-{tag}") as c:
+            project = (await c.add_project(f"Async project {tag}")).data
+            dev = (await c.add_identity(f"async-dev-{tag}")).data
+            assert await c.resolve_id("project", project.project_name) == project.project_id
+            assert (await c.get_project(project.project_id)) == project
+            assert (await c.get_identity(dev.identity_id)) == dev
+            assert project in await c.list_projects()
+            assert dev in await c.list_identities()
+
+            feature = (
+                await c.add_feature(
+                    f"Async feature {tag}",
+                    "api",
+                    project.project_id,
+                    description="A feature walked through the async client",
+                    planned_by_identity_id=dev.identity_id,
+                )
+            ).data
+            await c.update_feature(feature.feature_id, {"priority": 3})
+            await c.update_feature_status(feature.feature_id, "planned")
+            await c.update_feature_status(
+                feature.feature_id, "in_progress", implemented_by_identity_id=dev.identity_id
+            )
+            assert (await c.get_feature(feature.feature_id)).priority == 3
+            assert [f.feature_id for f in await c.list_features(project_id=project.project_id)] == [
+                feature.feature_id
+            ]
+
+            component = (
+                await c.add_component(feature.feature_id, f"async_store_{tag}", "service", ["save"])
+            ).data
+            await c.update_component(component.component_id, {"lines_of_code": 10})
+            await c.update_component_status(component.component_id, "in_progress")
+            assert (await c.get_component(component.component_id)).lines_of_code == 10
+            assert len(await c.list_components(feature_id=feature.feature_id)) == 1
+
+            first = (
+                await c.add_task(
+                    "Async first task", "Do the first thing", "code", feature_id=feature.feature_id
+                )
+            ).data
+            second = (
+                await c.add_task(
+                    "Async second task",
+                    "Do the second thing",
+                    "code",
+                    feature_id=feature.feature_id,
+                )
+            ).data
+            await c.update_task(second.task_id, {"priority": 2})
+            assert (await c.get_task(second.task_id)).priority == 2
+            assert len(await c.list_tasks(feature_id=feature.feature_id)) == 2
+            assert second.task_id in [
+                t.task_id for t in await c.get_ready_tasks(feature.feature_id)
+            ]
+            claimed = (await c.claim_next_task(dev.identity_id, feature_id=feature.feature_id)).data
+            assert claimed is not None and claimed.task_id == second.task_id
+            await c.block_task(second.task_id, "Waiting for a review slot")
+            await c.unblock_task(second.task_id, "The slot is free")
+            await c.submit_task_for_review(second.task_id)
+            await c.request_task_changes(second.task_id, "Name the variables better")
+            await c.complete_task(second.task_id, 1)
+            await c.start_task(first.task_id, dev.identity_id)
+            await c.cancel_task(first.task_id, "Not needed after all")
+
+            requirement = (
+                await c.add_requirement(
+                    feature.feature_id,
+                    "Async requirement",
+                    "functional",
+                    "A requirement walked through the async client, to its verification",
+                    [
+                        "Given a call, the result should be stored",
+                        "When it is read, it must be the same",
+                        "Then nothing else changes",
+                    ],
+                    must_have=True,
+                    created_by_identity_id=dev.identity_id,
+                )
+            ).data
+            await c.update_requirement(requirement.requirement_id, {"priority": 2})
+            assert (await c.get_requirement(requirement.requirement_id)).priority == 2
+            assert len(await c.list_requirements(feature_id=feature.feature_id)) == 1
+            await c.update_requirement_status(requirement.requirement_id, "defined")
+            await c.update_requirement_status(requirement.requirement_id, "approved")
+            await c.complete_component(
+                component.component_id,
+                ["save"],
+                has_tests=True,
+                test_coverage_percentage=90,
+            )
+            await c.update_requirement_status(
+                requirement.requirement_id, "implemented", component_id=component.component_id
+            )
+            await c.verify_requirement(requirement.requirement_id)
+
+            gate = await c.can_complete_feature(feature.feature_id)
+            assert gate.can_complete, gate.checks
+            assert (await c.get_feature_completion(feature.feature_id)).completion_percentage == 100
+            children = await c.get_feature_with_children(feature.feature_id)
+            assert len(children.tasks) == 2
+            report = await c.validate("feature", {"feature_name": "ab"}, "create")
+            assert report.errors
+            assert isinstance(await c.check_stale_tasks(timedelta(days=7)), list)
+            assert isinstance(await c.check_unblocked_tasks(), list)
+            assert feature.feature_id in [
+                r.feature_id for r in await c.check_completion_readiness()
+            ]
+            await c.run_jobs()
+            await c.complete_feature(feature.feature_id)
+            row_id = await c.log_activity("system", None, "updated", f"Async walk {tag} done")
+            assert row_id in [a.id for a in await c.get_activity(source_type="system")]
+            assert await c.check_invariants() == []
+
+            # the admin calls, as the owner (the test login is a superuser)
+            token = await c.create_api_token(dev.identity_id, "reader", label="async walk")
+            assert (await c.authenticate_api_token(token["token"]))["identity_id"] == str(
+                dev.identity_id
+            )
+            assert token["token_id"] in [str(t["token_id"]) for t in await c.list_api_tokens()]
+            assert await c.revoke_api_token(uuid.UUID(token["token_id"])) is True
+            await c.delete_feature(feature.feature_id)
+
+    try:
+        asyncio.run(walk())
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(
+                "DELETE FROM claude.features WHERE project_id IN"
+                " (SELECT project_id FROM claude.projects WHERE project_name = %s)",
+                [f"Async project {tag}"],
+            )
+
+
+def test_every_registry_function_was_called_through_both_clients(
+    request: pytest.FixtureRequest,
+) -> None:
+    if len({item.module for item in request.session.items}) < 5:
+        pytest.skip("only meaningful when the whole suite runs")
+    expected = set(registry.functions()) - NOT_CALLED
+    assert sorted(expected - CALLED["async"]) == [], "registry functions no test called async"
+    assert sorted(expected - CALLED["sync"]) == [], "registry functions no test called sync"
