@@ -156,6 +156,17 @@ def optional_numeric(value: float | None) -> float | None:
     return None if value is None else numeric(value)
 
 
+# The --set KEY=VALUE pairs of every update command (parse_changes reads them).
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="A field to change; the value is parsed as JSON when it is valid JSON.",
+    ),
+]
+
+
 def parse_changes(pairs: Sequence[str]) -> dict[str, Any]:
     """``key=value`` pairs; a value that is valid JSON is used as JSON, otherwise as text."""
     changes: dict[str, Any] = {}

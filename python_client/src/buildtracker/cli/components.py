@@ -9,6 +9,7 @@ import typer
 from buildtracker.cli.args import (
     FeatureIdArg,
     LimitOpt,
+    SetOpt,
     choices,
     optional_numeric,
     optional_uuid,
@@ -89,14 +90,7 @@ def component_show(ctx: typer.Context, component: ComponentIdArg) -> None:
 def component_update(
     ctx: typer.Context,
     component: ComponentIdArg,
-    pairs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="KEY=VALUE",
-            help="A field to change; the value is parsed as JSON when it is valid JSON.",
-        ),
-    ] = None,
+    pairs: SetOpt = None,
 ) -> None:
     """Edit non-status fields of a component."""
     changes = parse_changes(pairs or [])

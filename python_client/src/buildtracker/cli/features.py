@@ -9,6 +9,7 @@ import typer
 from buildtracker.cli.args import (
     FeatureIdArg,
     LimitOpt,
+    SetOpt,
     choices,
     identity_id,
     optional_uuid,
@@ -142,14 +143,7 @@ def feature_status(
 def feature_update(
     ctx: typer.Context,
     feature: FeatureIdArg,
-    pairs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="KEY=VALUE",
-            help="A field to change; the value is parsed as JSON when it is valid JSON.",
-        ),
-    ] = None,
+    pairs: SetOpt = None,
 ) -> None:
     """Edit non-status fields of a feature."""
     changes = parse_changes(pairs or [])

@@ -9,6 +9,7 @@ import typer
 from buildtracker.cli.args import (
     FeatureIdArg,
     LimitOpt,
+    SetOpt,
     choices,
     identity_id,
     optional_uuid,
@@ -94,14 +95,7 @@ def requirement_show(ctx: typer.Context, requirement: RequirementIdArg) -> None:
 def requirement_update(
     ctx: typer.Context,
     requirement: RequirementIdArg,
-    pairs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="KEY=VALUE",
-            help="A field to change; the value is parsed as JSON when it is valid JSON.",
-        ),
-    ] = None,
+    pairs: SetOpt = None,
 ) -> None:
     """Edit non-status fields of a requirement."""
     changes = parse_changes(pairs or [])

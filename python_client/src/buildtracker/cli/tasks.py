@@ -8,6 +8,7 @@ import typer
 
 from buildtracker.cli.args import (
     LimitOpt,
+    SetOpt,
     choices,
     identity_id,
     numeric,
@@ -114,14 +115,7 @@ def task_show(ctx: typer.Context, task: TaskIdArg) -> None:
 def task_update(
     ctx: typer.Context,
     task: TaskIdArg,
-    pairs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="KEY=VALUE",
-            help="A field to change; the value is parsed as JSON when it is valid JSON.",
-        ),
-    ] = None,
+    pairs: SetOpt = None,
 ) -> None:
     """Edit non-status fields of a task (name, description, priority, estimate, assignee, ...)."""
     changes = parse_changes(pairs or [])
