@@ -161,6 +161,20 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             )
 
 
+def test_token_administration_through_the_sync_client(database_url: str) -> None:
+    """The owner's token calls (the CLI's token tests run it in a subprocess)."""
+    from buildtracker import Client
+
+    with Client.connect(database_url) as client:
+        identity = client.add_identity(f"sync-token-{uuid.uuid4().hex[:8]}").data
+        token = client.create_api_token(identity.identity_id, "reader", label="sync walk")
+        found = client.authenticate_api_token(token["token"])
+        assert found is not None and found["access"] == "reader"
+        assert token["token_id"] in [str(t["token_id"]) for t in client.list_api_tokens()]
+        assert client.revoke_api_token(uuid.UUID(token["token_id"])) is True
+        assert client.authenticate_api_token(token["token"]) is None
+
+
 def test_every_registry_function_was_called_through_both_clients(
     request: pytest.FixtureRequest,
 ) -> None:

@@ -318,13 +318,14 @@ class Gateway:
         if not token or not token.strip():
             raise Unauthorized("a bearer token is required")
         with self.pool.connection() as conn:
-            row = conn.execute(
-                "SELECT identity_id, identity_name, access FROM claude.authenticate_api_token(%s)",
-                [token.strip()],
-            ).fetchone()
-        if row is None:
+            found = Client(conn).authenticate_api_token(token.strip())
+        if found is None:
             raise Unauthorized("the token is unknown or revoked")
-        return Principal(identity_id=row[0], actor=row[1], role=ROLE_BY_ACCESS[row[2]])
+        return Principal(
+            identity_id=UUID(found["identity_id"]),
+            actor=found["identity_name"],
+            role=ROLE_BY_ACCESS[found["access"]],
+        )
 
     @contextmanager
     def client(self, principal: Principal) -> Iterator[Client]:
