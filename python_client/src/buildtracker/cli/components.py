@@ -16,11 +16,11 @@ from buildtracker.cli.args import (
     parse_changes,
     parse_uuid,
 )
-from buildtracker.cli.core import client_of, command_group, show_list, show_result, show_row
+from buildtracker.cli.core import GROUPS, client_of, command_group, show_list, show_result, show_row
 from buildtracker.cli.view import view
 from buildtracker.enums import ComponentStatus, ComponentType
 
-component_app = command_group(help="Components of a feature.", no_args_is_help=True)
+component_app = command_group(help=GROUPS["component"].help, no_args_is_help=True)
 
 
 ComponentIdArg = Annotated[

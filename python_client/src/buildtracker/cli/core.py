@@ -129,6 +129,53 @@ def usage_failure(exc: Any) -> dict[str, Any]:
     )
 
 
+@dataclass(frozen=True)
+class LazyGroup:
+    """A command group loaded when it is invoked (or its help is shown): its
+    module, the module's typer.Typer, and the one-line help the root lists."""
+
+    module: str
+    attribute: str
+    help: str
+
+
+# The command groups, in the order the root lists them. Their modules are
+# imported (and their commands built) only for the group being run: a start
+# of the CLI pays for one group, not for all (the --help start-up target).
+GROUPS: dict[str, LazyGroup] = {
+    "project": LazyGroup("buildtracker.cli.projects", "project_app", "Projects."),
+    "identity": LazyGroup(
+        "buildtracker.cli.projects",
+        "identity_app",
+        "Identities: the people and agents who do the work.",
+    ),
+    "feature": LazyGroup(
+        "buildtracker.cli.features", "feature_app", "Features and their workflow."
+    ),
+    "component": LazyGroup(
+        "buildtracker.cli.components", "component_app", "Components of a feature."
+    ),
+    "task": LazyGroup(
+        "buildtracker.cli.tasks",
+        "task_app",
+        "Build tasks: the ready queue, claim, start, block, complete.",
+    ),
+    "requirement": LazyGroup(
+        "buildtracker.cli.requirements", "requirement_app", "Requirements of a feature."
+    ),
+    "jobs": LazyGroup(
+        "buildtracker.cli.jobs",
+        "jobs_app",
+        "Background jobs (stale, unblocked, ready to complete).",
+    ),
+    "token": LazyGroup(
+        "buildtracker.cli.tokens",
+        "token_app",
+        "REST API bearer tokens (admin: needs the owner's rights).",
+    ),
+}
+
+
 class BuildTrackerGroup(TyperGroup):
     """The root group: turns a refused call into its report and exit code, and a
     usage error into the JSON contract's failure under ``--json`` (exit 2)."""
@@ -162,6 +209,39 @@ class BuildTrackerGroup(TyperGroup):
             typer.echo("Aborted!", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        lazy = GROUPS.get(cmd_name)
+        if cmd_name not in self.commands and lazy is not None:
+            from importlib import import_module
+
+            import typer.main
+
+            sub_app = getattr(import_module(lazy.module), lazy.attribute)
+            group = typer.main.get_group(sub_app)
+            group.name = cmd_name
+            self.add_command(group, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The root's command list, without loading the groups: their one-line
+        help comes from GROUPS."""
+        from typer._click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, make_default_short_help(GROUPS[name].help, limit)))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:  # typer's (vendored) click Context
         try:

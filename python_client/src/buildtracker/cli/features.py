@@ -18,6 +18,7 @@ from buildtracker.cli.args import (
     project_id,
 )
 from buildtracker.cli.core import (
+    GROUPS,
     client_of,
     command_group,
     identity_names,
@@ -29,7 +30,7 @@ from buildtracker.cli.core import (
 from buildtracker.cli.view import view
 from buildtracker.enums import FeatureStatus, FeatureType
 
-feature_app = command_group(help="Features and their workflow.", no_args_is_help=True)
+feature_app = command_group(help=GROUPS["feature"].help, no_args_is_help=True)
 
 
 @feature_app.command("add")

@@ -7,12 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from buildtracker.cli.args import parse_duration
-from buildtracker.cli.core import command_group, state_of
+from buildtracker.cli.core import GROUPS, command_group, state_of
 from buildtracker.cli.view import view
 
-jobs_app = command_group(
-    help="Background jobs (stale, unblocked, ready to complete).", no_args_is_help=True
-)
+jobs_app = command_group(help=GROUPS["jobs"].help, no_args_is_help=True)
 
 
 @jobs_app.command("run")

@@ -7,13 +7,11 @@ from typing import Annotated
 import typer
 
 from buildtracker.cli.args import identity_id, project_id
-from buildtracker.cli.core import client_of, command_group, show_list, show_result, show_row
+from buildtracker.cli.core import GROUPS, client_of, command_group, show_list, show_result, show_row
 from buildtracker.cli.view import view
 
-project_app = command_group(help="Projects.", no_args_is_help=True)
-identity_app = command_group(
-    help="Identities: the people and agents who do the work.", no_args_is_help=True
-)
+project_app = command_group(help=GROUPS["project"].help, no_args_is_help=True)
+identity_app = command_group(help=GROUPS["identity"].help, no_args_is_help=True)
 
 
 NameArg = Annotated[str, typer.Argument(help="The name.")]

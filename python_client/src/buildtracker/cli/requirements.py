@@ -16,11 +16,11 @@ from buildtracker.cli.args import (
     parse_changes,
     parse_uuid,
 )
-from buildtracker.cli.core import client_of, command_group, show_list, show_result, show_row
+from buildtracker.cli.core import GROUPS, client_of, command_group, show_list, show_result, show_row
 from buildtracker.cli.view import view
 from buildtracker.enums import RequirementStatus, RequirementType
 
-requirement_app = command_group(help="Requirements of a feature.", no_args_is_help=True)
+requirement_app = command_group(help=GROUPS["requirement"].help, no_args_is_help=True)
 
 
 RequirementIdArg = Annotated[

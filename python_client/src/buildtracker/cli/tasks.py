@@ -19,6 +19,7 @@ from buildtracker.cli.args import (
     project_id,
 )
 from buildtracker.cli.core import (
+    GROUPS,
     client_of,
     command_group,
     identity_names,
@@ -30,9 +31,7 @@ from buildtracker.cli.core import (
 from buildtracker.cli.view import view
 from buildtracker.enums import TaskStatus, TaskType
 
-task_app = command_group(
-    help="Build tasks: the ready queue, claim, start, block, complete.", no_args_is_help=True
-)
+task_app = command_group(help=GROUPS["task"].help, no_args_is_help=True)
 
 
 TaskIdArg = Annotated[

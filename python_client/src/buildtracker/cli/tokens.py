@@ -7,13 +7,11 @@ from typing import Annotated
 import typer
 
 from buildtracker.cli.args import identity_id, parse_uuid
-from buildtracker.cli.core import command_group, state_of
+from buildtracker.cli.core import GROUPS, command_group, state_of
 from buildtracker.cli.view import view
 from buildtracker.errors import ErrorItem, NotFoundError
 
-token_app = command_group(
-    help="REST API bearer tokens (admin: needs the owner's rights).", no_args_is_help=True
-)
+token_app = command_group(help=GROUPS["token"].help, no_args_is_help=True)
 
 
 @token_app.command("create")
