@@ -38,6 +38,7 @@ from buildtracker.errors import (
     RetryableConflictError,
     ValidationError,
 )
+from buildtracker.ids import ENTITY_OF_FIELD, KEY_OF_ENTITY, whole_uuid
 from buildtracker.models import Activity, Result
 
 # The API's one logger, named for the package (not this module).
@@ -178,39 +179,6 @@ IdPath = Annotated[str, Path(description=ID_HELP)]
 IdQuery = Annotated[str | None, Query(description=ID_HELP)]
 IdRef = Annotated[str, Field(description=ID_HELP)]
 OptionalIdRef = Annotated[str | None, Field(description=ID_HELP)]
-
-# The entity claude.resolve_id looks each id field up in.
-ENTITY_OF_FIELD: dict[str, str] = {
-    "project_id": "project",
-    "identity_id": "identity",
-    "assigned_to_identity_id": "identity",
-    "planned_by_identity_id": "identity",
-    "implemented_by_identity_id": "identity",
-    "created_by_identity_id": "identity",
-    "feature_id": "feature",
-    "parent_feature_id": "feature",
-    "component_id": "component",
-    "task_id": "build_task",
-    "blocked_by_task_id": "build_task",
-    "requirement_id": "requirement",
-}
-
-# The field claude.resolve_id names in its errors, per entity.
-KEY_OF_ENTITY: dict[str, str] = {
-    "project": "project_id",
-    "identity": "identity_id",
-    "feature": "feature_id",
-    "component": "component_id",
-    "build_task": "task_id",
-    "requirement": "requirement_id",
-}
-
-
-def whole_uuid(ref: str) -> UUID | None:
-    try:
-        return UUID(ref.strip())
-    except ValueError:
-        return None
 
 
 def resolve(client: Client, field: str, ref: str, entity: str | None = None) -> UUID:

@@ -14,6 +14,7 @@ import typer
 
 from buildtracker.cli.core import click_state
 from buildtracker.errors import ErrorItem, ValidationError
+from buildtracker.ids import ENTITY_OF_FIELD, whole_uuid
 
 if TYPE_CHECKING:  # imported when a command first needs the database: --help stays fast
     from buildtracker.client import Client
@@ -27,34 +28,25 @@ def choices(enum: Any) -> str:
     return ", ".join(member.value for member in enum)
 
 
-# Arguments that name an entity, and the entity claude.resolve_id looks them up in.
-_ENTITY_OF_FIELD = {
-    "task_id": "build_task",
+# Arguments that name an entity, and the entity claude.resolve_id looks them up
+# in: the id fields, and the options named without their _id.
+_ENTITY_OF_ARGUMENT = {
+    **ENTITY_OF_FIELD,
     "blocked_by": "build_task",
-    "feature_id": "feature",
     "parent": "feature",
-    "component_id": "component",
-    "requirement_id": "requirement",
     "project": "project",
     "identity": "identity",
 }
-
-
-def _as_uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value.strip())
-    except ValueError:
-        return None
 
 
 def parse_uuid(value: str, field_name: str) -> UUID:
     """An id argument: a whole UUID, or, for an entity, what claude.resolve_id
     accepts (a unique prefix of at least 8 hex characters; a project or
     identity name). Not found is exit 5, ambiguous or malformed exit 3."""
-    as_uuid = _as_uuid(value)
+    as_uuid = whole_uuid(value)
     if as_uuid is not None:
         return as_uuid
-    entity = _ENTITY_OF_FIELD.get(field_name)
+    entity = _ENTITY_OF_ARGUMENT.get(field_name)
     if entity is None:
         raise ValidationError(
             f"{field_name} must be a UUID",
@@ -77,7 +69,7 @@ def project_id(client: Client, value: str | None, field_name: str = "project") -
     """A project given by name, id or id prefix (claude.resolve_id; unknown: exit 5)."""
     if value is None:
         return None
-    return _as_uuid(value) or client.resolve_id("project", value)
+    return whole_uuid(value) or client.resolve_id("project", value)
 
 
 def project_name(client: Client, value: str | None, field_name: str = "project") -> str | None:
@@ -95,7 +87,7 @@ def identity_id(client: Client, value: str | None, field_name: str = "identity")
     """An identity given by name, id or id prefix (claude.resolve_id; unknown: exit 5)."""
     if value is None:
         return None
-    return _as_uuid(value) or client.resolve_id("identity", value)
+    return whole_uuid(value) or client.resolve_id("identity", value)
 
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.IGNORECASE)
