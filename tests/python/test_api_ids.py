@@ -12,59 +12,41 @@ The helpers and builders are those of test_api; the fixtures are repeated here
 (a module's ``seen`` operations belong to that module's coverage test).
 """
 
+# The API fixtures (admin, http, seen, tokens, writer, reader) are test_api's,
+# imported so that pytest gives this module a set of its own; the test
+# functions' parameters of the same names are pytest's fixture injection.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import psycopg
 import pytest
-from buildtracker.api import ID_HELP, create_app
-from fastapi.testclient import TestClient
-from test_api import (
+from buildtracker.api import ID_HELP
+from test_api import (  # the fixtures are test_api's own: one set per module
     Api,
     Conn,
     Json,
-    Operation,
     Token,
+    admin,  # noqa: F401
     data,
     fields,
-    make_token,
+    http,  # noqa: F401
     new_feature,
     new_identity,
     new_project,
     new_task,
     ok,
     refused,
+    seen,  # noqa: F401
     tag,
+    writer,  # noqa: F401
+    writer_token,  # noqa: F401
 )
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def admin(database_url: str) -> Iterator[Conn]:
-    """The superuser, autocommit: tokens, and rows the API cannot make (twin ids)."""
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def http(database_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(database_url)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def writer_token(admin: Conn) -> Token:
-    return make_token(admin, "writer")
-
-
-@pytest.fixture
-def writer(http: TestClient, writer_token: Token) -> Api:
-    seen: set[Operation] = set()
-    return Api(http, seen, writer_token.headers)
 
 
 @pytest.fixture

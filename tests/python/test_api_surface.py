@@ -12,39 +12,44 @@ The helpers and builders are those of test_api; the fixtures are repeated here
 test_api calls each of these routes too).
 """
 
+# The API fixtures (admin, http, seen, tokens, writer, reader) are test_api's,
+# imported so that pytest gives this module a set of its own; the test
+# functions' parameters of the same names are pytest's fixture injection.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import buildtracker
-import psycopg
-import pytest
-from buildtracker.api import ROUTERS, common, create_app
+from buildtracker.api import ROUTERS, common
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
-from test_api import (
+from test_api import (  # the fixtures are test_api's own: one set per module
     LONG_DESCRIPTION,
     Api,
-    Conn,
-    Operation,
     Token,
     activity_rows,
+    admin,  # noqa: F401
     complete_task,
     data,
     fields,
-    make_token,
+    http,  # noqa: F401
     new_feature,
     new_identity,
     new_project,
     new_requirement,
     new_task,
     ok,
+    reader,  # noqa: F401
+    reader_token,  # noqa: F401
     refused,
+    seen,  # noqa: F401
     started_feature,
     tag,
+    writer,  # noqa: F401
+    writer_token,  # noqa: F401
 )
 
 # Registry functions no route calls: the admin's, done with the CLI or SQL as
@@ -53,43 +58,6 @@ NOT_A_ROUTE = {"create_api_token", "revoke_api_token", "list_api_tokens", "prune
 BEHIND_EVERY_ROUTE = {"authenticate_api_token", "resolve_id"}
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def admin(database_url: str) -> Iterator[Conn]:
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def http(database_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(database_url)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def seen() -> set[Operation]:
-    return set()
-
-
-@pytest.fixture(scope="module")
-def writer_token(admin: Conn) -> Token:
-    return make_token(admin, "writer")
-
-
-@pytest.fixture(scope="module")
-def reader_token(admin: Conn) -> Token:
-    return make_token(admin, "reader")
-
-
-@pytest.fixture
-def writer(http: TestClient, seen: set[Operation], writer_token: Token) -> Api:
-    return Api(http, seen, writer_token.headers)
-
-
-@pytest.fixture
-def reader(http: TestClient, seen: set[Operation], reader_token: Token) -> Api:
-    return Api(http, seen, reader_token.headers)
 
 
 def start(api: Api, task_id: str) -> None:
