@@ -112,6 +112,7 @@ ifeq ($(EMBEDDED),1)
 	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_schema
 	scripts/dump_schema.sh 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_schema' > schema/claude.sql
 	$(PY) -m buildtracker.registry --write --database-url 'postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_schema'
+	$(PY) -m buildtracker.codegen --write
 	$(PSQL) -d 'postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres' -c 'DROP DATABASE "$(DB_NAME)_schema" WITH (FORCE)'
 else
 	@echo "make schema needs the embedded server (unset DATABASE_URL): it deploys a scratch database"; exit 2

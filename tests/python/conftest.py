@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,7 +34,21 @@ def conn(database_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 # tests/python/test_zz_registry_coverage.py can check every registry entry was
 # exercised. Recorded from the statement itself: SELECT ... claude."name"(...).
 
-CALLED: dict[str, set[str]] = {"sync": set(), "async": set()}
+CALLED: dict[str, set[str]] = {"sync": set(), "async": set(), "cli": set(), "rest": set()}
+
+
+def _surface() -> str | None:
+    """ "cli" or "rest" when the call was made by a CLI command or a REST route
+    (in-process: CliRunner, TestClient), found on the call stack."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("buildtracker.cli."):
+            return "cli"
+        if module.startswith("buildtracker.api."):
+            return "rest"
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
 
 
 def _function_of(call: Any) -> str:
@@ -49,6 +64,9 @@ def record_client_calls() -> Iterator[None]:
 
     def run(self: Client, call: Any) -> Any:
         CALLED["sync"].add(_function_of(call))
+        surface = _surface()
+        if surface:
+            CALLED[surface].add(_function_of(call))
         return sync_run(self, call)
 
     async def arun(self: AsyncClient, call: Any) -> Any:

@@ -264,5 +264,5 @@ def test_the_document_describes_id_parameters(writer: Api) -> None:
     listed = {p["name"]: p for p in document["paths"]["/api/tasks"]["get"]["parameters"]}
     for name in ("project", "project_id", "feature_id", "assigned_to_identity_id"):
         assert listed[name]["description"] == ID_HELP, name
-    feature_in = document["components"]["schemas"]["FeatureIn"]["properties"]
+    feature_in = document["components"]["schemas"]["AddFeatureBody"]["properties"]
     assert feature_in["project_id"]["description"] == ID_HELP

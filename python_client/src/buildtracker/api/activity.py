@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from buildtracker.api.bodies import ActivityIn
+from buildtracker.api.bodies import LogActivityBody
 from buildtracker.api.common import (
     ID_HELP,
     Envelope,
@@ -98,7 +98,7 @@ def feature_activity(
 
 
 @router.post("/api/activity", response_model=Envelope, status_code=201)
-def log_activity(body: ActivityIn, who: Who, gateway: Gate) -> Envelope:
+def log_activity(body: LogActivityBody, who: Who, gateway: Gate) -> Envelope:
     """An application's own event in the feed, by the token's identity; ``data``
     is the new row's ``id``."""
     new_id = gateway.call(

@@ -8,7 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from buildtracker.api.bodies import ComponentCompleteIn, ComponentIn, ComponentStatusIn
+from buildtracker.api.bodies import (
+    AddComponentBody,
+    CompleteComponentBody,
+    UpdateComponentStatusBody,
+)
 from buildtracker.api.common import (
     Envelope,
     Gate,
@@ -29,7 +33,7 @@ router = APIRouter(tags=["components"])
 
 
 @router.post("/api/components", response_model=Envelope, status_code=201)
-def create_component(body: ComponentIn, who: Who, gateway: Gate) -> Envelope:
+def create_component(body: AddComponentBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(who, lambda c: c.add_component(**resolve_fields(c, body.model_dump())))
     )
@@ -77,7 +81,7 @@ def update_component(
 
 @router.patch("/api/components/{component_id}/status", response_model=Envelope)
 def change_component_status(
-    component_id: IdPath, body: ComponentStatusIn, who: Who, gateway: Gate
+    component_id: IdPath, body: UpdateComponentStatusBody, who: Who, gateway: Gate
 ) -> Envelope:
     return from_result(
         gateway.call(
@@ -91,7 +95,7 @@ def change_component_status(
 
 @router.patch("/api/components/{component_id}/complete", response_model=Envelope)
 def complete_component(
-    component_id: IdPath, body: ComponentCompleteIn, who: Who, gateway: Gate
+    component_id: IdPath, body: CompleteComponentBody, who: Who, gateway: Gate
 ) -> Envelope:
     return from_result(
         gateway.call(

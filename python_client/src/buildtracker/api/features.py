@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from buildtracker.api.bodies import FeatureIn, FeatureStatusIn
+from buildtracker.api.bodies import AddFeatureBody, UpdateFeatureStatusBody
 from buildtracker.api.common import (
     Envelope,
     Gate,
@@ -29,7 +29,7 @@ router = APIRouter(tags=["features"])
 
 
 @router.post("/api/features", response_model=Envelope, status_code=201)
-def create_feature(body: FeatureIn, who: Who, gateway: Gate) -> Envelope:
+def create_feature(body: AddFeatureBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(who, lambda c: c.add_feature(**resolve_fields(c, body.model_dump())))
     )
@@ -87,7 +87,7 @@ def delete_feature(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
 
 @router.patch("/api/features/{feature_id}/status", response_model=Envelope)
 def change_feature_status(
-    feature_id: IdPath, body: FeatureStatusIn, who: Who, gateway: Gate
+    feature_id: IdPath, body: UpdateFeatureStatusBody, who: Who, gateway: Gate
 ) -> Envelope:
     return from_result(
         gateway.call(

@@ -7,11 +7,17 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
-from buildtracker.api.bodies import JobsIn
 from buildtracker.api.common import Envelope, Gate, Who, ok
 
 router = APIRouter(tags=["jobs"])
+
+
+class JobsIn(BaseModel):
+    """REST spells run_jobs' interval in whole days."""
+
+    older_than_days: int | None = Field(default=None, ge=1, le=3650)
 
 
 @router.post("/api/jobs/run", response_model=Envelope)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from buildtracker.api.bodies import IdentityIn, ProjectIn
+from buildtracker.api.bodies import AddIdentityBody, AddProjectBody
 from buildtracker.api.common import Envelope, Gate, IdPath, Who, from_result, ok, resolve
 
 router = APIRouter()
 
 
 @router.post("/api/projects", response_model=Envelope, status_code=201, tags=["projects"])
-def create_project(body: ProjectIn, who: Who, gateway: Gate) -> Envelope:
+def create_project(body: AddProjectBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(gateway.call(who, lambda c: c.add_project(body.project_name)))
 
 
@@ -26,7 +26,7 @@ def get_project(project_id: IdPath, who: Who, gateway: Gate) -> Envelope:
 
 
 @router.post("/api/identities", response_model=Envelope, status_code=201, tags=["identities"])
-def create_identity(body: IdentityIn, who: Who, gateway: Gate) -> Envelope:
+def create_identity(body: AddIdentityBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(gateway.call(who, lambda c: c.add_identity(body.identity_name)))
 
 

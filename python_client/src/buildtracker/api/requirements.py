@@ -8,7 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from buildtracker.api.bodies import RequirementIn, RequirementStatusIn, VerifyIn
+from buildtracker.api.bodies import (
+    AddRequirementBody,
+    UpdateRequirementStatusBody,
+    VerifyRequirementBody,
+)
 from buildtracker.api.common import (
     ID_HELP,
     Envelope,
@@ -30,7 +34,7 @@ router = APIRouter(tags=["requirements"])
 
 
 @router.post("/api/requirements", response_model=Envelope, status_code=201)
-def create_requirement(body: RequirementIn, who: Who, gateway: Gate) -> Envelope:
+def create_requirement(body: AddRequirementBody, who: Who, gateway: Gate) -> Envelope:
     def add(c: Client) -> Result[Any]:
         args = resolve_fields(c, body.model_dump())
         args["created_by_identity_id"] = args["created_by_identity_id"] or who.identity_id
@@ -81,7 +85,7 @@ def update_requirement(
 
 @router.patch("/api/requirements/{requirement_id}/status", response_model=Envelope)
 def change_requirement_status(
-    requirement_id: IdPath, body: RequirementStatusIn, who: Who, gateway: Gate
+    requirement_id: IdPath, body: UpdateRequirementStatusBody, who: Who, gateway: Gate
 ) -> Envelope:
     return from_result(
         gateway.call(
@@ -95,7 +99,9 @@ def change_requirement_status(
 
 
 @router.patch("/api/requirements/{requirement_id}/verify", response_model=Envelope)
-def verify_requirement(requirement_id: IdPath, body: VerifyIn, who: Who, gateway: Gate) -> Envelope:
+def verify_requirement(
+    requirement_id: IdPath, body: VerifyRequirementBody, who: Who, gateway: Gate
+) -> Envelope:
     return from_result(
         gateway.call(
             who,

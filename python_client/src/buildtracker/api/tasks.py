@@ -9,13 +9,14 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from buildtracker.api.bodies import (
-    ClaimIn,
-    NoteIn,
-    ReasonIn,
-    TaskBlockIn,
-    TaskCompleteIn,
-    TaskIn,
-    TaskStartIn,
+    AddTaskBody,
+    BlockTaskBody,
+    CancelTaskBody,
+    ClaimNextTaskBody,
+    CompleteTaskBody,
+    RequestTaskChangesBody,
+    StartTaskBody,
+    UnblockTaskBody,
 )
 from buildtracker.api.common import (
     Envelope,
@@ -41,7 +42,7 @@ router = APIRouter(tags=["tasks"])
 
 
 @router.post("/api/tasks", response_model=Envelope, status_code=201)
-def create_task(body: TaskIn, who: Who, gateway: Gate) -> Envelope:
+def create_task(body: AddTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(who, lambda c: c.add_task(**resolve_fields(c, body.model_dump())))
     )
@@ -63,13 +64,15 @@ def list_tasks(
     rows = gateway.call(
         who,
         lambda c: c.list_tasks(
-            resolve_optional(c, "feature_id", feature_id),
-            status,
-            resolve_optional(c, "assigned_to_identity_id", assigned_to_identity_id),
-            after,
-            after_id,
-            limit,
-            project_filter(c, project_id, project),
+            feature_id=resolve_optional(c, "feature_id", feature_id),
+            status=status,
+            assigned_to_identity_id=resolve_optional(
+                c, "assigned_to_identity_id", assigned_to_identity_id
+            ),
+            project_id=project_filter(c, project_id, project),
+            after=after,
+            after_id=after_id,
+            max_rows=limit,
         ),
     )
     return page(rows, limit, lambda row: row.task_id)
@@ -99,7 +102,7 @@ def ready_tasks(
 
 
 @router.post("/api/tasks/claim", response_model=Envelope)
-def claim_task(body: ClaimIn, who: Who, gateway: Gate) -> Envelope:
+def claim_task(body: ClaimNextTaskBody, who: Who, gateway: Gate) -> Envelope:
     mine = who.identity_id
     if body.identity_id is None and mine is None:
         message = "identity_id is required when authentication is off"
@@ -137,7 +140,7 @@ def update_task(task_id: IdPath, changes: dict[str, Any], who: Who, gateway: Gat
 
 
 @router.patch("/api/tasks/{task_id}/start", response_model=Envelope)
-def start_task(task_id: IdPath, body: TaskStartIn, who: Who, gateway: Gate) -> Envelope:
+def start_task(task_id: IdPath, body: StartTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(
             who,
@@ -150,7 +153,7 @@ def start_task(task_id: IdPath, body: TaskStartIn, who: Who, gateway: Gate) -> E
 
 
 @router.patch("/api/tasks/{task_id}/block", response_model=Envelope)
-def block_task(task_id: IdPath, body: TaskBlockIn, who: Who, gateway: Gate) -> Envelope:
+def block_task(task_id: IdPath, body: BlockTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(
             who,
@@ -164,7 +167,7 @@ def block_task(task_id: IdPath, body: TaskBlockIn, who: Who, gateway: Gate) -> E
 
 
 @router.patch("/api/tasks/{task_id}/unblock", response_model=Envelope)
-def unblock_task(task_id: IdPath, body: NoteIn, who: Who, gateway: Gate) -> Envelope:
+def unblock_task(task_id: IdPath, body: UnblockTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(who, lambda c: c.unblock_task(resolve(c, "task_id", task_id), body.note))
     )
@@ -178,7 +181,9 @@ def review_task(task_id: IdPath, who: Who, gateway: Gate) -> Envelope:
 
 
 @router.patch("/api/tasks/{task_id}/changes", response_model=Envelope)
-def request_changes(task_id: IdPath, body: NoteIn, who: Who, gateway: Gate) -> Envelope:
+def request_changes(
+    task_id: IdPath, body: RequestTaskChangesBody, who: Who, gateway: Gate
+) -> Envelope:
     return from_result(
         gateway.call(
             who, lambda c: c.request_task_changes(resolve(c, "task_id", task_id), body.note)
@@ -187,7 +192,7 @@ def request_changes(task_id: IdPath, body: NoteIn, who: Who, gateway: Gate) -> E
 
 
 @router.patch("/api/tasks/{task_id}/complete", response_model=Envelope)
-def complete_task(task_id: IdPath, body: TaskCompleteIn, who: Who, gateway: Gate) -> Envelope:
+def complete_task(task_id: IdPath, body: CompleteTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(
             who,
@@ -199,7 +204,7 @@ def complete_task(task_id: IdPath, body: TaskCompleteIn, who: Who, gateway: Gate
 
 
 @router.patch("/api/tasks/{task_id}/cancel", response_model=Envelope)
-def cancel_task(task_id: IdPath, body: ReasonIn, who: Who, gateway: Gate) -> Envelope:
+def cancel_task(task_id: IdPath, body: CancelTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(who, lambda c: c.cancel_task(resolve(c, "task_id", task_id), body.reason))
     )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from buildtracker.api.bodies import ValidateIn
+from buildtracker.api.bodies import ValidateBody
 from buildtracker.api.common import Envelope, Gate, Who, ok, resolve_fields
 
 router = APIRouter(tags=["validation"])
 
 
 @router.post("/api/validate", response_model=Envelope)
-def validate(body: ValidateIn, who: Who, gateway: Gate) -> Envelope:
+def validate(body: ValidateBody, who: Who, gateway: Gate) -> Envelope:
     """What the add_* (operation ``create``) or update_* (``update``, ``data``
     holding the id) call would report, as ``data``: ``{"errors": [...],
     "warnings": [...]}``. Nothing is written; a reader may call it. Id fields of

@@ -25,6 +25,11 @@ The package, one module per command group:
 - ``projects`` (``project`` and ``identity``), ``features``, ``components``,
   ``tasks``, ``requirements``, ``activity``, ``jobs``, ``tokens``, ``serve``.
 
+The console script answers the root ``--help`` and ``--version`` from
+:mod:`~buildtracker.cli.quick` (a snapshot of click's own root help, checked
+by a test) without importing typer; everything else builds the app in
+:mod:`~buildtracker.cli.root`.
+
 Adding a command group: create a module here with a ``typer.Typer`` (say
 ``widget_app``), decorate its commands, read the global options with
 :func:`~buildtracker.cli.core.state_of` (or the client with ``client_of``) and
@@ -41,19 +46,35 @@ first (in the order registered here), then the groups (in GROUPS order).
 
 from __future__ import annotations
 
-from buildtracker.cli.activity import activity
-from buildtracker.cli.checks import log, validate
-from buildtracker.cli.core import app
-from buildtracker.cli.serve import serve
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["app", "main"]
 
-app.command("activity")(activity)
-app.command("log")(log)
-app.command("validate")(validate)
-app.command("serve")(serve)
+
+def __getattr__(name: str) -> Any:
+    """``app`` (the typer application) is built on first use (PEP 562), so the
+    console script can answer ``--help`` and ``--version`` without typer."""
+    if name == "app":
+        from buildtracker.cli.root import app
+
+        return app
+    raise AttributeError(name)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the quick answers first, else the whole CLI."""
+    from buildtracker.cli import quick
+
+    if quick.answer(sys.argv[1:]):
+        return
+    from buildtracker.cli.root import app
+
     app(prog_name="buildtracker")
+
+
+if TYPE_CHECKING:
+    app: typer.Typer

@@ -72,3 +72,23 @@ def jobs_ready(ctx: typer.Context) -> None:
 def jobs_invariants(ctx: typer.Context) -> None:
     """Every violation of the SPEC's invariants (check_invariants); none when all hold."""
     _findings(ctx, state_of(ctx).client().check_invariants(), "Invariant violations")
+
+
+@jobs_app.command("prune")
+def jobs_prune(
+    ctx: typer.Context,
+    older_than: Annotated[
+        str,
+        typer.Option(
+            "--older-than", help="Delete feed rows older than this (e.g. 90d); 1d at least."
+        ),
+    ],
+) -> None:
+    """Delete activity rows older than --older-than (prune_activity; admin: the owner's rights).
+    The deletion itself is logged in the feed."""
+    state = state_of(ctx)
+    pruned = state.client().prune_activity(parse_duration(older_than, "older_than"))
+    if state.json_output:
+        view.emit_success({"pruned_rows": pruned})
+    else:
+        typer.echo(f"{pruned} activity rows pruned")

@@ -1,0 +1,16 @@
+"""The whole ``buildtracker`` application: the root group of :mod:`core` with
+its top-level commands (the groups load lazily from ``core.GROUPS``)."""
+
+from __future__ import annotations
+
+from buildtracker.cli.activity import activity
+from buildtracker.cli.checks import log, validate
+from buildtracker.cli.core import app
+from buildtracker.cli.serve import serve
+
+__all__ = ["app"]
+
+app.command("activity")(activity)
+app.command("log")(log)
+app.command("validate")(validate)
+app.command("serve")(serve)
