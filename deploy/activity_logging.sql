@@ -1,5 +1,6 @@
 -- Deploy buildtracker:activity_logging to pg
 -- requires: completion_rollup
+-- requires: feed_checkpoints
 -- SPEC section 5: one activity row per insert, status change, other update
 -- and delete of a feature, component, task or requirement; an append-only
 -- feed; warnings and errors published with pg_notify; log_activity and
@@ -10,7 +11,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.guard_activity_feed()
+CREATE OR REPLACE FUNCTION claude.guard_activity_feed()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -23,9 +24,11 @@ BEGIN
         -- must call this trigger directly. A session setting would let anyone
         -- who may DELETE (the owner) switch the guard off unseen; getting past
         -- this check takes DDL (replacing prune_activity or the trigger).
+        -- Matched on what PostgreSQL never translates (the statement's text
+        -- and the function's signature), so it works under any lc_messages.
         GET DIAGNOSTICS stack = PG_CONTEXT;
-        IF (string_to_array(stack, E'\n'))[2] = 'SQL statement "DELETE FROM claude.activity_feed a WHERE a.created_at < now() - older_than"'
-           AND (string_to_array(stack, E'\n'))[3] LIKE 'PL/pgSQL function claude.prune_activity(interval,text) line % at SQL statement' THEN
+        IF strpos((string_to_array(stack, E'\n'))[2], 'DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon') > 0
+           AND (string_to_array(stack, E'\n'))[3] ~ '(^|[^"])\mclaude\.prune_activity\(interval,text\)' THEN
             RETURN OLD;
         END IF;
     END IF;
@@ -40,14 +43,14 @@ $$;
 COMMENT ON FUNCTION claude.guard_activity_feed() IS
     'Trigger: refuses UPDATE, DELETE and TRUNCATE on the activity feed, even for the owner; only the DELETE statement inside claude.prune_activity passes (checked on the call stack, not by a setting anyone could make).';
 
-CREATE TRIGGER bt05_append_only
+CREATE OR REPLACE TRIGGER bt05_append_only
     BEFORE UPDATE OR DELETE ON claude.activity_feed
     FOR EACH ROW EXECUTE FUNCTION claude.guard_activity_feed();
-CREATE TRIGGER bt05_append_only_truncate
+CREATE OR REPLACE TRIGGER bt05_append_only_truncate
     BEFORE TRUNCATE ON claude.activity_feed
     FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_activity_feed();
 
-CREATE FUNCTION claude.notify_activity()
+CREATE OR REPLACE FUNCTION claude.notify_activity()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -64,12 +67,12 @@ $$;
 COMMENT ON FUNCTION claude.notify_activity() IS
     'Trigger: publishes warning and error activity rows on channel buildtracker_activity (JSON: id, activity_type, title, severity, project_name, source_type, source_id).';
 
-CREATE TRIGGER bt90_notify
+CREATE OR REPLACE TRIGGER bt90_notify
     AFTER INSERT ON claude.activity_feed
     FOR EACH ROW WHEN (NEW.severity IN ('warning', 'error'))
     EXECUTE FUNCTION claude.notify_activity();
 
-CREATE FUNCTION claude.log_activity(
+CREATE OR REPLACE FUNCTION claude.log_activity(
     source_type text,
     source_id uuid,
     activity_type text,
@@ -100,20 +103,22 @@ BEGIN
     IF COALESCE(severity, 'info') NOT IN ('info', 'warning', 'error', 'success') THEN
         errors := errors || claude.err('severity', 'severity must be one of info, warning, error, success');
     END IF;
+    IF jsonb_typeof(changes) = 'object' AND changes ?| claude.reserved_feed_keys() THEN
+        errors := errors || claude.err('changes', format('changes may not hold %s: only the database writes them',
+            (SELECT string_agg(k, ', ') FROM unnest(claude.reserved_feed_keys()) k WHERE changes ? k)));
+    END IF;
     PERFORM claude.raise_errors(errors, 'cannot log activity');
-    INSERT INTO claude.activity_feed AS a (source_type, source_id, actor, activity_type, title, summary,
-                                           project_name, severity, changes)
-    VALUES (log_activity.source_type, log_activity.source_id, COALESCE(log_activity.actor, claude.current_actor()),
-            log_activity.activity_type, left(btrim(log_activity.title), 255), log_activity.summary,
-            log_activity.project_name, COALESCE(log_activity.severity, 'info'), log_activity.changes)
-    RETURNING a.id INTO new_id;
+    new_id := claude.append_activity('caller', log_activity.source_type, log_activity.source_id,
+        log_activity.activity_type, left(btrim(log_activity.title), 255), log_activity.summary,
+        COALESCE(log_activity.actor, claude.current_actor()), log_activity.project_name,
+        COALESCE(log_activity.severity, 'info'), log_activity.changes);
     RETURN new_id;
 END
 $$;
 COMMENT ON FUNCTION claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb) IS
-    'The seed''s logging function, for applications'' own events: validates the values, truncates the title to 255 characters, defaults the actor; returns the new row''s id. Errors: 23514.';
+    'The seed''s logging function, for applications'' own events: validates the values, refuses the keys only the database writes in changes (claude.reserved_feed_keys), truncates the title to 255 characters, defaults the actor; the row is marked origin caller. Returns the new row''s id. Errors: 23514.';
 
-CREATE FUNCTION claude.project_name_of(feature_id uuid)
+CREATE OR REPLACE FUNCTION claude.project_name_of(feature_id uuid)
 RETURNS text
 LANGUAGE plpgsql STABLE
 AS $$
@@ -136,7 +141,7 @@ $$;
 COMMENT ON FUNCTION claude.project_name_of(uuid) IS
     'Project name of a feature, also while the feature is being deleted (taken from its history then).';
 
-CREATE FUNCTION claude.log_entity_activity()
+CREATE OR REPLACE FUNCTION claude.log_entity_activity()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -215,23 +220,23 @@ $$;
 COMMENT ON FUNCTION claude.log_entity_activity() IS
     'Trigger: writes one activity row per insert, status change (most specific type), other update (with the changed fields, old and new) and delete (with the last state) of a feature, component, task or requirement.';
 
-CREATE TRIGGER bt90_log_activity
+CREATE OR REPLACE TRIGGER bt90_log_activity
     AFTER INSERT OR UPDATE OR DELETE ON claude.features
     FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
-CREATE TRIGGER bt90_log_activity
+CREATE OR REPLACE TRIGGER bt90_log_activity
     AFTER INSERT OR UPDATE OR DELETE ON claude.components
     FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
-CREATE TRIGGER bt90_log_activity
+CREATE OR REPLACE TRIGGER bt90_log_activity
     AFTER INSERT OR UPDATE OR DELETE ON claude.build_tasks
     FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
-CREATE TRIGGER bt90_log_activity
+CREATE OR REPLACE TRIGGER bt90_log_activity
     AFTER INSERT OR UPDATE OR DELETE ON claude.requirements
     FOR EACH ROW EXECUTE FUNCTION claude.log_entity_activity();
 
 -- Built per call from the filters that are set (values bound as parameters),
 -- so each call is planned for its own filters and uses the matching index;
 -- a.* is expanded at run time, so a column added later is returned too.
-CREATE FUNCTION claude.get_activity(
+CREATE OR REPLACE FUNCTION claude.get_activity(
     project_name text DEFAULT NULL,
     source_type text DEFAULT NULL,
     source_id uuid DEFAULT NULL,
@@ -273,34 +278,52 @@ $$;
 COMMENT ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid) IS
     'The activity feed, newest first, filtered; page backwards by passing the last row''s created_at as before and its id as before_id. max_rows 0-1000, default 50.';
 
-CREATE FUNCTION claude.prune_activity(older_than interval, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.prune_activity(older_than interval, actor text DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     pruned bigint;
+    cutoff timestamptz := now() - older_than;
+    last_pruned claude.feed_checkpoints;
+    prune_horizon xid8;
 BEGIN
-    IF older_than IS NULL OR older_than < interval '1 day' THEN
-        PERFORM claude.raise_errors(claude.err('older_than', 'older_than must be at least 1 day'), 'cannot prune the activity feed');
+    -- the cutoff itself, not the interval's spelling ('-1000 months +30001 days'
+    -- compares as 1 day but reaches 415 days into the future)
+    IF older_than IS NULL OR cutoff > now() - interval '1 day' THEN
+        PERFORM claude.raise_errors(claude.err('older_than',
+            'older_than must reach at least 1 day back (its cutoff must be before now() - 1 day)'),
+            'cannot prune the activity feed');
     END IF;
-    -- the guard (claude.guard_activity_feed) recognises this statement and its line
-    DELETE FROM claude.activity_feed a WHERE a.created_at < now() - older_than;
+    -- Whole checkpoints only, so every row left is still verifiable: seal
+    -- what is final, then remove the checkpoints whose rows all predate the cutoff.
+    PERFORM claude.seal_feed(prune_activity.actor);
+    SELECT * INTO last_pruned FROM claude.feed_checkpoints c
+     WHERE c.last_at < cutoff ORDER BY c.checkpoint_id DESC LIMIT 1;
+    IF last_pruned.checkpoint_id IS NULL THEN
+        RETURN 0;
+    END IF;
+    prune_horizon := last_pruned.through_xid;
+    -- the guard (claude.guard_activity_feed) recognises this statement
+    DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon;
     GET DIAGNOSTICS pruned = ROW_COUNT;
-    PERFORM claude.log_activity(source_type => 'system', source_id => NULL, activity_type => 'deleted',
-        title => format('Activity feed pruned: %s rows older than %s', pruned, older_than),
-        summary => format('Rows created before %s were deleted by claude.prune_activity', now() - older_than),
-        actor => actor, severity => 'warning');
+    PERFORM claude.append_activity('system', 'system', NULL, 'deleted',
+        format('Activity feed pruned: %s rows older than %s', pruned, older_than),
+        format('The rows of checkpoints 1 to %s (all created before %s) were deleted by claude.prune_activity',
+               last_pruned.checkpoint_id, cutoff),
+        COALESCE(prune_activity.actor, claude.current_actor()), NULL, 'warning',
+        jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id));
     RETURN pruned;
 END
 $$;
 COMMENT ON FUNCTION claude.prune_activity(interval, text) IS
-    'Admin only: deletes activity rows older than older_than (at least 1 day) and records the pruning in the feed; returns the number of rows deleted. The only way past the append-only guard.';
+    'Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all older than older_than (its cutoff at least 1 day back), so what stays is verifiable; records the pruning in the feed (origin system) and returns the number of rows deleted. The only way past the append-only guard.';
 
 GRANT EXECUTE ON FUNCTION claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb) TO buildtracker_writer;
 GRANT EXECUTE ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid) TO buildtracker_reader;
 
-CREATE FUNCTION claude.build_row_changes()
+CREATE OR REPLACE FUNCTION claude.build_row_changes()
 RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

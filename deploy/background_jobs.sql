@@ -1,5 +1,6 @@
 -- Deploy buildtracker:background_jobs to pg
 -- requires: generated_functions
+-- requires: feed_checkpoints
 -- SPEC section 5 / seed section 4: stale tasks, blocked tasks whose blocker
 -- is done, and in_progress features at 100% that pass the gate. Each check
 -- is a function returning rows; run_jobs() runs all three, logs each finding
@@ -10,7 +11,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.check_stale_tasks(older_than interval DEFAULT interval '7 days')
+CREATE OR REPLACE FUNCTION claude.check_stale_tasks(older_than interval DEFAULT interval '7 days')
 RETURNS TABLE (task_id uuid, task_name text, assigned_to_identity_id uuid, started_at timestamptz,
                feature_id uuid, project_name text)
 LANGUAGE sql STABLE SECURITY DEFINER
@@ -26,7 +27,7 @@ END;
 COMMENT ON FUNCTION claude.check_stale_tasks(interval) IS
     'Tasks in_progress for longer than older_than (default 7 days), oldest first.';
 
-CREATE FUNCTION claude.check_unblocked_tasks()
+CREATE OR REPLACE FUNCTION claude.check_unblocked_tasks()
 RETURNS TABLE (task_id uuid, task_name text, blocked_by_task_id uuid, blocker_name text, blocker_status text,
                feature_id uuid, project_name text)
 LANGUAGE sql STABLE SECURITY DEFINER
@@ -42,7 +43,7 @@ END;
 COMMENT ON FUNCTION claude.check_unblocked_tasks() IS
     'Blocked tasks whose blocking task is now completed or cancelled: someone should unblock them.';
 
-CREATE FUNCTION claude.check_completion_readiness()
+CREATE OR REPLACE FUNCTION claude.check_completion_readiness()
 RETURNS TABLE (feature_id uuid, feature_name text, completion_percentage integer, project_name text)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -56,7 +57,30 @@ END;
 COMMENT ON FUNCTION claude.check_completion_readiness() IS
     'in_progress features at 100% that pass the completion gate: someone should complete them.';
 
-CREATE FUNCTION claude.run_jobs(older_than interval DEFAULT interval '7 days', actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.utc_text(t timestamptz)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+COMMENT ON FUNCTION claude.utc_text(timestamptz) IS
+    'A time as ISO 8601 text in UTC, the same under every TimeZone and DateStyle (job finding keys).';
+
+CREATE OR REPLACE FUNCTION claude.finding_logged(finding_key text)
+RETURNS boolean
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- rows the jobs wrote (or written before origins were recorded): a caller
+    -- cannot pre-empt a finding, log_activity refuses the key
+    RETURN EXISTS (SELECT 1 FROM claude.activity_feed a
+                    WHERE (a.changes ->> 'job_finding') = finding_logged.finding_key
+                      AND a.origin IN ('job', 'unrecorded'));
+END
+$$;
+COMMENT ON FUNCTION claude.finding_logged(text) IS
+    'Whether run_jobs already logged this finding (its job_finding key on a row the jobs wrote).';
+
+CREATE OR REPLACE FUNCTION claude.run_jobs(older_than interval DEFAULT interval '7 days', actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -71,6 +95,7 @@ DECLARE
     ready_found integer := 0;
     ready_logged integer := 0;
     finding_key text;
+    sealed jsonb;
 BEGIN
     -- One run at a time, so two schedulers cannot log the same finding twice.
     PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.run_jobs', 0));
@@ -78,12 +103,11 @@ BEGIN
     FOR finding IN SELECT * FROM claude.check_stale_tasks(older_than) LOOP
         stale_found := stale_found + 1;
         -- a finding is this task stuck since this start: a restart is a new finding
-        finding_key := format('stale_task:%s:%s', finding.task_id, finding.started_at);
-        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
-                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
-        PERFORM claude.log_activity('build_task', finding.task_id, 'status_changed',
+        finding_key := format('stale_task:%s:%s', finding.task_id, claude.utc_text(finding.started_at));
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'status_changed',
             format('Stale task: %s', finding.task_name),
-            format('In progress since %s (longer than %s)', finding.started_at, older_than),
+            format('In progress since %s (longer than %s)', claude.utc_text(finding.started_at), older_than),
             job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
         stale_logged := stale_logged + 1;
     END LOOP;
@@ -91,9 +115,8 @@ BEGIN
     FOR finding IN SELECT * FROM claude.check_unblocked_tasks() LOOP
         unblocked_found := unblocked_found + 1;
         finding_key := format('unblocked_task:%s:%s', finding.task_id, finding.blocked_by_task_id);
-        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
-                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
-        PERFORM claude.log_activity('build_task', finding.task_id, 'unblocked',
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'unblocked',
             format('Blocker resolved: %s', finding.task_name),
             format('Blocking task "%s" is %s; the task is still blocked and can be resumed', finding.blocker_name, finding.blocker_status),
             job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
@@ -104,30 +127,33 @@ BEGIN
         ready_found := ready_found + 1;
         -- a finding is this feature at 100% since this moment: reaching 100% again
         -- after falling back is a new finding
-        finding_key := format('ready_feature:%s:%s', finding.feature_id, (
+        finding_key := format('ready_feature:%s:%s', finding.feature_id, claude.utc_text((
             SELECT max(a.created_at) FROM claude.activity_feed a
              WHERE a.source_type = 'feature' AND a.source_id = finding.feature_id
-               AND a.changes #>> '{completion_percentage,new}' = '100'));
-        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
-                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
-        PERFORM claude.log_activity('feature', finding.feature_id, 'status_changed',
+               AND a.changes #>> '{completion_percentage,new}' = '100')));
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'feature', finding.feature_id, 'status_changed',
             format('Ready to complete: %s', finding.feature_name),
             'At 100% and the completion gate passes; complete it with claude.complete_feature',
             job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
         ready_logged := ready_logged + 1;
     END LOOP;
 
+    -- the rows of earlier runs and transactions, now final, get their checkpoint
+    sealed := claude.seal_feed(job_actor);
+
     RETURN jsonb_build_object(
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
         'unblocked_tasks', jsonb_build_object('found', unblocked_found, 'logged', unblocked_logged),
         'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
+        'sealed', sealed,
         'ran_at', now());
 END
 $$;
 COMMENT ON FUNCTION claude.run_jobs(interval, text) IS
-    'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "ran_at"}.';
+    'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
-CREATE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *')
+CREATE OR REPLACE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *')
 RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

@@ -9,7 +9,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.add_feature(
+CREATE OR REPLACE FUNCTION claude.add_feature(
     feature_name text,
     feature_type text,
     project_id uuid,
@@ -43,22 +43,25 @@ $$;
 COMMENT ON FUNCTION claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text) IS
     'Creates a feature (not_started, 0%). Errors: 23514 invalid values, 23503 unknown project/parent/identity.';
 
-CREATE FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     updated jsonb;
+    editable text[] := ARRAY[
+            'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
+            'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
+            'implementation_notes', 'completion_percentage'];
 BEGIN
+    -- bad keys are refused before the link lock (SPEC section 12: bounded work)
+    PERFORM claude.refuse_bad_changes('feature', update_feature.feature_id, changes, editable);
     IF jsonb_typeof(changes) = 'object' AND changes ? 'parent_feature_id' THEN
         PERFORM claude.lock_links('feature_parents');
     END IF;
     PERFORM claude.begin_call(actor);
-    updated := claude.apply_changes('feature', update_feature.feature_id, changes, ARRAY[
-        'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
-        'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
-        'implementation_notes', 'completion_percentage']);
+    updated := claude.apply_changes('feature', update_feature.feature_id, changes, editable);
     PERFORM claude.end_call();
     RETURN claude.envelope(updated);
 END
@@ -66,7 +69,7 @@ $$;
 COMMENT ON FUNCTION claude.update_feature(uuid, jsonb, text) IS
     'Edits non-status fields of a feature from a JSON object; an unknown key or status is an error. Errors: 23514, 23503, P0002.';
 
-CREATE FUNCTION claude.update_feature_status(
+CREATE OR REPLACE FUNCTION claude.update_feature_status(
     feature_id uuid,
     new_status text,
     reason text DEFAULT NULL,
@@ -108,7 +111,7 @@ $$;
 COMMENT ON FUNCTION claude.update_feature_status(uuid, text, text, uuid, uuid, text) IS
     'Moves a feature along its state machine; reason is the blocked/on-hold/cancellation reason or the resume note. Metadata: old_status, new_status, completion_percentage. Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.complete_feature(feature_id uuid, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.complete_feature(feature_id uuid, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE sql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -116,7 +119,7 @@ RETURN claude.update_feature_status(feature_id => complete_feature.feature_id, n
 COMMENT ON FUNCTION claude.complete_feature(uuid, text) IS
     'Completes a feature if the completion gate passes (every failing check is named in the 55000 error). Errors: P0002, 55000.';
 
-CREATE FUNCTION claude.delete_feature(feature_id uuid, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.delete_feature(feature_id uuid, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -152,7 +155,7 @@ $$;
 COMMENT ON FUNCTION claude.delete_feature(uuid, text) IS
     'Deletes a feature with its components, tasks and requirements (child features are detached). Metadata: counts of what went. Errors: P0002.';
 
-CREATE FUNCTION claude.can_complete_feature(feature_id uuid)
+CREATE OR REPLACE FUNCTION claude.can_complete_feature(feature_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -171,7 +174,7 @@ $$;
 COMMENT ON FUNCTION claude.can_complete_feature(uuid) IS
     'The completion gate as data: {"can_complete": bool, "checks": [every failing condition by name]}; never raises for a gate failure. Errors: P0002.';
 
-CREATE FUNCTION claude.get_feature_completion(feature_id uuid)
+CREATE OR REPLACE FUNCTION claude.get_feature_completion(feature_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -219,7 +222,7 @@ $$;
 COMMENT ON FUNCTION claude.get_feature_completion(uuid) IS
     'Completion details: counts per child kind (components, tasks, requirements, child features), the percentage, and the gate result. Errors: P0002.';
 
-CREATE FUNCTION claude.get_feature_with_children(feature_id uuid)
+CREATE OR REPLACE FUNCTION claude.get_feature_with_children(feature_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp

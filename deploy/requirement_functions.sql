@@ -9,7 +9,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.requirement_warnings(r claude.requirements)
+CREATE OR REPLACE FUNCTION claude.requirement_warnings(r claude.requirements)
 RETURNS text[]
 LANGUAGE plpgsql STABLE
 AS $$
@@ -27,7 +27,7 @@ $$;
 COMMENT ON FUNCTION claude.requirement_warnings(claude.requirements) IS
     'Warnings for a requirement that just moved: untestable criteria on approval, coverage under 80% on verification.';
 
-CREATE FUNCTION claude.add_requirement(
+CREATE OR REPLACE FUNCTION claude.add_requirement(
     feature_id uuid,
     requirement_name text,
     requirement_type text,
@@ -60,7 +60,7 @@ $$;
 COMMENT ON FUNCTION claude.add_requirement(uuid, text, text, text, text[], integer, boolean, uuid, text) IS
     'Creates a draft requirement (creator required; description >= 20 characters; at least one non-empty criterion). Metadata: criteria_count. Errors: 23514, 23503, 55000.';
 
-CREATE FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.update_requirement(requirement_id uuid, changes jsonb, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -78,7 +78,7 @@ $$;
 COMMENT ON FUNCTION claude.update_requirement(uuid, jsonb, text) IS
     'Edits non-status fields of a requirement; an unknown key or status is an error. Errors: 23514, P0002.';
 
-CREATE FUNCTION claude.update_requirement_status(
+CREATE OR REPLACE FUNCTION claude.update_requirement_status(
     requirement_id uuid,
     new_status text,
     reason text DEFAULT NULL,
@@ -116,7 +116,7 @@ $$;
 COMMENT ON FUNCTION claude.update_requirement_status(uuid, text, text, uuid, text) IS
     'Moves a requirement along its state machine; component_id names the implementing component. Warns on untestable criteria (approval) and low coverage (verification). Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.verify_requirement(
+CREATE OR REPLACE FUNCTION claude.verify_requirement(
     requirement_id uuid,
     component_id uuid DEFAULT NULL,
     test_results jsonb DEFAULT NULL,
@@ -155,7 +155,7 @@ $$;
 COMMENT ON FUNCTION claude.verify_requirement(uuid, uuid, jsonb, uuid, text) IS
     'Verifies an implemented requirement (component done with tests, feature started); records the test run. Metadata: all_must_haves_verified. Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.validate(entity_type text, data jsonb, operation text DEFAULT 'create')
+CREATE OR REPLACE FUNCTION claude.validate(entity_type text, data jsonb, operation text DEFAULT 'create')
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -174,6 +174,12 @@ DECLARE
 BEGIN
     IF jsonb_typeof(d) <> 'object' THEN
         RETURN jsonb_build_object('errors', claude.err('data', 'data must be a JSON object of field: value'),
+                                  'warnings', '[]'::jsonb);
+    END IF;
+    -- the same bound as the update functions' changes, before any work
+    IF (SELECT count(*) FROM jsonb_object_keys(d)) > 100 THEN
+        RETURN jsonb_build_object('errors', claude.err('data',
+                   format('data holds %s keys; at most 100 are accepted', (SELECT count(*) FROM jsonb_object_keys(d)))),
                                   'warnings', '[]'::jsonb);
     END IF;
     IF operation = 'create' AND table_name IS NOT NULL THEN

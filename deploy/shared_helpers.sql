@@ -15,7 +15,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.err(field text, message text, code text DEFAULT '23514')
+CREATE OR REPLACE FUNCTION claude.err(field text, message text, code text DEFAULT '23514')
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN jsonb_build_array(jsonb_build_object('field', field, 'message', message, 'code', code));
@@ -23,7 +23,7 @@ RETURN jsonb_build_array(jsonb_build_object('field', field, 'message', message, 
 COMMENT ON FUNCTION claude.err(text, text, text) IS
     'One failed check as a one-element JSON array ({field, message, code}), ready to append to an error list. code is the SQLSTATE the check stands for: 23514 invalid value, 23503 missing reference, 55000 wrong state.';
 
-CREATE FUNCTION claude.raise_errors(errors jsonb, context text, hint text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.raise_errors(errors jsonb, context text, hint text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -59,7 +59,7 @@ $$;
 COMMENT ON FUNCTION claude.raise_errors(jsonb, text, text) IS
     'Raises one exception listing every failed check: SQLSTATE 23503 if any reference is missing, else 23514 if any value is invalid, else 55000; MESSAGE names them all, DETAIL is {"errors": [...]}, HINT says what to do. Does nothing for an empty list.';
 
-CREATE FUNCTION claude.raise_not_found(entity text, id uuid)
+CREATE OR REPLACE FUNCTION claude.raise_not_found(entity text, id uuid)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -76,7 +76,7 @@ $$;
 COMMENT ON FUNCTION claude.raise_not_found(text, uuid) IS
     'Raises P0002 (no_data_found) for the entity a call addresses, with the same DETAIL shape as raise_errors.';
 
-CREATE FUNCTION claude.current_actor()
+CREATE OR REPLACE FUNCTION claude.current_actor()
 RETURNS text
 LANGUAGE sql STABLE
 RETURN COALESCE(NULLIF(current_setting('buildtracker.call_actor', true), ''),
@@ -86,7 +86,7 @@ RETURN COALESCE(NULLIF(current_setting('buildtracker.call_actor', true), ''),
 COMMENT ON FUNCTION claude.current_actor() IS
     'Who is acting: the actor argument of the workflow call in progress, else SET buildtracker.actor, else session_user.';
 
-CREATE FUNCTION claude.current_note()
+CREATE OR REPLACE FUNCTION claude.current_note()
 RETURNS text
 LANGUAGE sql STABLE
 RETURN NULLIF(btrim(current_setting('buildtracker.note', true)), '');
@@ -94,7 +94,7 @@ RETURN NULLIF(btrim(current_setting('buildtracker.note', true)), '');
 COMMENT ON FUNCTION claude.current_note() IS
     'The reason or note given to the workflow call in progress (or by SET LOCAL buildtracker.note for raw DML); null when none.';
 
-CREATE FUNCTION claude.begin_call(actor text, note text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.begin_call(actor text, note text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -107,7 +107,7 @@ $$;
 COMMENT ON FUNCTION claude.begin_call(text, text) IS
     'Sets the actor and note of a workflow call for the triggers it fires (transaction-local).';
 
-CREATE FUNCTION claude.end_call()
+CREATE OR REPLACE FUNCTION claude.end_call()
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -120,7 +120,7 @@ $$;
 COMMENT ON FUNCTION claude.end_call() IS
     'Clears the call context so that later statements of the same transaction are not attributed to the call.';
 
-CREATE FUNCTION claude.envelope(data jsonb, warnings text[] DEFAULT '{}', metadata jsonb DEFAULT '{}')
+CREATE OR REPLACE FUNCTION claude.envelope(data jsonb, warnings text[] DEFAULT '{}', metadata jsonb DEFAULT '{}')
 RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -137,7 +137,7 @@ $$;
 COMMENT ON FUNCTION claude.envelope(jsonb, text[], jsonb) IS
     'The seed''s response envelope: {success, data, validation: {errors, warnings}, metadata}.';
 
-CREATE FUNCTION claude.lock_links(kind text)
+CREATE OR REPLACE FUNCTION claude.lock_links(kind text)
 RETURNS void
 LANGUAGE sql
 BEGIN ATOMIC
@@ -147,7 +147,7 @@ END;
 COMMENT ON FUNCTION claude.lock_links(text) IS
     'Transaction-scoped advisory lock serialising every change of one kind of link (feature_parents or task_dependencies). Workflow functions take it before locking any row, so two opposite links wait for each other instead of deadlocking.';
 
-CREATE FUNCTION claude.too_short(value text, min_length integer)
+CREATE OR REPLACE FUNCTION claude.too_short(value text, min_length integer)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN char_length(btrim(COALESCE(value, ''), E' \t\r\n\f\v')) < min_length;
@@ -156,7 +156,7 @@ COMMENT ON FUNCTION claude.too_short(text, integer) IS
     'True when value, trimmed of spaces, tabs and line breaks, is shorter than min_length characters (null counts as empty).';
 
 
-CREATE FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text)
+CREATE OR REPLACE FUNCTION claude.require_status(entity_label text, current_status text, allowed text[], action text)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -172,7 +172,7 @@ $$;
 COMMENT ON FUNCTION claude.require_status(text, text, text[], text) IS
     'Raises 55000 when a workflow action (a verb: start, block, ...) is asked of a row whose status it does not apply to; the transition rules themselves live in the rule triggers.';
 
-CREATE FUNCTION claude.detail_errors(detail text)
+CREATE OR REPLACE FUNCTION claude.detail_errors(detail text)
 RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE
 AS $$
@@ -185,7 +185,7 @@ $$;
 COMMENT ON FUNCTION claude.detail_errors(text) IS
     'The error list of a DETAIL written by claude.raise_errors; null for any other DETAIL.';
 
-CREATE FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb)
+CREATE OR REPLACE FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -205,7 +205,7 @@ $$;
 COMMENT ON FUNCTION claude.write_changes(text, text, uuid, jsonb) IS
     'UPDATE claude.<table_name> SET <each key> = <its value> WHERE <key_column> = entity_id, returning the row as JSON; keys must already be validated.';
 
-CREATE FUNCTION claude.conversion_errors(table_name text, data jsonb)
+CREATE OR REPLACE FUNCTION claude.conversion_errors(table_name text, data jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -233,7 +233,48 @@ $$;
 COMMENT ON FUNCTION claude.conversion_errors(text, jsonb) IS
     'One 23514 error for each key of data naming a column of claude.<table_name> whose value does not convert to the column''s type.';
 
-CREATE FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[])
+CREATE OR REPLACE FUNCTION claude.refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[])
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    table_name text := CASE entity_type WHEN 'feature' THEN 'features' WHEN 'component' THEN 'components'
+                                        WHEN 'build_task' THEN 'build_tasks' WHEN 'requirement' THEN 'requirements' END;
+    key_count integer;
+    errors jsonb;
+    context text := format('cannot update %s %s', replace(entity_type, '_', ' '), entity_id);
+BEGIN
+    IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
+        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'), context);
+    END IF;
+    -- Bounded work (SPEC section 12): checked before anything else, so a
+    -- huge object costs one count, not a lock held while it is examined.
+    SELECT count(*) INTO key_count FROM jsonb_object_keys(changes);
+    IF key_count > 100 THEN
+        PERFORM claude.raise_errors(claude.err('changes',
+            format('changes holds %s keys; at most 100 are accepted', key_count)), context);
+    END IF;
+    -- set-based: one pass over the keys, whatever their number
+    SELECT COALESCE(jsonb_agg((CASE WHEN k = 'status'
+                THEN claude.err('status', 'status is changed by the status functions, not by an update')
+                ELSE claude.err(k, format('%s is not an editable field (editable: %s)', k, array_to_string(editable, ', ')))
+                END) -> 0 ORDER BY k), '[]')
+      INTO errors
+      FROM jsonb_object_keys(changes) AS k
+     WHERE k = 'status' OR k <> ALL (editable);
+    IF jsonb_array_length(errors) > 0 THEN
+        -- the values of the other keys are named too; the rules of the row are
+        -- not tried (that needs the row's lock): fix the keys first
+        errors := errors || claude.conversion_errors(table_name,
+            changes - (SELECT array_agg(e->>'field') FROM jsonb_array_elements(errors) AS e));
+        PERFORM claude.raise_errors(errors, context);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION claude.refuse_bad_changes(text, uuid, jsonb, text[]) IS
+    'Refuses, before any row or link lock: changes that is not an object, holds more than 100 keys, or names status or a field that is not editable (with the values of the other keys that do not convert), all in one exception.';
+
+CREATE OR REPLACE FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[])
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -241,7 +282,6 @@ DECLARE
     table_name text;
     key_column text;
     errors jsonb := '[]'::jsonb;
-    change_key text;
     applicable jsonb;
     found_id uuid;
     result jsonb;
@@ -254,25 +294,15 @@ BEGIN
            AS m(e, t, k)
      WHERE m.e = entity_type;
 
-    IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
-        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'), context);
-    END IF;
+    -- the keys first, before the row's lock
+    PERFORM claude.refuse_bad_changes(entity_type, entity_id, changes, editable);
     EXECUTE format('SELECT %I FROM claude.%I WHERE %I = $1 FOR UPDATE', key_column, table_name, key_column)
        INTO found_id USING entity_id;
     IF found_id IS NULL THEN
         PERFORM claude.raise_not_found(entity_type, entity_id);
     END IF;
 
-    FOR change_key IN SELECT jsonb_object_keys(changes) LOOP
-        IF change_key = 'status' THEN
-            errors := errors || claude.err('status', 'status is changed by the status functions, not by an update');
-        ELSIF change_key <> ALL (editable) THEN
-            errors := errors || claude.err(change_key, format('%s is not an editable field (editable: %s)',
-                                                            change_key, array_to_string(editable, ', ')));
-        END IF;
-    END LOOP;
-    errors := errors || claude.conversion_errors(table_name, changes - (SELECT COALESCE(array_agg(e->>'field'), '{}')
-                                                                           FROM jsonb_array_elements(errors) AS e));
+    errors := claude.conversion_errors(table_name, changes);
     -- The fields that can be written at all: failing ones are left out.
     applicable := changes - (SELECT COALESCE(array_agg(e->>'field'), '{}') FROM jsonb_array_elements(errors) AS e);
 
@@ -304,6 +334,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION claude.apply_changes(text, uuid, jsonb, text[]) IS
-    'Shared body of update_feature/update_component/update_task/update_requirement: refuses unknown, non-editable and status keys and unconvertible values, plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
+    'Shared body of update_feature/update_component/update_task/update_requirement: refuses bad keys before the row''s lock (refuse_bad_changes), then unconvertible values plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
 
 COMMIT;

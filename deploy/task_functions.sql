@@ -11,7 +11,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.lock_task(task_id uuid, allowed text[], action text)
+CREATE OR REPLACE FUNCTION claude.lock_task(task_id uuid, allowed text[], action text)
 RETURNS claude.build_tasks
 LANGUAGE plpgsql
 AS $$
@@ -29,7 +29,7 @@ $$;
 COMMENT ON FUNCTION claude.lock_task(uuid, text[], text) IS
     'Locks a task for a workflow action; P0002 when it does not exist, 55000 when its status is not one the action applies to.';
 
-CREATE FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text)
+CREATE OR REPLACE FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -45,7 +45,7 @@ $$;
 COMMENT ON FUNCTION claude.refuse_task_action(uuid, text[], text) IS
     'Explains why a task action changed no row: P0002 when the task does not exist, 55000 when its status does not fit, else 40001 (retry).';
 
-CREATE FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text)
+CREATE OR REPLACE FUNCTION claude.move_task(task_id uuid, new_status text, allowed text[], action text, actor text, note text)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -67,7 +67,7 @@ $$;
 COMMENT ON FUNCTION claude.move_task(uuid, text, text[], text, text, text) IS
     'Shared body of the task actions that only change the status (unblock, submit for review, request changes): one guarded UPDATE, the envelope, or the reason nothing changed.';
 
-CREATE FUNCTION claude.active_task_count(identity_id uuid)
+CREATE OR REPLACE FUNCTION claude.active_task_count(identity_id uuid)
 RETURNS bigint
 LANGUAGE plpgsql STABLE
 AS $$
@@ -82,7 +82,7 @@ $$;
 COMMENT ON FUNCTION claude.active_task_count(uuid) IS
     'Number of active (in_progress, blocked or review) tasks assigned to an identity.';
 
-CREATE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text)
+CREATE OR REPLACE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -106,7 +106,7 @@ $$;
 COMMENT ON FUNCTION claude.start_locked_task(claude.build_tasks, uuid, text) IS
     'Shared body of start_task and claim_next_task: starts an already locked todo task for an identity; warns above 5 active tasks.';
 
-CREATE FUNCTION claude.add_task(
+CREATE OR REPLACE FUNCTION claude.add_task(
     task_name text,
     task_description text,
     task_type text,
@@ -143,21 +143,24 @@ $$;
 COMMENT ON FUNCTION claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text) IS
     'Creates a todo task on a feature or component (feature filled from the component). Metadata: is_blocked. Errors: 23514, 23503, 55000.';
 
-CREATE FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     updated jsonb;
+    editable text[] := ARRAY[
+            'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
+            'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id'];
 BEGIN
+    -- bad keys are refused before the link lock (SPEC section 12: bounded work)
+    PERFORM claude.refuse_bad_changes('build_task', update_task.task_id, changes, editable);
     IF jsonb_typeof(changes) = 'object' AND changes ? 'blocked_by_task_id' THEN
         PERFORM claude.lock_links('task_dependencies');
     END IF;
     PERFORM claude.begin_call(actor);
-    updated := claude.apply_changes('build_task', update_task.task_id, changes, ARRAY[
-        'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
-        'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id']);
+    updated := claude.apply_changes('build_task', update_task.task_id, changes, editable);
     PERFORM claude.end_call();
     RETURN claude.envelope(updated);
 END
@@ -165,7 +168,7 @@ $$;
 COMMENT ON FUNCTION claude.update_task(uuid, jsonb, text) IS
     'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -178,7 +181,7 @@ $$;
 COMMENT ON FUNCTION claude.start_task(uuid, uuid, text) IS
     'Starts a todo task for identity_id (or its current assignee) once its blocking task is done; of two callers at once, exactly one wins and the other gets 55000. Metadata: active_tasks_count. Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid DEFAULT NULL, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid DEFAULT NULL, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -208,7 +211,7 @@ $$;
 COMMENT ON FUNCTION claude.block_task(uuid, text, uuid, text) IS
     'Blocks an in_progress task with a reason, optionally naming the blocking task (never a cycle). Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.unblock_task(task_id uuid, note text, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.unblock_task(task_id uuid, note text, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -220,7 +223,7 @@ $$;
 COMMENT ON FUNCTION claude.unblock_task(uuid, text, text) IS
     'Resumes a blocked task; needs a resolution note; clears blocked_reason. Errors: 23514, P0002, 55000.';
 
-CREATE FUNCTION claude.submit_task_for_review(task_id uuid, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.submit_task_for_review(task_id uuid, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -232,7 +235,7 @@ $$;
 COMMENT ON FUNCTION claude.submit_task_for_review(uuid, text) IS
     'Moves an in_progress task to review. Errors: P0002, 55000.';
 
-CREATE FUNCTION claude.request_task_changes(task_id uuid, note text, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.request_task_changes(task_id uuid, note text, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -244,7 +247,7 @@ $$;
 COMMENT ON FUNCTION claude.request_task_changes(uuid, text, text) IS
     'Sends a task in review back to in_progress; needs a note saying what to change. Errors: 23514, P0002, 55000.';
 
-CREATE FUNCTION claude.complete_task(
+CREATE OR REPLACE FUNCTION claude.complete_task(
     task_id uuid,
     actual_hours numeric,
     completion_notes text DEFAULT NULL,
@@ -287,7 +290,7 @@ $$;
 COMMENT ON FUNCTION claude.complete_task(uuid, numeric, text, text) IS
     'Completes an in_progress or review task with actual_hours > 0; warns when over twice the estimate. Metadata: estimate_accuracy (actual/estimated), unblocked_tasks (tasks that were waiting on it). Errors: 23514, P0002, 55000.';
 
-CREATE FUNCTION claude.cancel_task(task_id uuid, reason text, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.cancel_task(task_id uuid, reason text, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -312,7 +315,7 @@ $$;
 COMMENT ON FUNCTION claude.cancel_task(uuid, text, text) IS
     'Cancels an unfinished task with a reason. Errors: 23514, P0002, 55000.';
 
-CREATE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid)
+CREATE OR REPLACE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE
 AS $$
@@ -339,7 +342,7 @@ COMMENT ON FUNCTION claude.ready_tasks_query(uuid, uuid, uuid) IS
     'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocking task is absent, completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
 
 -- t.* is expanded when the query runs, so a column added later is returned too.
-CREATE FUNCTION claude.get_ready_tasks(
+CREATE OR REPLACE FUNCTION claude.get_ready_tasks(
     feature_id uuid DEFAULT NULL,
     component_id uuid DEFAULT NULL,
     project_id uuid DEFAULT NULL,
@@ -356,7 +359,7 @@ $$;
 COMMENT ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer) IS
     'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
 
-CREATE FUNCTION claude.claim_next_task(
+CREATE OR REPLACE FUNCTION claude.claim_next_task(
     identity_id uuid,
     project_id uuid DEFAULT NULL,
     feature_id uuid DEFAULT NULL,

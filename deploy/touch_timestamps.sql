@@ -6,9 +6,11 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.touch_timestamps()
+CREATE OR REPLACE FUNCTION claude.touch_timestamps()
 RETURNS trigger
 LANGUAGE plpgsql
+-- a trigger runs with the search_path of whoever wrote the row: pin it
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     -- The database, not the caller, owns both timestamps.

@@ -1,4 +1,29 @@
 -- Revert buildtracker:touch_timestamps from pg
+-- Back to @v1.0.0.
+-- requires: schema
 BEGIN;
-DROP FUNCTION claude.touch_timestamps();
+-- Fail fast instead of queueing behind (and blocking) live traffic.
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '10min';
+SET LOCAL ROLE buildtracker_owner;
+
+CREATE OR REPLACE FUNCTION claude.touch_timestamps()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    -- The database, not the caller, owns both timestamps.
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_at := now();
+    ELSE
+        NEW.created_at := OLD.created_at;
+    END IF;
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION claude.touch_timestamps() IS
+    'Trigger: sets created_at on insert, keeps it on update, and sets updated_at to now() on every write; callers cannot forge either.';
+
 COMMIT;

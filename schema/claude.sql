@@ -104,8 +104,12 @@ CREATE TABLE claude.activity_feed (
     created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     changes jsonb,
     checksum text,
+    origin text DEFAULT 'unrecorded'::text NOT NULL,
+    db_user text,
+    xact_id xid8 DEFAULT '0'::xid8 NOT NULL,
     CONSTRAINT chk_activity_actor_length CHECK ((char_length(actor) <= 255)),
     CONSTRAINT chk_activity_job_finding_length CHECK ((char_length((changes ->> 'job_finding'::text)) <= 255)),
+    CONSTRAINT chk_activity_origin CHECK ((origin = ANY (ARRAY['trigger'::text, 'caller'::text, 'job'::text, 'system'::text, 'unrecorded'::text]))),
     CONSTRAINT chk_activity_project_name_length CHECK ((char_length(project_name) <= 255)),
     CONSTRAINT chk_activity_severity CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'error'::text, 'success'::text]))),
     CONSTRAINT chk_activity_source_type CHECK ((source_type = ANY (ARRAY['feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text, 'project'::text, 'identity'::text, 'system'::text]))),
@@ -208,6 +212,27 @@ COMMENT ON COLUMN claude.activity_feed.checksum IS 'md5 of the row''s content, s
 
 
 --
+-- Name: COLUMN activity_feed.origin; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.origin IS 'Who wrote the row, set by the database: trigger (an entity change), caller (claude.log_activity), job (run_jobs), system (pruning), unrecorded (written before 1.1).';
+
+
+--
+-- Name: COLUMN activity_feed.db_user; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.db_user IS 'The session_user of the writing session, set by the database.';
+
+
+--
+-- Name: COLUMN activity_feed.xact_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed.xact_id IS 'The writing transaction (pg_current_xact_id), set by the database; checkpoints cover ranges of it.';
+
+
+--
 -- Name: CONSTRAINT chk_activity_actor_length ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -219,6 +244,13 @@ COMMENT ON CONSTRAINT chk_activity_actor_length ON claude.activity_feed IS 'acto
 --
 
 COMMENT ON CONSTRAINT chk_activity_job_finding_length ON claude.activity_feed IS 'changes.job_finding must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_activity_origin ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_activity_origin ON claude.activity_feed IS 'origin must be one of trigger, caller, job, system, unrecorded';
 
 
 --
@@ -473,6 +505,39 @@ COMMENT ON FUNCTION claude.add_task(task_name text, task_description text, task_
 
 
 --
+-- Name: append_activity(text, text, uuid, text, text, text, text, text, text, jsonb); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.append_activity(origin text, source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    new_id uuid;
+BEGIN
+    PERFORM set_config('buildtracker.feed_origin', origin, true);
+    INSERT INTO claude.activity_feed AS a (source_type, source_id, actor, activity_type, title, summary,
+                                           project_name, severity, changes)
+    VALUES (append_activity.source_type, append_activity.source_id, append_activity.actor,
+            append_activity.activity_type, append_activity.title, append_activity.summary,
+            append_activity.project_name, append_activity.severity, append_activity.changes)
+    RETURNING a.id INTO new_id;
+    PERFORM set_config('buildtracker.feed_origin', '', true);
+    RETURN new_id;
+END
+$$;
+
+
+ALTER FUNCTION claude.append_activity(origin text, source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION append_activity(origin text, source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.append_activity(origin text, source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) IS 'Internal (owner only): the one INSERT of a feed row by the feed''s functions, marking its origin (caller, job, system).';
+
+
+--
 -- Name: apply_changes(text, uuid, jsonb, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -483,7 +548,6 @@ DECLARE
     table_name text;
     key_column text;
     errors jsonb := '[]'::jsonb;
-    change_key text;
     applicable jsonb;
     found_id uuid;
     result jsonb;
@@ -496,25 +560,15 @@ BEGIN
            AS m(e, t, k)
      WHERE m.e = entity_type;
 
-    IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
-        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'), context);
-    END IF;
+    -- the keys first, before the row's lock
+    PERFORM claude.refuse_bad_changes(entity_type, entity_id, changes, editable);
     EXECUTE format('SELECT %I FROM claude.%I WHERE %I = $1 FOR UPDATE', key_column, table_name, key_column)
        INTO found_id USING entity_id;
     IF found_id IS NULL THEN
         PERFORM claude.raise_not_found(entity_type, entity_id);
     END IF;
 
-    FOR change_key IN SELECT jsonb_object_keys(changes) LOOP
-        IF change_key = 'status' THEN
-            errors := errors || claude.err('status', 'status is changed by the status functions, not by an update');
-        ELSIF change_key <> ALL (editable) THEN
-            errors := errors || claude.err(change_key, format('%s is not an editable field (editable: %s)',
-                                                            change_key, array_to_string(editable, ', ')));
-        END IF;
-    END LOOP;
-    errors := errors || claude.conversion_errors(table_name, changes - (SELECT COALESCE(array_agg(e->>'field'), '{}')
-                                                                           FROM jsonb_array_elements(errors) AS e));
+    errors := claude.conversion_errors(table_name, changes);
     -- The fields that can be written at all: failing ones are left out.
     applicable := changes - (SELECT COALESCE(array_agg(e->>'field'), '{}') FROM jsonb_array_elements(errors) AS e);
 
@@ -553,7 +607,7 @@ ALTER FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes js
 -- Name: FUNCTION apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) IS 'Shared body of update_feature/update_component/update_task/update_requirement: refuses unknown, non-editable and status keys and unconvertible values, plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
+COMMENT ON FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) IS 'Shared body of update_feature/update_component/update_task/update_requirement: refuses bad keys before the row''s lock (refuse_bad_changes), then unconvertible values plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
 
 
 --
@@ -1126,6 +1180,24 @@ COMMENT ON FUNCTION claude.carry_component_tasks() IS 'Trigger: when a component
 
 
 --
+-- Name: chain_step(bytea, bytea); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.chain_step(state bytea, next bytea) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN sha256((state || next));
+
+
+ALTER FUNCTION claude.chain_step(state bytea, next bytea) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION chain_step(state bytea, next bytea); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.chain_step(state bytea, next bytea) IS 'One link of a hash chain: sha256(state || next).';
+
+
+--
 -- Name: build_tasks; Type: TABLE; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -1149,8 +1221,8 @@ CREATE TABLE claude.build_tasks (
     cancellation_reason text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT chk_task_actual_hours CHECK ((actual_hours > (0)::numeric)),
-    CONSTRAINT chk_task_estimated_hours CHECK ((estimated_hours > (0)::numeric)),
+    CONSTRAINT chk_task_actual_hours CHECK (((actual_hours > (0)::numeric) AND (actual_hours <> 'NaN'::numeric))),
+    CONSTRAINT chk_task_estimated_hours CHECK (((estimated_hours > (0)::numeric) AND (estimated_hours <> 'NaN'::numeric))),
     CONSTRAINT chk_task_name_length CHECK ((char_length(task_name) <= 255)),
     CONSTRAINT chk_task_priority CHECK (((priority >= 1) AND (priority <= 10))),
     CONSTRAINT chk_task_status CHECK ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))),
@@ -1312,14 +1384,14 @@ COMMENT ON COLUMN claude.build_tasks.updated_at IS 'When the row was last writte
 -- Name: CONSTRAINT chk_task_actual_hours ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hours must be greater than 0';
+COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hours must be a number greater than 0';
 
 
 --
 -- Name: CONSTRAINT chk_task_estimated_hours ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimated_hours must be greater than 0';
+COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimated_hours must be a number greater than 0';
 
 
 --
@@ -1395,8 +1467,8 @@ BEGIN
                CASE WHEN t.priority IS NULL THEN 7 END,
                CASE WHEN t.created_at IS NULL THEN 8 END,
                CASE WHEN t.updated_at IS NULL THEN 9 END,
-               CASE WHEN ((actual_hours > (0)::numeric)) IS FALSE THEN 10 END,
-               CASE WHEN ((estimated_hours > (0)::numeric)) IS FALSE THEN 11 END,
+               CASE WHEN (((actual_hours > (0)::numeric) AND (actual_hours <> 'NaN'::numeric))) IS FALSE THEN 10 END,
+               CASE WHEN (((estimated_hours > (0)::numeric) AND (estimated_hours <> 'NaN'::numeric))) IS FALSE THEN 11 END,
                CASE WHEN ((char_length(task_name) <= 255)) IS FALSE THEN 12 END,
                CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 13 END,
                CASE WHEN ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 14 END,
@@ -1432,8 +1504,8 @@ END) IS FALSE THEN 18 END
                              (7, 'priority', 'priority is required'),
                              (8, 'created_at', 'created_at is required'),
                              (9, 'updated_at', 'updated_at is required'),
-                             (10, 'actual_hours', 'actual_hours must be greater than 0'),
-                             (11, 'estimated_hours', 'estimated_hours must be greater than 0'),
+                             (10, 'actual_hours', 'actual_hours must be a number greater than 0'),
+                             (11, 'estimated_hours', 'estimated_hours must be a number greater than 0'),
                              (12, 'task_name', 'task_name must be at most 255 characters'),
                              (13, 'priority', 'priority must be between 1 and 10'),
                              (14, 'status', 'status must be one of todo, in_progress, blocked, review, completed, cancelled'),
@@ -4075,6 +4147,108 @@ COMMENT ON FUNCTION claude.feature_gate_failures(feature_id uuid) IS 'The comple
 
 
 --
+-- Name: feed_anchor(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_anchor() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN COALESCE((SELECT c.checkpoint_id || ':' || c.digest FROM claude.feed_checkpoints c
+                      ORDER BY c.checkpoint_id DESC LIMIT 1), '0:');
+END
+$$;
+
+
+ALTER FUNCTION claude.feed_anchor() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_anchor(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_anchor() IS 'The head of the checkpoint chain as "<checkpoint_id>:<digest>" ("0:" before the first seal). Save it somewhere the database''s owner cannot write; verify_feed(anchor) then proves the history up to it was not rewritten.';
+
+
+--
+-- Name: feed_range_digest(xid8, xid8, timestamp with time zone, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_range_digest(from_xid xid8, through_xid xid8, sealed_at timestamp with time zone, previous_digest text, OUT row_count bigint, OUT first_at timestamp with time zone, OUT last_at timestamp with time zone, OUT digest text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    rows_chain bytea;
+BEGIN
+    SELECT count(*), min(a.created_at), max(a.created_at),
+           claude.hash_chain(claude.feed_row_digest(a) ORDER BY a.xact_id, a.created_at, a.id)
+      INTO row_count, first_at, last_at, rows_chain
+      FROM claude.activity_feed a
+     WHERE a.xact_id >= feed_range_digest.from_xid AND a.xact_id < feed_range_digest.through_xid;
+    -- the checkpoint's own fields are hashed too: changing one breaks the chain
+    digest := encode(sha256(convert_to(jsonb_build_array(previous_digest, from_xid::text, through_xid::text,
+                  sealed_at AT TIME ZONE 'UTC', row_count, first_at AT TIME ZONE 'UTC',
+                  last_at AT TIME ZONE 'UTC')::text, 'UTF8') || COALESCE(rows_chain, '')), 'hex');
+END
+$$;
+
+
+ALTER FUNCTION claude.feed_range_digest(from_xid xid8, through_xid xid8, sealed_at timestamp with time zone, previous_digest text, OUT row_count bigint, OUT first_at timestamp with time zone, OUT last_at timestamp with time zone, OUT digest text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_range_digest(from_xid xid8, through_xid xid8, sealed_at timestamp with time zone, previous_digest text, OUT row_count bigint, OUT first_at timestamp with time zone, OUT last_at timestamp with time zone, OUT digest text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_range_digest(from_xid xid8, through_xid xid8, sealed_at timestamp with time zone, previous_digest text, OUT row_count bigint, OUT first_at timestamp with time zone, OUT last_at timestamp with time zone, OUT digest text) IS 'The digest of the feed rows of a transaction range, chained to previous_digest, with their count and time span: what seal_feed stores and verify_feed recomputes.';
+
+
+--
+-- Name: feed_row_digest(claude.activity_feed); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_row_digest(a claude.activity_feed) RETURNS bytea
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN sha256(convert_to((jsonb_build_array((a).id, (a).source_type, (a).source_id, (a).actor, (a).activity_type, (a).title, (a).summary, (a).project_name, (a).severity, ((a).created_at AT TIME ZONE 'UTC'::text), (a).changes, (a).checksum, (a).origin, (a).db_user, ((a).xact_id)::text))::text, 'UTF8'::name));
+
+
+ALTER FUNCTION claude.feed_row_digest(a claude.activity_feed) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_row_digest(a claude.activity_feed); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_row_digest(a claude.activity_feed) IS 'sha256 of every column of a feed row: the unit the checkpoints chain over.';
+
+
+--
+-- Name: finding_logged(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.finding_logged(finding_key text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- rows the jobs wrote (or written before origins were recorded): a caller
+    -- cannot pre-empt a finding, log_activity refuses the key
+    RETURN EXISTS (SELECT 1 FROM claude.activity_feed a
+                    WHERE (a.changes ->> 'job_finding') = finding_logged.finding_key
+                      AND a.origin IN ('job', 'unrecorded'));
+END
+$$;
+
+
+ALTER FUNCTION claude.finding_logged(finding_key text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION finding_logged(finding_key text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.finding_logged(finding_key text) IS 'Whether run_jobs already logged this finding (its job_finding key on a row the jobs wrote).';
+
+
+--
 -- Name: get_activity(text, text, uuid, text, text, text[], timestamp with time zone, timestamp with time zone, integer, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -4427,9 +4601,11 @@ BEGIN
         -- must call this trigger directly. A session setting would let anyone
         -- who may DELETE (the owner) switch the guard off unseen; getting past
         -- this check takes DDL (replacing prune_activity or the trigger).
+        -- Matched on what PostgreSQL never translates (the statement's text
+        -- and the function's signature), so it works under any lc_messages.
         GET DIAGNOSTICS stack = PG_CONTEXT;
-        IF (string_to_array(stack, E'\n'))[2] = 'SQL statement "DELETE FROM claude.activity_feed a WHERE a.created_at < now() - older_than"'
-           AND (string_to_array(stack, E'\n'))[3] LIKE 'PL/pgSQL function claude.prune_activity(interval,text) line % at SQL statement' THEN
+        IF strpos((string_to_array(stack, E'\n'))[2], 'DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon') > 0
+           AND (string_to_array(stack, E'\n'))[3] ~ '(^|[^"])\mclaude\.prune_activity\(interval,text\)' THEN
             RETURN OLD;
         END IF;
     END IF;
@@ -4480,6 +4656,33 @@ ALTER FUNCTION claude.guard_computed_completion() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.guard_computed_completion() IS 'Trigger: a feature with components or tasks has its completion_percentage computed; only a feature with neither takes a value set by hand.';
+
+
+--
+-- Name: guard_feed_checkpoints(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.guard_feed_checkpoints() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION USING
+        ERRCODE = 'object_not_in_prerequisite_state',
+        MESSAGE = format('the feed''s checkpoints are append-only: %s is not allowed', TG_OP),
+        DETAIL = jsonb_build_object('errors', claude.err('feed_checkpoints',
+                     format('%s on the feed''s checkpoints is not allowed', TG_OP), '55000'))::text;
+END
+$$;
+
+
+ALTER FUNCTION claude.guard_feed_checkpoints() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION guard_feed_checkpoints(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.guard_feed_checkpoints() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on the feed''s checkpoints.';
 
 
 --
@@ -4940,13 +5143,15 @@ BEGIN
     IF COALESCE(severity, 'info') NOT IN ('info', 'warning', 'error', 'success') THEN
         errors := errors || claude.err('severity', 'severity must be one of info, warning, error, success');
     END IF;
+    IF jsonb_typeof(changes) = 'object' AND changes ?| claude.reserved_feed_keys() THEN
+        errors := errors || claude.err('changes', format('changes may not hold %s: only the database writes them',
+            (SELECT string_agg(k, ', ') FROM unnest(claude.reserved_feed_keys()) k WHERE changes ? k)));
+    END IF;
     PERFORM claude.raise_errors(errors, 'cannot log activity');
-    INSERT INTO claude.activity_feed AS a (source_type, source_id, actor, activity_type, title, summary,
-                                           project_name, severity, changes)
-    VALUES (log_activity.source_type, log_activity.source_id, COALESCE(log_activity.actor, claude.current_actor()),
-            log_activity.activity_type, left(btrim(log_activity.title), 255), log_activity.summary,
-            log_activity.project_name, COALESCE(log_activity.severity, 'info'), log_activity.changes)
-    RETURNING a.id INTO new_id;
+    new_id := claude.append_activity('caller', log_activity.source_type, log_activity.source_id,
+        log_activity.activity_type, left(btrim(log_activity.title), 255), log_activity.summary,
+        COALESCE(log_activity.actor, claude.current_actor()), log_activity.project_name,
+        COALESCE(log_activity.severity, 'info'), log_activity.changes);
     RETURN new_id;
 END
 $$;
@@ -4958,7 +5163,7 @@ ALTER FUNCTION claude.log_activity(source_type text, source_id uuid, activity_ty
 -- Name: FUNCTION log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) IS 'The seed''s logging function, for applications'' own events: validates the values, truncates the title to 255 characters, defaults the actor; returns the new row''s id. Errors: 23514.';
+COMMENT ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) IS 'The seed''s logging function, for applications'' own events: validates the values, refuses the keys only the database writes in changes (claude.reserved_feed_keys), truncates the title to 255 characters, defaults the actor; the row is marked origin caller. Returns the new row''s id. Errors: 23514.';
 
 
 --
@@ -5122,17 +5327,35 @@ CREATE FUNCTION claude.prune_activity(older_than interval, actor text DEFAULT NU
     AS $$
 DECLARE
     pruned bigint;
+    cutoff timestamptz := now() - older_than;
+    last_pruned claude.feed_checkpoints;
+    prune_horizon xid8;
 BEGIN
-    IF older_than IS NULL OR older_than < interval '1 day' THEN
-        PERFORM claude.raise_errors(claude.err('older_than', 'older_than must be at least 1 day'), 'cannot prune the activity feed');
+    -- the cutoff itself, not the interval's spelling ('-1000 months +30001 days'
+    -- compares as 1 day but reaches 415 days into the future)
+    IF older_than IS NULL OR cutoff > now() - interval '1 day' THEN
+        PERFORM claude.raise_errors(claude.err('older_than',
+            'older_than must reach at least 1 day back (its cutoff must be before now() - 1 day)'),
+            'cannot prune the activity feed');
     END IF;
-    -- the guard (claude.guard_activity_feed) recognises this statement and its line
-    DELETE FROM claude.activity_feed a WHERE a.created_at < now() - older_than;
+    -- Whole checkpoints only, so every row left is still verifiable: seal
+    -- what is final, then remove the checkpoints whose rows all predate the cutoff.
+    PERFORM claude.seal_feed(prune_activity.actor);
+    SELECT * INTO last_pruned FROM claude.feed_checkpoints c
+     WHERE c.last_at < cutoff ORDER BY c.checkpoint_id DESC LIMIT 1;
+    IF last_pruned.checkpoint_id IS NULL THEN
+        RETURN 0;
+    END IF;
+    prune_horizon := last_pruned.through_xid;
+    -- the guard (claude.guard_activity_feed) recognises this statement
+    DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon;
     GET DIAGNOSTICS pruned = ROW_COUNT;
-    PERFORM claude.log_activity(source_type => 'system', source_id => NULL, activity_type => 'deleted',
-        title => format('Activity feed pruned: %s rows older than %s', pruned, older_than),
-        summary => format('Rows created before %s were deleted by claude.prune_activity', now() - older_than),
-        actor => actor, severity => 'warning');
+    PERFORM claude.append_activity('system', 'system', NULL, 'deleted',
+        format('Activity feed pruned: %s rows older than %s', pruned, older_than),
+        format('The rows of checkpoints 1 to %s (all created before %s) were deleted by claude.prune_activity',
+               last_pruned.checkpoint_id, cutoff),
+        COALESCE(prune_activity.actor, claude.current_actor()), NULL, 'warning',
+        jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id));
     RETURN pruned;
 END
 $$;
@@ -5144,7 +5367,7 @@ ALTER FUNCTION claude.prune_activity(older_than interval, actor text) OWNER TO b
 -- Name: FUNCTION prune_activity(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.prune_activity(older_than interval, actor text) IS 'Admin only: deletes activity rows older than older_than (at least 1 day) and records the pruning in the feed; returns the number of rows deleted. The only way past the append-only guard.';
+COMMENT ON FUNCTION claude.prune_activity(older_than interval, actor text) IS 'Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all older than older_than (its cutoff at least 1 day back), so what stays is verifiable; records the pruning in the feed (origin system) and returns the number of rows deleted. The only way past the append-only guard.';
 
 
 --
@@ -5318,6 +5541,58 @@ COMMENT ON FUNCTION claude.refresh_feature_completion(feature_id uuid) IS 'Sets 
 
 
 --
+-- Name: refuse_bad_changes(text, uuid, jsonb, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    table_name text := CASE entity_type WHEN 'feature' THEN 'features' WHEN 'component' THEN 'components'
+                                        WHEN 'build_task' THEN 'build_tasks' WHEN 'requirement' THEN 'requirements' END;
+    key_count integer;
+    errors jsonb;
+    context text := format('cannot update %s %s', replace(entity_type, '_', ' '), entity_id);
+BEGIN
+    IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
+        PERFORM claude.raise_errors(claude.err('changes', 'changes must be a JSON object of field: value'), context);
+    END IF;
+    -- Bounded work (SPEC section 12): checked before anything else, so a
+    -- huge object costs one count, not a lock held while it is examined.
+    SELECT count(*) INTO key_count FROM jsonb_object_keys(changes);
+    IF key_count > 100 THEN
+        PERFORM claude.raise_errors(claude.err('changes',
+            format('changes holds %s keys; at most 100 are accepted', key_count)), context);
+    END IF;
+    -- set-based: one pass over the keys, whatever their number
+    SELECT COALESCE(jsonb_agg((CASE WHEN k = 'status'
+                THEN claude.err('status', 'status is changed by the status functions, not by an update')
+                ELSE claude.err(k, format('%s is not an editable field (editable: %s)', k, array_to_string(editable, ', ')))
+                END) -> 0 ORDER BY k), '[]')
+      INTO errors
+      FROM jsonb_object_keys(changes) AS k
+     WHERE k = 'status' OR k <> ALL (editable);
+    IF jsonb_array_length(errors) > 0 THEN
+        -- the values of the other keys are named too; the rules of the row are
+        -- not tried (that needs the row's lock): fix the keys first
+        errors := errors || claude.conversion_errors(table_name,
+            changes - (SELECT array_agg(e->>'field') FROM jsonb_array_elements(errors) AS e));
+        PERFORM claude.raise_errors(errors, context);
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION claude.refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) IS 'Refuses, before any row or link lock: changes that is not an object, holds more than 100 keys, or names status or a field that is not editable (with the values of the other keys that do not convert), all in one exception.';
+
+
+--
 -- Name: refuse_task_action(uuid, text[], text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5421,6 +5696,24 @@ ALTER FUNCTION claude.requirement_warnings(r claude.requirements) OWNER TO build
 --
 
 COMMENT ON FUNCTION claude.requirement_warnings(r claude.requirements) IS 'Warnings for a requirement that just moved: untestable criteria on approval, coverage under 80% on verification.';
+
+
+--
+-- Name: reserved_feed_keys(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.reserved_feed_keys() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY['job_finding'::text, 'pruned_through_checkpoint'::text];
+
+
+ALTER FUNCTION claude.reserved_feed_keys() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION reserved_feed_keys(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.reserved_feed_keys() IS 'Keys of activity_feed.changes only the database writes (job findings, pruning records); claude.log_activity refuses them from callers.';
 
 
 --
@@ -5826,6 +6119,7 @@ DECLARE
     ready_found integer := 0;
     ready_logged integer := 0;
     finding_key text;
+    sealed jsonb;
 BEGIN
     -- One run at a time, so two schedulers cannot log the same finding twice.
     PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.run_jobs', 0));
@@ -5833,12 +6127,11 @@ BEGIN
     FOR finding IN SELECT * FROM claude.check_stale_tasks(older_than) LOOP
         stale_found := stale_found + 1;
         -- a finding is this task stuck since this start: a restart is a new finding
-        finding_key := format('stale_task:%s:%s', finding.task_id, finding.started_at);
-        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
-                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
-        PERFORM claude.log_activity('build_task', finding.task_id, 'status_changed',
+        finding_key := format('stale_task:%s:%s', finding.task_id, claude.utc_text(finding.started_at));
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'status_changed',
             format('Stale task: %s', finding.task_name),
-            format('In progress since %s (longer than %s)', finding.started_at, older_than),
+            format('In progress since %s (longer than %s)', claude.utc_text(finding.started_at), older_than),
             job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
         stale_logged := stale_logged + 1;
     END LOOP;
@@ -5846,9 +6139,8 @@ BEGIN
     FOR finding IN SELECT * FROM claude.check_unblocked_tasks() LOOP
         unblocked_found := unblocked_found + 1;
         finding_key := format('unblocked_task:%s:%s', finding.task_id, finding.blocked_by_task_id);
-        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
-                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
-        PERFORM claude.log_activity('build_task', finding.task_id, 'unblocked',
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'unblocked',
             format('Blocker resolved: %s', finding.task_name),
             format('Blocking task "%s" is %s; the task is still blocked and can be resumed', finding.blocker_name, finding.blocker_status),
             job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
@@ -5859,23 +6151,26 @@ BEGIN
         ready_found := ready_found + 1;
         -- a finding is this feature at 100% since this moment: reaching 100% again
         -- after falling back is a new finding
-        finding_key := format('ready_feature:%s:%s', finding.feature_id, (
+        finding_key := format('ready_feature:%s:%s', finding.feature_id, claude.utc_text((
             SELECT max(a.created_at) FROM claude.activity_feed a
              WHERE a.source_type = 'feature' AND a.source_id = finding.feature_id
-               AND a.changes #>> '{completion_percentage,new}' = '100'));
-        CONTINUE WHEN EXISTS (SELECT 1 FROM claude.activity_feed a
-                               WHERE a.changes ? 'job_finding' AND a.changes ->> 'job_finding' = finding_key);
-        PERFORM claude.log_activity('feature', finding.feature_id, 'status_changed',
+               AND a.changes #>> '{completion_percentage,new}' = '100')));
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'feature', finding.feature_id, 'status_changed',
             format('Ready to complete: %s', finding.feature_name),
             'At 100% and the completion gate passes; complete it with claude.complete_feature',
             job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
         ready_logged := ready_logged + 1;
     END LOOP;
 
+    -- the rows of earlier runs and transactions, now final, get their checkpoint
+    sealed := claude.seal_feed(job_actor);
+
     RETURN jsonb_build_object(
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
         'unblocked_tasks', jsonb_build_object('found', unblocked_found, 'logged', unblocked_logged),
         'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
+        'sealed', sealed,
         'ran_at', now());
 END
 $$;
@@ -5887,7 +6182,7 @@ ALTER FUNCTION claude.run_jobs(older_than interval, actor text) OWNER TO buildtr
 -- Name: FUNCTION run_jobs(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "ran_at"}.';
+COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 
 --
@@ -5942,6 +6237,100 @@ ALTER FUNCTION claude.seal_activity() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.seal_activity() IS 'Trigger: seals each new activity row with its checksum.';
+
+
+--
+-- Name: seal_feed(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.seal_feed(actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    head claude.feed_checkpoints;
+    horizon xid8;
+    sealed timestamptz := clock_timestamp();
+    range_digest record;
+    new_id bigint;
+BEGIN
+    -- Sealers take turns; writers are never waited for: rows of transactions
+    -- below the horizon are final (committed or gone), later ones wait for
+    -- the next seal.
+    PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.seal_feed', 0));
+    horizon := pg_snapshot_xmin(pg_current_snapshot());
+    SELECT * INTO head FROM claude.feed_checkpoints c ORDER BY c.checkpoint_id DESC LIMIT 1;
+    IF head.checkpoint_id IS NOT NULL AND horizon <= head.through_xid THEN
+        RETURN jsonb_build_object('checkpoint_id', NULL, 'row_count', 0, 'digest', head.digest);
+    END IF;
+    SELECT * INTO range_digest
+      FROM claude.feed_range_digest(COALESCE(head.through_xid, '0'::xid8), horizon, sealed, COALESCE(head.digest, ''));
+    IF range_digest.row_count = 0 THEN
+        -- nothing new: no empty checkpoints
+        RETURN jsonb_build_object('checkpoint_id', NULL, 'row_count', 0, 'digest', COALESCE(head.digest, ''));
+    END IF;
+    new_id := COALESCE(head.checkpoint_id, 0) + 1;
+    INSERT INTO claude.feed_checkpoints (checkpoint_id, sealed_at, from_xid, through_xid, row_count, first_at, last_at,
+                                         previous_digest, digest, sealed_by)
+    VALUES (new_id, sealed, COALESCE(head.through_xid, '0'::xid8), horizon, range_digest.row_count,
+            range_digest.first_at, range_digest.last_at, COALESCE(head.digest, ''), range_digest.digest,
+            COALESCE(seal_feed.actor, claude.current_actor()));
+    RETURN jsonb_build_object('checkpoint_id', new_id, 'row_count', range_digest.row_count, 'digest', range_digest.digest);
+END
+$$;
+
+
+ALTER FUNCTION claude.seal_feed(actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION seal_feed(actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.seal_feed(actor text) IS 'Appends a checkpoint chaining over every feed row of transactions finished since the last one (below the commit horizon, so it never waits for writers); run by run_jobs. Returns {"checkpoint_id", "row_count", "digest"}; checkpoint_id is null when there was nothing to seal.';
+
+
+--
+-- Name: stamp_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.stamp_activity() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    origin text := NULLIF(current_setting('buildtracker.feed_origin', true), '');
+BEGIN
+    IF origin IS NULL THEN
+        -- an entity's logging trigger inserts one level down; anything else
+        -- must come through claude.log_activity, run_jobs or prune_activity
+        IF pg_trigger_depth() > 1 THEN
+            origin := 'trigger';
+        ELSE
+            RAISE EXCEPTION USING
+                ERRCODE = 'object_not_in_prerequisite_state',
+                MESSAGE = 'the activity feed''s rows are written by the database: INSERT is not allowed',
+                DETAIL = jsonb_build_object('errors', claude.err('activity_feed',
+                             'INSERT on the activity feed is not allowed', '55000'))::text,
+                HINT = 'Log an application event with claude.log_activity(...).';
+        END IF;
+    END IF;
+    NEW.id := gen_random_uuid();
+    NEW.created_at := clock_timestamp();
+    NEW.origin := origin;
+    NEW.db_user := session_user;
+    NEW.xact_id := pg_current_xact_id();
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.stamp_activity() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION stamp_activity(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.stamp_activity() IS 'Trigger: an activity row''s id, created_at, origin, db_user and xact_id are the database''s; refuses an INSERT that comes neither from an entity trigger nor from the feed''s own functions.';
 
 
 --
@@ -6051,6 +6440,7 @@ COMMENT ON FUNCTION claude.too_short(value text, min_length integer) IS 'True wh
 
 CREATE FUNCTION claude.touch_timestamps() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     -- The database, not the caller, owns both timestamps.
@@ -6282,15 +6672,18 @@ CREATE FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text
     AS $$
 DECLARE
     updated jsonb;
+    editable text[] := ARRAY[
+            'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
+            'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
+            'implementation_notes', 'completion_percentage'];
 BEGIN
+    -- bad keys are refused before the link lock (SPEC section 12: bounded work)
+    PERFORM claude.refuse_bad_changes('feature', update_feature.feature_id, changes, editable);
     IF jsonb_typeof(changes) = 'object' AND changes ? 'parent_feature_id' THEN
         PERFORM claude.lock_links('feature_parents');
     END IF;
     PERFORM claude.begin_call(actor);
-    updated := claude.apply_changes('feature', update_feature.feature_id, changes, ARRAY[
-        'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
-        'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
-        'implementation_notes', 'completion_percentage']);
+    updated := claude.apply_changes('feature', update_feature.feature_id, changes, editable);
     PERFORM claude.end_call();
     RETURN claude.envelope(updated);
 END
@@ -6389,14 +6782,17 @@ CREATE FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text DEFAU
     AS $$
 DECLARE
     updated jsonb;
+    editable text[] := ARRAY[
+            'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
+            'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id'];
 BEGIN
+    -- bad keys are refused before the link lock (SPEC section 12: bounded work)
+    PERFORM claude.refuse_bad_changes('build_task', update_task.task_id, changes, editable);
     IF jsonb_typeof(changes) = 'object' AND changes ? 'blocked_by_task_id' THEN
         PERFORM claude.lock_links('task_dependencies');
     END IF;
     PERFORM claude.begin_call(actor);
-    updated := claude.apply_changes('build_task', update_task.task_id, changes, ARRAY[
-        'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
-        'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id']);
+    updated := claude.apply_changes('build_task', update_task.task_id, changes, editable);
     PERFORM claude.end_call();
     RETURN claude.envelope(updated);
 END
@@ -6410,6 +6806,24 @@ ALTER FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) OWNER
 --
 
 COMMENT ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) IS 'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: utc_text(timestamp with time zone); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.utc_text(t timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN to_char((t AT TIME ZONE 'UTC'::text), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'::text);
+
+
+ALTER FUNCTION claude.utc_text(t timestamp with time zone) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION utc_text(t timestamp with time zone); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.utc_text(t timestamp with time zone) IS 'A time as ISO 8601 text in UTC, the same under every TimeZone and DateStyle (job finding keys).';
 
 
 --
@@ -6434,6 +6848,12 @@ DECLARE
 BEGIN
     IF jsonb_typeof(d) <> 'object' THEN
         RETURN jsonb_build_object('errors', claude.err('data', 'data must be a JSON object of field: value'),
+                                  'warnings', '[]'::jsonb);
+    END IF;
+    -- the same bound as the update functions' changes, before any work
+    IF (SELECT count(*) FROM jsonb_object_keys(d)) > 100 THEN
+        RETURN jsonb_build_object('errors', claude.err('data',
+                   format('data holds %s keys; at most 100 are accepted', (SELECT count(*) FROM jsonb_object_keys(d)))),
                                   'warnings', '[]'::jsonb);
     END IF;
     IF operation = 'create' AND table_name IS NOT NULL THEN
@@ -6523,6 +6943,79 @@ COMMENT ON FUNCTION claude.validate(entity_type text, data jsonb, operation text
 
 
 --
+-- Name: verify_feed(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.verify_feed(anchor text DEFAULT NULL::text) RETURNS TABLE(problem text, checkpoint_id bigint, entity_id uuid, detail text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    c claude.feed_checkpoints;
+    previous claude.feed_checkpoints;
+    recomputed record;
+    pruned_through bigint;
+    anchor_id bigint;
+    anchor_digest text;
+BEGIN
+    -- whole checkpoints removed by prune_activity, as its own records say
+    SELECT max((a.changes ->> 'pruned_through_checkpoint')::bigint) INTO pruned_through
+      FROM claude.activity_feed a
+     WHERE a.origin = 'system' AND a.changes ? 'pruned_through_checkpoint';
+    pruned_through := COALESCE(pruned_through, 0);
+
+    FOR c IN SELECT * FROM claude.feed_checkpoints k ORDER BY k.checkpoint_id LOOP
+        IF c.checkpoint_id <> COALESCE(previous.checkpoint_id, 0) + 1
+           OR c.previous_digest <> COALESCE(previous.digest, '')
+           OR c.from_xid <> COALESCE(previous.through_xid, '0'::xid8) THEN
+            RETURN QUERY SELECT 'chain_broken', c.checkpoint_id, NULL::uuid,
+                format('checkpoint %s does not follow checkpoint %s (missing, reordered or rewritten checkpoints)',
+                       c.checkpoint_id, COALESCE(previous.checkpoint_id, 0));
+        END IF;
+        SELECT * INTO recomputed
+          FROM claude.feed_range_digest(c.from_xid, c.through_xid, c.sealed_at, c.previous_digest);
+        IF c.checkpoint_id <= pruned_through AND recomputed.row_count = 0 THEN
+            NULL;  -- pruned as a whole, on record: nothing left to compare
+        ELSIF recomputed.digest <> c.digest THEN
+            RETURN QUERY SELECT 'checkpoint_mismatch', c.checkpoint_id, NULL::uuid,
+                format('checkpoint %s sealed %s rows; they now hash differently (%s rows): rows were changed, deleted, inserted or reordered',
+                       c.checkpoint_id, c.row_count, recomputed.row_count);
+        END IF;
+        previous := c;
+    END LOOP;
+
+    -- every row still carries its own seal
+    RETURN QUERY
+        SELECT 'row_seal', NULL::bigint, a.id, 'the row does not match its checksum'
+          FROM claude.activity_feed a
+         WHERE a.checksum IS DISTINCT FROM claude.activity_checksum(a);
+
+    IF anchor IS NOT NULL THEN
+        anchor_id := (regexp_match(anchor, '^(\d+):([0-9a-f]*)$'))[1]::bigint;
+        anchor_digest := (regexp_match(anchor, '^(\d+):([0-9a-f]*)$'))[2];
+        IF anchor_id IS NULL THEN
+            RETURN QUERY SELECT 'anchor_invalid', NULL::bigint, NULL::uuid,
+                'an anchor is "<checkpoint_id>:<digest>", as claude.feed_anchor() prints it';
+        ELSIF anchor_id > 0 AND NOT EXISTS (SELECT 1 FROM claude.feed_checkpoints k
+                                             WHERE k.checkpoint_id = anchor_id AND k.digest = anchor_digest) THEN
+            RETURN QUERY SELECT 'anchor_mismatch', anchor_id, NULL::uuid,
+                format('checkpoint %s no longer has the digest of the anchor: the history up to it was rewritten', anchor_id);
+        END IF;
+    END IF;
+END
+$_$;
+
+
+ALTER FUNCTION claude.verify_feed(anchor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION verify_feed(anchor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.verify_feed(anchor text) IS 'One row per problem of the activity feed''s history (empty when it is intact): chain_broken, checkpoint_mismatch (rows changed, deleted, inserted or reordered since sealed), row_seal (a row not matching its checksum), anchor_mismatch/anchor_invalid (given an anchor from claude.feed_anchor() saved before: the chain up to it was rewritten).';
+
+
+--
 -- Name: verify_requirement(uuid, uuid, jsonb, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -6596,6 +7089,131 @@ ALTER FUNCTION claude.write_changes(table_name text, key_column text, entity_id 
 --
 
 COMMENT ON FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb) IS 'UPDATE claude.<table_name> SET <each key> = <its value> WHERE <key_column> = entity_id, returning the row as JSON; keys must already be validated.';
+
+
+--
+-- Name: hash_chain(bytea); Type: AGGREGATE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE AGGREGATE claude.hash_chain(bytea) (
+    SFUNC = claude.chain_step,
+    STYPE = bytea,
+    INITCOND = ''
+);
+
+
+ALTER AGGREGATE claude.hash_chain(bytea) OWNER TO buildtracker_owner;
+
+--
+-- Name: AGGREGATE hash_chain(bytea); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON AGGREGATE claude.hash_chain(bytea) IS 'Hash chain over its inputs in the aggregate''s ORDER BY: order matters, so reordering is detected.';
+
+
+--
+-- Name: feed_checkpoints; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.feed_checkpoints (
+    checkpoint_id bigint NOT NULL,
+    sealed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    from_xid xid8 NOT NULL,
+    through_xid xid8 NOT NULL,
+    row_count bigint NOT NULL,
+    first_at timestamp with time zone,
+    last_at timestamp with time zone,
+    previous_digest text NOT NULL,
+    digest text NOT NULL,
+    sealed_by text,
+    CONSTRAINT chk_checkpoint_range CHECK ((from_xid < through_xid))
+);
+
+
+ALTER TABLE claude.feed_checkpoints OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE feed_checkpoints; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.feed_checkpoints IS 'Chained checkpoints of the activity feed (append-only): each one''s digest chains over the previous digest and every row of its transaction range.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.checkpoint_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.checkpoint_id IS 'Position in the chain: 1, 2, 3, ...';
+
+
+--
+-- Name: COLUMN feed_checkpoints.sealed_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.sealed_at IS 'When the checkpoint was sealed.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.from_xid; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.from_xid IS 'First transaction id of its range (the previous checkpoint''s through_xid; 0 for the first).';
+
+
+--
+-- Name: COLUMN feed_checkpoints.through_xid; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.through_xid IS 'End of its range, exclusive: the commit horizon (pg_snapshot_xmin) when it was sealed, so every transaction of the range had finished.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.row_count; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.row_count IS 'Rows of the range when sealed.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.first_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.first_at IS 'Oldest created_at of its rows (pruning removes whole checkpoints older than its cutoff).';
+
+
+--
+-- Name: COLUMN feed_checkpoints.last_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.last_at IS 'Newest created_at of its rows.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.previous_digest; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.previous_digest IS 'The previous checkpoint''s digest (empty for the first): the chain link.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.digest; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.digest IS 'sha256 (hex) over the previous digest, the checkpoint''s own fields and every row of its range in (xact_id, created_at, id) order.';
+
+
+--
+-- Name: COLUMN feed_checkpoints.sealed_by; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.feed_checkpoints.sealed_by IS 'Who sealed it: the call''s actor, else the database login (not part of the digest).';
+
+
+--
+-- Name: CONSTRAINT chk_checkpoint_range ON feed_checkpoints; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_checkpoint_range ON claude.feed_checkpoints IS 'a checkpoint covers a non-empty transaction range';
 
 
 --
@@ -6774,6 +7392,14 @@ ALTER TABLE ONLY claude.components
 
 ALTER TABLE ONLY claude.features
     ADD CONSTRAINT features_pkey PRIMARY KEY (feature_id);
+
+
+--
+-- Name: feed_checkpoints feed_checkpoints_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.feed_checkpoints
+    ADD CONSTRAINT feed_checkpoints_pkey PRIMARY KEY (checkpoint_id);
 
 
 --
@@ -6973,6 +7599,20 @@ CREATE INDEX idx_activity_feed_type ON claude.activity_feed USING btree (activit
 --
 
 COMMENT ON INDEX claude.idx_activity_feed_type IS 'Activity of one type, newest first.';
+
+
+--
+-- Name: idx_activity_feed_xact; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_xact ON claude.activity_feed USING btree (xact_id, created_at, id);
+
+
+--
+-- Name: INDEX idx_activity_feed_xact; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_xact IS 'The seal''s and the verifier''s range scans over transaction ids, in chain order.';
 
 
 --
@@ -7186,6 +7826,13 @@ COMMENT ON INDEX claude.idx_tasks_ready_feature IS 'Ready-task queue of one feat
 
 
 --
+-- Name: activity_feed bt00_stamp; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt00_stamp BEFORE INSERT ON claude.activity_feed FOR EACH ROW EXECUTE FUNCTION claude.stamp_activity();
+
+
+--
 -- Name: activity_feed bt01_seal; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -7200,10 +7847,24 @@ CREATE TRIGGER bt05_append_only BEFORE DELETE OR UPDATE ON claude.activity_feed 
 
 
 --
+-- Name: feed_checkpoints bt05_append_only; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only BEFORE DELETE OR UPDATE ON claude.feed_checkpoints FOR EACH ROW EXECUTE FUNCTION claude.guard_feed_checkpoints();
+
+
+--
 -- Name: activity_feed bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
 CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.activity_feed FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_activity_feed();
+
+
+--
+-- Name: feed_checkpoints bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.feed_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_feed_checkpoints();
 
 
 --
@@ -7660,6 +8321,13 @@ GRANT ALL ON FUNCTION claude.add_task(task_name text, task_description text, tas
 
 
 --
+-- Name: FUNCTION append_activity(origin text, source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.append_activity(origin text, source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -7731,6 +8399,13 @@ GRANT ALL ON FUNCTION claude.cancel_task(task_id uuid, reason text, actor text) 
 --
 
 REVOKE ALL ON FUNCTION claude.carry_component_tasks() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chain_step(state bytea, next bytea); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.chain_step(state bytea, next bytea) FROM PUBLIC;
 
 
 --
@@ -8052,6 +8727,35 @@ REVOKE ALL ON FUNCTION claude.feature_gate_failures(feature_id uuid) FROM PUBLIC
 
 
 --
+-- Name: FUNCTION feed_anchor(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_anchor() FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.feed_anchor() TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION feed_range_digest(from_xid xid8, through_xid xid8, sealed_at timestamp with time zone, previous_digest text, OUT row_count bigint, OUT first_at timestamp with time zone, OUT last_at timestamp with time zone, OUT digest text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_range_digest(from_xid xid8, through_xid xid8, sealed_at timestamp with time zone, previous_digest text, OUT row_count bigint, OUT first_at timestamp with time zone, OUT last_at timestamp with time zone, OUT digest text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feed_row_digest(a claude.activity_feed); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_row_digest(a claude.activity_feed) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION finding_logged(finding_key text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.finding_logged(finding_key text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8143,6 +8847,13 @@ REVOKE ALL ON FUNCTION claude.guard_activity_feed() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION claude.guard_computed_completion() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION guard_feed_checkpoints(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.guard_feed_checkpoints() FROM PUBLIC;
 
 
 --
@@ -8321,6 +9032,13 @@ REVOKE ALL ON FUNCTION claude.refresh_feature_completion(feature_id uuid) FROM P
 
 
 --
+-- Name: FUNCTION refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.refuse_bad_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION refuse_task_action(task_id uuid, allowed text[], action text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8347,6 +9065,13 @@ REVOKE ALL ON FUNCTION claude.require_status(entity_label text, current_status t
 --
 
 REVOKE ALL ON FUNCTION claude.requirement_warnings(r claude.requirements) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION reserved_feed_keys(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.reserved_feed_keys() FROM PUBLIC;
 
 
 --
@@ -8419,6 +9144,21 @@ REVOKE ALL ON FUNCTION claude.schedule_jobs(schedule text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION claude.seal_activity() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION seal_feed(actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.seal_feed(actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.seal_feed(actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION stamp_activity(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.stamp_activity() FROM PUBLIC;
 
 
 --
@@ -8536,11 +9276,26 @@ GRANT ALL ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text
 
 
 --
+-- Name: FUNCTION utc_text(t timestamp with time zone); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.utc_text(t timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION validate(entity_type text, data jsonb, operation text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
 REVOKE ALL ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION verify_feed(anchor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.verify_feed(anchor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.verify_feed(anchor text) TO buildtracker_reader;
 
 
 --
@@ -8556,6 +9311,20 @@ GRANT ALL ON FUNCTION claude.verify_requirement(requirement_id uuid, component_i
 --
 
 REVOKE ALL ON FUNCTION claude.write_changes(table_name text, key_column text, entity_id uuid, changes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hash_chain(bytea); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.hash_chain(bytea) FROM PUBLIC;
+
+
+--
+-- Name: TABLE feed_checkpoints; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.feed_checkpoints TO buildtracker_reader;
 
 
 --

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing:
-# pgTAP, pg_prove, sqitch and plpgsql_check for PostgreSQL 15. Idempotent.
+# pgTAP, pg_prove, sqitch and plpgsql_check for PostgreSQL 15, and a German
+# locale (the feed's guard is tested under a translated lc_messages). Idempotent.
 set -euo pipefail
 EXT=/usr/share/postgresql/15/extension
 missing=()
@@ -10,7 +11,18 @@ command -v psql >/dev/null || missing+=(postgresql-client-15)
 command -v pg_prove >/dev/null || missing+=(libtap-parser-sourcehandler-pgtap-perl)
 command -v sqitch >/dev/null || missing+=(sqitch)
 [ -f "$EXT/plpgsql_check.control" ] || missing+=(postgresql-15-plpgsql-check)
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ -f /usr/share/i18n/locales/de_DE ] || missing+=(locales)
+
+make_locale() {
+  # the server's lc_messages accepts a locale the C library has compiled
+  locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$' && return 0
+  ${SUDO-} localedef -i de_DE -f UTF-8 de_DE.UTF-8
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
+  make_locale
+  exit 0
+fi
 
 echo "installing: ${missing[*]}"
 if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
@@ -20,3 +32,4 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="s
 fi
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+make_locale

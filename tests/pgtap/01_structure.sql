@@ -2,7 +2,7 @@
 -- types, NOT NULL-ness and defaults, primary keys, comments, indexes, and the
 -- trigger that keeps created_at / updated_at in the database's hands.
 BEGIN;
-SELECT plan(395);
+SELECT plan(404);
 
 -- ------------------------------------------------------------------ schema
 SELECT has_schema('claude', 'schema claude exists');
@@ -114,7 +114,10 @@ INSERT INTO colspec VALUES
     ('activity_feed', 9, 'severity',                    'text',                     true,  'info'),
     ('activity_feed',10, 'created_at',                  'timestamp with time zone', true,  'clock_timestamp()'),
     ('activity_feed',11, 'changes',                     'jsonb',                    false, NULL),
-    ('activity_feed',12, 'checksum',                    'text',                     false, NULL);
+    ('activity_feed',12, 'checksum',                    'text',                     false, NULL),
+    ('activity_feed',13, 'origin',                      'text',                     true,  'unrecorded'),
+    ('activity_feed',14, 'db_user',                     'text',                     false, NULL),
+    ('activity_feed',15, 'xact_id',                     'xid8',                     true,  '0');
 
 -- Exactly these columns, no more (7 tests).
 SELECT columns_are('claude', t, array_agg(c ORDER BY ord),

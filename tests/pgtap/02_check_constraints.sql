@@ -15,7 +15,7 @@
 --    earlier, with their own SQLSTATEs). Foreign keys are not enforced in this mode (they are
 --    triggers), so every row still names existing parents.
 BEGIN;
-SELECT plan(279);
+SELECT plan(287);
 
 -- ------------------------------------------------------------------ fixture
 INSERT INTO claude.projects (project_id, project_name)
@@ -63,8 +63,8 @@ SELECT set_eq(
              ('claude.features.chk_feature_name_length'), ('claude.components.chk_component_name_length'),
              ('claude.build_tasks.chk_task_name_length'), ('claude.requirements.chk_requirement_name_length'),
              ('claude.activity_feed.chk_activity_actor_length'), ('claude.activity_feed.chk_activity_project_name_length'),
-             ('claude.activity_feed.chk_activity_job_finding_length')$$,
-    'the 40 check constraints of the seven tables are exactly the ones tested here');
+             ('claude.activity_feed.chk_activity_job_finding_length'), ('claude.activity_feed.chk_activity_origin')$$,
+    'the 41 check constraints of the seven tables are exactly the ones tested here');
 
 -- ------------------------------------------------------------------ length limits (18 tests)
 -- Names and indexed feed columns are bounded, so no value can outgrow an index row.
@@ -106,6 +106,9 @@ SELECT throws_ok($$INSERT INTO claude.requirements (feature_id, requirement_name
                            'A requirement with a very long name.', '{"it should work"}',
                            'b2000000-0000-4000-8000-000000000001')$$, '23514', NULL,
                  'chk_requirement_name_length: a 256-character requirement name is refused');
+-- the feed's own rows are written by the database (bt00_stamp refuses a direct
+-- INSERT): its constraints are tested in replica mode, where triggers do not fire
+SET LOCAL session_replication_role = replica;
 SELECT lives_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, actor, project_name)
                   VALUES ('system', 'updated', 'Long actor', repeat('a', 255), repeat('p', 255))$$,
                 'chk_activity_actor_length, chk_activity_project_name_length: 255 characters are accepted');
@@ -121,6 +124,7 @@ SELECT lives_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, 
 SELECT throws_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, changes)
                    VALUES ('system', 'updated', 'Finding', jsonb_build_object('job_finding', repeat('j', 256)))$$,
                  '23514', NULL, 'chk_activity_job_finding_length: a 256-character finding key is refused');
+RESET session_replication_role;
 SELECT throws_ok($$SELECT claude.add_feature(feature_name => 'Long actor feature', feature_type => 'ui',
                       project_id => 'b1000000-0000-4000-8000-000000000001', actor => repeat('x', 1000000))$$,
                  '23514', NULL, 'a call whose actor is too long for the feed is refused with 23514, not an index error');
@@ -312,7 +316,16 @@ SELECT lives_ok($$INSERT INTO claude.requirements (feature_id, requirement_name,
                 'chk_requirements_must_have_not_rejected: a must-have draft is accepted');
 
 -- ------------------------------------------------------------------ activity_feed
--- Every source_type (7), activity_type (11), severity (4) and a refused one of each (3).
+-- Every source_type (7), activity_type (11), severity (4), origin (5) and a
+-- refused one of each (4); in replica mode, past the stamping trigger.
+SET LOCAL session_replication_role = replica;
+SELECT lives_ok(format($$INSERT INTO claude.activity_feed (source_type, activity_type, title, origin)
+                         VALUES ('system', 'created', 'origin test', %L)$$, o),
+                format('chk_activity_origin: origin %s is accepted', o))
+  FROM unnest(ARRAY['trigger', 'caller', 'job', 'system', 'unrecorded']) AS o;
+SELECT throws_ok($$INSERT INTO claude.activity_feed (source_type, activity_type, title, origin)
+                   VALUES ('system', 'created', 'bad origin', 'forged')$$,
+                 '23514', NULL, 'chk_activity_origin: origin forged is refused');
 SELECT lives_ok(format($$INSERT INTO claude.activity_feed (source_type, activity_type, title)
                          VALUES (%L, 'created', 'source type test')$$, s),
                 format('chk_activity_source_type: source_type %s is accepted', s))
@@ -346,6 +359,7 @@ SELECT lives_ok(format($$INSERT INTO claude.activity_feed (source_type, activity
 SELECT throws_ok(format($$INSERT INTO claude.activity_feed (source_type, activity_type, title) VALUES ('system', 'updated', %L)$$,
                         repeat('x', 256)),
                  '23514', NULL, 'chk_activity_title_length: a title of 256 characters is refused');
+RESET session_replication_role;
 
 -- ================================================================== replica mode
 SET LOCAL session_replication_role = replica;
@@ -649,7 +663,7 @@ INSERT INTO base_rows VALUES
     'created_at', '2024-01-01', 'updated_at', '2024-01-01')),
 ('activity_feed', jsonb_build_object('id', 'b7000000-0000-4000-8000-0000000000a0',
     'source_type', 'system', 'activity_type', 'created', 'title', 'Not-null entry',
-    'severity', 'info', 'created_at', '2024-01-01'));
+    'severity', 'info', 'created_at', '2024-01-01', 'origin', 'unrecorded', 'xact_id', '0'));
 
 SELECT lives_ok(format('INSERT INTO claude.%I SELECT * FROM jsonb_populate_record(NULL::claude.%I, %L)', t, t, r),
                 format('%s: a row with every NOT NULL column set is accepted', t))
@@ -679,7 +693,8 @@ SELECT throws_ok(
       ('requirements', 'priority'), ('requirements', 'must_have'), ('requirements', 'created_at'),
       ('requirements', 'updated_at'),
       ('activity_feed', 'id'), ('activity_feed', 'source_type'), ('activity_feed', 'activity_type'),
-      ('activity_feed', 'title'), ('activity_feed', 'severity'), ('activity_feed', 'created_at')
+      ('activity_feed', 'title'), ('activity_feed', 'severity'), ('activity_feed', 'created_at'),
+      ('activity_feed', 'origin'), ('activity_feed', 'xact_id')
   ) AS v(t, c) USING (t)
  ORDER BY t, c;
 

@@ -5,7 +5,7 @@
 -- inlined where they are called; helpers moved to PL/pgSQL read the same
 -- whatever the session's settings.
 BEGIN;
-SELECT plan(40);
+SELECT plan(44);
 \ir include/failure.psql
 
 -- ------------------------------------------------------------------ PL/pgSQL parsed in the session (1 test)

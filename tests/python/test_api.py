@@ -1261,6 +1261,25 @@ def test_registry_functions_beyond_the_seed_endpoints(
     assert data(reader.get("/api/invariants")) == []
 
 
+def test_the_feed_is_sealed_anchored_and_verified(writer: Api, reader: Api) -> None:
+    data(
+        writer.post(
+            "/api/activity",
+            json={"source_type": "system", "activity_type": "updated", "title": "sealed"},
+        ),
+        201,
+    )
+    sealed = data(writer.post("/api/feed/seal"))
+    assert set(sealed) == {"checkpoint_id", "row_count", "digest"}
+    anchor = data(reader.get("/api/feed/anchor"))["anchor"]
+    assert anchor.endswith(sealed["digest"])
+    assert data(reader.get("/api/feed/verify", params={"anchor": anchor})) == []
+    head = anchor.split(":")[0]
+    problems = data(reader.get("/api/feed/verify", params={"anchor": f"{head}:{'0' * 64}"}))
+    assert [p["problem"] for p in problems] == ["anchor_mismatch"]
+    refused(reader.post("/api/feed/seal"), 403)
+
+
 # ---------------------------------------------------------------- coverage (keep last)
 
 

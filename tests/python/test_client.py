@@ -900,7 +900,7 @@ def test_background_checks_and_run_jobs(world: World) -> None:
 
     summary = client.run_jobs(timedelta(seconds=-1), actor="job-runner")
     assert isinstance(summary, dict)
-    assert set(summary) == {"stale_tasks", "unblocked_tasks", "ready_features", "ran_at"}
+    assert set(summary) == {"stale_tasks", "unblocked_tasks", "ready_features", "sealed", "ran_at"}
     for key in ("stale_tasks", "unblocked_tasks", "ready_features"):
         assert summary[key]["found"] >= 1
         assert summary[key]["logged"] >= 1

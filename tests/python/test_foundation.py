@@ -11,6 +11,7 @@ TABLES = [
     "build_tasks",
     "components",
     "features",
+    "feed_checkpoints",
     "identities",
     "legacy_quarantine",
     "projects",

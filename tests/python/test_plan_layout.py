@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 DEFINITION = re.compile(
-    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?(FUNCTION|TRIGGER|VIEW|MATERIALIZED\s+VIEW)"
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?(FUNCTION|AGGREGATE|TRIGGER|VIEW|MATERIALIZED\s+VIEW)"
     r"\s+([\w.\"]+)(?:\s+.*?\bON\s+([\w.\"]+))?",
     re.IGNORECASE | re.DOTALL,
 )
@@ -50,13 +50,14 @@ def expected_deploy_files(plan: str) -> set[str]:
 
 
 def definitions(sql_text: str) -> set[str]:
-    """Functions, triggers (with their table) and views a deploy script creates."""
+    """Functions (aggregates as functions), triggers (with their table) and views a
+    deploy script creates."""
     found = set()
     for statement in re.finditer(r"\bCREATE\b[^;]*", sql_text, re.IGNORECASE):
         match = DEFINITION.match(statement.group(0))
         if not match:
             continue
-        kind = match.group(1).split()[-1].lower()
+        kind = match.group(1).split()[-1].lower().replace("aggregate", "function")
         name = match.group(2).lower().replace('"', "")
         if "%" in name:  # a name inside a generator's format string
             continue
@@ -146,7 +147,8 @@ def test_every_function_has_its_current_body_in_exactly_one_deploy_file(database
     homes = function_homes()
     with psycopg.connect(database_url) as conn:
         functions = conn.execute(
-            """SELECT p.proname, p.prosrc, COALESCE(obj_description(p.oid, 'pg_proc'), '')
+            """SELECT p.proname, CASE WHEN p.prokind = 'a' THEN '' ELSE p.prosrc END,
+                      COALESCE(obj_description(p.oid, 'pg_proc'), '')
                  FROM pg_proc p WHERE p.pronamespace = 'claude'::regnamespace"""
         ).fetchall()
     generated = {name for name, _, comment in functions if comment.startswith("Generated")}

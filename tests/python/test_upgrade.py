@@ -58,7 +58,12 @@ CATALOG_QUERIES = {
     "functions": """
         SELECT p.oid::regprocedure::text, md5(pg_get_functiondef(p.oid)), p.prosecdef, p.proconfig::text, p.provolatile,
                pg_get_function_result(p.oid), p.proacl::text
-          FROM pg_proc p WHERE p.pronamespace = 'claude'::regnamespace""",
+          FROM pg_proc p WHERE p.pronamespace = 'claude'::regnamespace AND p.prokind <> 'a'""",
+    "aggregates": """
+        SELECT a.aggfnoid::regprocedure::text, a.aggtransfn::regprocedure::text,
+               format_type(a.aggtranstype, NULL), a.agginitval, p.proacl::text
+          FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+         WHERE p.pronamespace = 'claude'::regnamespace""",
     "comments": """
         SELECT c.relname, d.objsubid, d.description
           FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
@@ -373,6 +378,12 @@ def test_upgrading_a_release_gives_the_fresh_schema(database_url: str, release: 
             )
             conn.execute("SELECT claude.start_task(%s, %s)", [task, dev])
             conn.execute("SELECT claude.block_task(%s, 'waiting for the upgrade')", [task])
+            # 1.0 accepted NaN hours (CHECK (x > 0) holds for NaN); 1.1 clears them
+            nan_task = new_id(
+                "SELECT claude.add_task(%s, %s, 'code', feature_id => %s,"
+                " estimated_hours => 'NaN')->'data'->>'task_id'",
+                ["NaN task from the old release", "Estimated as not a number", feature],
+            )
 
         new = sqitch(["deploy", "--verify"], url)
         assert new.returncode == 0, new.stdout + new.stderr
@@ -391,3 +402,19 @@ def test_upgrading_a_release_gives_the_fresh_schema(database_url: str, release: 
                 "new": "in_progress",
             }
             assert conn.execute("SELECT * FROM claude.check_invariants()").fetchall() == []
+            nan_after = conn.execute(
+                "SELECT estimated_hours FROM claude.build_tasks WHERE task_id = %s", [nan_task]
+            ).fetchone()
+            assert nan_after == (None,)
+            cleared = conn.execute(
+                "SELECT origin, changes FROM claude.activity_feed"
+                " WHERE source_id = %s AND title LIKE 'NaN hours cleared%%'",
+                [nan_task],
+            ).fetchall()
+            assert cleared == [("system", {"estimated_hours": {"old": "NaN", "new": None}})]
+            # rows written before the upgrade are sealed like any other
+            assert conn.execute(
+                "SELECT count(*) > 0 FROM claude.activity_feed WHERE origin = 'unrecorded'"
+            ).fetchone() == (True,)
+            conn.execute("SELECT claude.seal_feed()")
+            assert conn.execute("SELECT * FROM claude.verify_feed()").fetchall() == []

@@ -162,6 +162,9 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             assert token["token_id"] in [str(t["token_id"]) for t in await c.list_api_tokens()]
             assert await c.revoke_api_token(uuid.UUID(token["token_id"])) is True
             await c.delete_feature(feature.feature_id)
+            sealed = await c.seal_feed()
+            assert (await c.feed_anchor()).endswith(sealed["digest"])
+            assert await c.verify_feed(await c.feed_anchor()) == []
             with psycopg.connect(database_url) as conn:
                 old = conn.execute(OLD_ROWS).fetchone()
             assert await c.prune_activity(timedelta(days=3650)) == (old or [None])[0]
@@ -194,7 +197,7 @@ def test_token_administration_through_the_sync_client(database_url: str) -> None
         assert client.prune_activity(timedelta(days=3650)) == (old or [None])[0]
 
 
-def test_token_and_prune_commands_in_process(database_url: str) -> None:
+def test_owner_and_feed_commands_in_process(database_url: str) -> None:
     """The owner's CLI commands, in process (so the surface recorder sees them)."""
     import json
 
@@ -224,6 +227,11 @@ def test_token_and_prune_commands_in_process(database_url: str) -> None:
     assert cli("jobs", "prune", "--older-than", "3650d")["data"] == {
         "pruned_rows": (old or [None])[0]
     }
+    sealed = cli("feed", "seal")["data"]
+    anchor = cli("feed", "anchor")["data"]
+    assert isinstance(sealed, dict) and isinstance(anchor, dict)
+    assert str(anchor["anchor"]).endswith(str(sealed["digest"]))
+    assert cli("feed", "verify", "--anchor", str(anchor["anchor"]))["data"] == []
 
 
 def test_every_registry_function_was_called_on_every_surface(

@@ -70,6 +70,7 @@ __all__ = [
     "complete_task",
     "create_api_token",
     "delete_feature",
+    "feed_anchor",
     "get_activity",
     "get_component",
     "get_feature",
@@ -93,6 +94,7 @@ __all__ = [
     "resolve_id",
     "revoke_api_token",
     "run_jobs",
+    "seal_feed",
     "start_task",
     "submit_task_for_review",
     "unblock_task",
@@ -104,6 +106,7 @@ __all__ = [
     "update_requirement_status",
     "update_task",
     "validate",
+    "verify_feed",
     "verify_requirement",
 ]
 
@@ -496,6 +499,18 @@ def delete_feature(
     )
 
 
+def feed_anchor() -> Call[str]:
+    """The head of the checkpoint chain as "<checkpoint_id>:<digest>" ("0:" before the first seal).
+    Save it somewhere the database's owner cannot write; verify_feed(anchor) then proves the
+    history up to it was not rewritten.
+    """
+    return kit.scalar(
+        "feed_anchor",
+        str,
+        {},
+    )
+
+
 def get_activity(
     project_name: str | None = None,
     source_type: SourceType | str | None = None,
@@ -795,8 +810,10 @@ def log_activity(
     severity: Severity | str | None = None,
     changes: Mapping[str, Any] | None = None,
 ) -> Call[UUID]:
-    """The seed's logging function, for applications' own events: validates the values, truncates
-    the title to 255 characters, defaults the actor; returns the new row's id. Errors: 23514.
+    """The seed's logging function, for applications' own events: validates the values, refuses the
+    keys only the database writes in changes (claude.reserved_feed_keys), truncates the title to
+    255 characters, defaults the actor; the row is marked origin caller. Returns the new row's
+    id. Errors: 23514.
     """
     return kit.scalar(
         "log_activity",
@@ -821,9 +838,10 @@ def prune_activity(
     older_than: timedelta,
     actor: str | None = None,
 ) -> Call[int]:
-    """Admin only: deletes activity rows older than older_than (at least 1 day) and records the
-    pruning in the feed; returns the number of rows deleted. The only way past the append-only
-    guard.
+    """Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all
+    older than older_than (its cutoff at least 1 day back), so what stays is verifiable; records
+    the pruning in the feed (origin system) and returns the number of rows deleted. The only way
+    past the append-only guard.
     """
     return kit.scalar(
         "prune_activity",
@@ -893,14 +911,34 @@ def run_jobs(
     actor: str | None = None,
 ) -> Call[dict[str, Any]]:
     """Runs the three checks and logs each new finding once (stale tasks as warning; resolved
-    blockers and ready features as error: they need a person); returns {"stale_tasks": {found,
-    logged}, "unblocked_tasks": …, "ready_features": …, "ran_at"}.
+    blockers and ready features as error: they need a person); then seals the feed (seal_feed);
+    returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …,
+    "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so
+    a run under any TimeZone or DateStyle finds the same keys.
     """
     return kit.scalar(
         "run_jobs",
         kit.as_dict,
         {
             "older_than": older_than,
+            "actor": actor,
+        },
+        writes=True,
+    )
+
+
+def seal_feed(
+    actor: str | None = None,
+) -> Call[dict[str, Any]]:
+    """Appends a checkpoint chaining over every feed row of transactions finished since the last
+    one (below the commit horizon, so it never waits for writers); run by run_jobs. Returns
+    {"checkpoint_id", "row_count", "digest"}; checkpoint_id is null when there was nothing to
+    seal.
+    """
+    return kit.scalar(
+        "seal_feed",
+        kit.as_dict,
+        {
             "actor": actor,
         },
         writes=True,
@@ -1123,6 +1161,22 @@ def validate(
             "entity_type": entity_type,
             "data": data,
             "operation": operation,
+        },
+    )
+
+
+def verify_feed(
+    anchor: str | None = None,
+) -> Call[list[dict[str, Any]]]:
+    """One row per problem of the activity feed's history (empty when it is intact): chain_broken,
+    checkpoint_mismatch (rows changed, deleted, inserted or reordered since sealed), row_seal (a
+    row not matching its checksum), anchor_mismatch/anchor_invalid (given an anchor from
+    claude.feed_anchor() saved before: the chain up to it was rewritten).
+    """
+    return kit.records(
+        "verify_feed",
+        {
+            "anchor": anchor,
         },
     )
 

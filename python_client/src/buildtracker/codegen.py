@@ -105,11 +105,24 @@ ANSWERS: dict[str, tuple[str, str | None]] = {
     "claim_next_task": ("write_optional", "BuildTask"),
     "run_jobs": ("scalar", "dict"),
     "create_api_token": ("scalar", "dict"),
+    "seal_feed": ("scalar", "dict"),
     "authenticate_api_token": ("first_record", None),
 }
-SCALAR_OF_SQL = {"uuid": "UUID", "boolean": "bool", "bigint": "int", "integer": "int"}
-CONVERTER = {"UUID": "kit.as_uuid", "bool": "bool", "int": "int", "dict": "kit.as_dict"}
-SCALAR_TYPE = {"UUID": "UUID", "bool": "bool", "int": "int", "dict": "dict[str, Any]"}
+SCALAR_OF_SQL = {
+    "uuid": "UUID",
+    "boolean": "bool",
+    "bigint": "int",
+    "integer": "int",
+    "text": "str",
+}
+CONVERTER = {
+    "UUID": "kit.as_uuid",
+    "bool": "bool",
+    "int": "int",
+    "dict": "kit.as_dict",
+    "str": "str",
+}
+SCALAR_TYPE = {"UUID": "UUID", "bool": "bool", "int": "int", "dict": "dict[str, Any]", "str": "str"}
 
 # REST: a parameter the API fills in for the caller when it is left out
 # (the token's identity claims).

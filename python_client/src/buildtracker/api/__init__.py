@@ -20,6 +20,13 @@ a route, except the admin's (``create_api_token``, ``revoke_api_token``,
 ``list_api_tokens``, ``prune_activity``: the CLI or SQL, as the owner),
 ``authenticate_api_token``, which authenticates each request, and
 ``resolve_id``, which every id a request names goes through.
+
+No input is answered with 500 (SPEC section 12): a body over 1 MB is a 413
+(``BodyLimit``), text the database cannot store a 422, a program limit of the
+database (SQLSTATE class 54) a 422, a timeout, lock timeout or lost race a 503
+with Retry-After (after the request's transaction was retried, for 40001 and
+40P01), and a 5xx never carries the database's own text. A 500 in the JSON
+contract remains for bugs.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from buildtracker.api import (
     activity,
     components,
     features,
+    feed,
     jobs,
     projects,
     requirements,
@@ -46,12 +54,15 @@ from buildtracker.api.common import (
     ERROR_RESPONSES,
     EXCEPTION_HANDLERS,
     ID_HELP,
+    MAX_BODY_BYTES,
+    BodyLimit,
     Envelope,
     ErrorModel,
     Failure,
     Gateway,
     Principal,
     Unauthorized,
+    database_failure,
     error_response,
     log,
     no_unknown_query_parameters,
@@ -60,7 +71,9 @@ from buildtracker.api.common import (
 __all__ = [
     "ERROR_RESPONSES",
     "ID_HELP",
+    "MAX_BODY_BYTES",
     "ROUTERS",
+    "BodyLimit",
     "Envelope",
     "ErrorModel",
     "Failure",
@@ -69,6 +82,7 @@ __all__ = [
     "Unauthorized",
     "add_routes",
     "create_app",
+    "database_failure",
     "error_response",
 ]
 
@@ -82,6 +96,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     validation.router,
     activity.router,
     jobs.router,
+    feed.router,
 )
 
 
@@ -95,6 +110,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         max_size=gateway.pool_size,
         open=False,
         kwargs={"autocommit": False},
+        # a connection the server closed while pooled (a restart, an idle
+        # timeout, pg_terminate_backend) is replaced, not handed to a request
+        check=ConnectionPool.check_connection,
     )
     pool.open(wait=True)
     gateway.pool_or_none = pool
@@ -160,6 +178,7 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     )
     for exc_class, handler in EXCEPTION_HANDLERS:
         app.exception_handler(exc_class)(handler)
+    app.add_middleware(BodyLimit)
     for router in ROUTERS:
         add_routes(app, router)
     return app

@@ -162,6 +162,10 @@ class RunJobsBody(BaseModel):
     older_than: timedelta | None = None
 
 
+class SealFeedBody(BaseModel):
+    """Body of claude.seal_feed."""
+
+
 class StartTaskBody(BaseModel):
     """Body of claude.start_task."""
 

@@ -1,11 +1,12 @@
 """The shared parts of the REST API: the envelope and its failures, the
 gateway (pool, one transaction per request as the token's role), the caller
-(``Who``), ids people can type, the unknown-query-parameter check and the
-exception handlers ``create_app`` installs."""
+(``Who``), ids people can type, the unknown-query-parameter check, the body
+size limit and the exception handlers ``create_app`` installs."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,9 +25,10 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from buildtracker import contract
-from buildtracker.client import Client
+from buildtracker.client import RETRY_ATTEMPTS, RETRYABLE_SQLSTATES, Client, retry_pause
 from buildtracker.enums import SourceType
 from buildtracker.errors import (
     BuildTrackerError,
@@ -37,6 +39,7 @@ from buildtracker.errors import (
     PermissionDeniedError,
     RetryableConflictError,
     ValidationError,
+    from_psycopg,
 )
 from buildtracker.ids import ENTITY_OF_FIELD, KEY_OF_ENTITY, whole_uuid
 from buildtracker.models import Activity, Result
@@ -134,6 +137,9 @@ STATUS_BY_ERROR: list[tuple[type[BuildTrackerError], int]] = [
 ]
 
 
+RETRY_AFTER = "1"  # seconds: every 503 means "try again shortly"
+
+
 def error_response(
     status: int,
     message: str,
@@ -143,12 +149,13 @@ def error_response(
 ) -> Response:
     """A failure in the JSON contract (buildtracker.contract), with its status code."""
     body = contract.failure(sqlstate, message, (e.model_dump() for e in errors), hint)
-    headers = {"Retry-After": "1"} if status == 503 else None
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else None
     if status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
-    return Response(
-        contract.dumps(body), status_code=status, headers=headers, media_type="application/json"
-    )
+    # A lone surrogate the request sent (JSON allows "\ud800") may be echoed in a
+    # field name: replaced, so that writing the failure cannot fail in turn.
+    content = contract.dumps(body).encode("utf-8", "replace")
+    return Response(content, status_code=status, headers=headers, media_type="application/json")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -163,7 +170,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "model": Failure,
         "description": "Invalid value or missing reference; every error listed",
     },
-    503: {"model": Failure, "description": "Concurrent conflict; retry (see Retry-After)"},
+    413: {"model": Failure, "description": "The request body is larger than 1 MB"},
+    503: {
+        "model": Failure,
+        "description": "Concurrent conflict, timeout or database unavailable; retry (see Retry-After)",
+    },
 }
 
 
@@ -304,8 +315,20 @@ class Gateway:
             yield Client(conn, actor=principal.actor)
 
     def call(self, principal: Principal, action: Callable[[Client], T]) -> T:
-        with self.client(principal) as client:
-            return action(client)
+        """``action`` in one transaction as the principal. A transaction that fails
+        with 40001 or 40P01 is run again from the start, bounded and jittered as
+        the client's own retries (SPEC section 12): the request owns it, and
+        ``action`` does nothing but calls."""
+        attempt = 1
+        while True:
+            try:
+                with self.client(principal) as client:
+                    return action(client)
+            except (BuildTrackerError, psycopg.Error) as exc:
+                if exc.sqlstate not in RETRYABLE_SQLSTATES or attempt >= RETRY_ATTEMPTS:
+                    raise
+            time.sleep(retry_pause(attempt))
+            attempt += 1
 
 
 bearer = HTTPBearer(auto_error=False, description="A token made with `buildtracker token create`.")
@@ -367,24 +390,144 @@ def no_unknown_query_parameters(request: Request, _: Who) -> None:
     )
 
 
+# ---------------------------------------------------------------- body size
+
+
+MAX_BODY_BYTES = 1_048_576  # SPEC section 12: REST bodies at most 1 MB
+
+
+def too_large() -> Response:
+    message = f"the request body is larger than {MAX_BODY_BYTES} bytes (1 MB)"
+    return error_response(413, message, [ErrorModel(field="body", message=message)])
+
+
+def declared_length(scope: Scope) -> int | None:
+    """The request's Content-Length, None when absent or not one number."""
+    values = [v for k, v in scope.get("headers", ()) if k.lower() == b"content-length"]
+    if len(values) != 1 or not values[0].strip().isdigit():
+        return None
+    return int(values[0])
+
+
+class BodyLimit:
+    """Pure ASGI middleware: a request body over ``limit`` bytes is a 413 in the
+    JSON contract, never read into a route nor echoed. A Content-Length over the
+    limit is refused before a byte of the body is read; a body without one
+    (chunked) is counted as it comes and refused as soon as it passes the limit.
+    A body within the limit is handed on as one message (the routes read it
+    whole anyway)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = declared_length(scope)
+        if declared is not None and declared > self.limit:
+            await too_large()(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before sending its whole body
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await too_large()(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body: Message | None = {"type": "http.request", "body": b"".join(chunks)}
+
+        async def replay() -> Message:
+            nonlocal body
+            if body is not None:
+                message, body = body, None
+                return message
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
 # ---------------------------------------------------------------- exception handlers
+
+# What a 5xx answer says: sentences of ours. The database's own text can name
+# tables, roles, values or the server's state, and stays in the log.
+RETRY_LATER: dict[str, str] = {
+    "40001": "a concurrent transaction changed the same data; retry",
+    "40P01": "a concurrent transaction changed the same data; retry",
+    "55P03": "data this request needs is locked by another transaction; retry",
+    "57014": "the database cancelled the request (a time limit); retry",
+}
+UNAVAILABLE = "the database is unavailable; retry"
+INTERNAL = "internal error"
+# connection exception, insufficient resources, operator intervention (57P01
+# admin shutdown and its kin), system error: the server, not the request
+UNAVAILABLE_CLASSES = ("08", "53", "57P", "58")
+
+
+def status_of(exc: BuildTrackerError) -> int:
+    """The HTTP status of a refused or failed call."""
+    sqlstate = exc.sqlstate or ""
+    if sqlstate.startswith("54"):  # program limit exceeded: the input is too big to handle
+        return 422
+    if sqlstate in RETRY_LATER:
+        return 503
+    status = next((code for cls, code in STATUS_BY_ERROR if isinstance(exc, cls)), None)
+    if status is not None:
+        return status
+    if sqlstate.startswith(UNAVAILABLE_CLASSES):
+        return 503
+    # psycopg's own connection failures carry no SQLSTATE (a closed socket, a pool timeout)
+    if not sqlstate and isinstance(exc.__cause__, psycopg.OperationalError):
+        return 503
+    return 500
+
+
+def database_failure(exc: BuildTrackerError | psycopg.Error) -> Response:
+    """The answer to a call the database refused or could not run. A 4xx says
+    what the database said (its checks are the API's); a 5xx says a fixed
+    sentence of ours, with the SQLSTATE, and 503 carries Retry-After."""
+    if isinstance(exc, psycopg.Error):
+        mapped = from_psycopg(exc)
+        mapped.__cause__ = exc
+        exc = mapped
+    status = status_of(exc)
+    if status < 500:
+        return error_response(
+            status,
+            exc.message,
+            [
+                ErrorModel(field=e.field, message=e.message, code=e.code, entity_id=e.entity_id)
+                for e in exc.errors
+            ],
+            sqlstate=exc.sqlstate,
+            hint=exc.hint,
+        )
+    if status == 503:
+        message = RETRY_LATER.get(exc.sqlstate or "", UNAVAILABLE)
+        log.warning("database busy or unavailable (%s): %s", exc.sqlstate, exc.message)
+    else:
+        message = INTERNAL
+        log.error("unexpected database error (%s): %s", exc.sqlstate, exc.message)
+    return error_response(
+        status, message, [ErrorModel(message=message, code=exc.sqlstate)], sqlstate=exc.sqlstate
+    )
 
 
 async def database_error(_: Request, exc: BuildTrackerError) -> Response:
-    status = next((code for cls, code in STATUS_BY_ERROR if isinstance(exc, cls)), 500)
-    if status == 500:
-        log.error("unexpected database error: %s", exc.message)
-        return error_response(500, "internal error", [ErrorModel(message="internal error")])
-    return error_response(
-        status,
-        exc.message,
-        [
-            ErrorModel(field=e.field, message=e.message, code=e.code, entity_id=e.entity_id)
-            for e in exc.errors
-        ],
-        sqlstate=exc.sqlstate,
-        hint=exc.hint,
-    )
+    return database_failure(exc)
+
+
+async def psycopg_error(_: Request, exc: psycopg.Error) -> Response:
+    # raised outside a client call: the pool (a timeout), SET LOCAL ROLE, the commit
+    return database_failure(exc)
 
 
 async def unauthorized(_: Request, exc: Unauthorized) -> Response:
@@ -409,8 +552,17 @@ async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
     return error_response(status, str(exc.detail), [ErrorModel(message=str(exc.detail))])
 
 
-async def unavailable(_: Request, exc: psycopg.OperationalError) -> Response:
-    return error_response(503, "the database is unavailable", [ErrorModel(message=str(exc))])
+async def invalid_text(_: Request, exc: UnicodeEncodeError) -> Response:
+    # JSON may escape a lone surrogate ("\ud800"), which Python decodes but
+    # UTF-8 (and so PostgreSQL) cannot hold: psycopg refuses to send it. The
+    # same SQLSTATE as the other text the database cannot store (a NUL).
+    message = "text holds a lone surrogate (\\ud800-\\udfff): not valid Unicode, cannot be stored"
+    return error_response(422, message, [ErrorModel(message=message, code="22021")], "22021")
+
+
+async def internal_error(_: Request, exc: Exception) -> Response:
+    # A bug, not an input: Starlette logs the exception after this answer.
+    return error_response(500, INTERNAL, [ErrorModel(message=INTERNAL)])
 
 
 # What create_app registers, each exception class with its handler.
@@ -419,5 +571,7 @@ EXCEPTION_HANDLERS: tuple[tuple[type[Exception], Callable[..., Awaitable[Respons
     (Unauthorized, unauthorized),
     (RequestValidationError, invalid_request),
     (StarletteHTTPException, http_error),
-    (psycopg.OperationalError, unavailable),
+    (psycopg.Error, psycopg_error),
+    (UnicodeEncodeError, invalid_text),
+    (Exception, internal_error),
 )

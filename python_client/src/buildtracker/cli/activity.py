@@ -130,7 +130,13 @@ def _print_activity(state: CliState, row: Activity) -> None:
 
 
 def _notified_row(client: Client, payload: dict[str, Any]) -> Activity | None:
-    """Read back the row a notification announces (its id, among the newest of its kind)."""
+    """Read back the row a notification announces (its id, among the newest of its
+    kind); None when the feed has no such row. Any login may NOTIFY on the
+    channel, so a payload's fields are untrusted filters: one the database
+    refuses (an unknown project, a bad severity) finds no row, it does not end
+    the command."""
+    from buildtracker.errors import BuildTrackerError
+
     try:
         wanted = UUID(str(payload["id"]))
         source_id = payload.get("source_id")
@@ -142,7 +148,7 @@ def _notified_row(client: Client, payload: dict[str, Any]) -> Activity | None:
             severities=[str(payload["severity"])] if payload.get("severity") else None,
             max_rows=1000,
         )
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, TypeError, BuildTrackerError):
         return None
     return next((row for row in rows if row.id == wanted), None)
 
@@ -204,12 +210,11 @@ def _on_notification(
         return
     row = _notified_row(client, payload)
     if row is None:
-        if filters.actor is None:  # cannot tell the actor without the row
-            if state.json_output:
-                view.emit_json(payload)
-            else:
-                view.out.print(view.notification_line(payload), soft_wrap=True)
+        # Not in the feed: a forged NOTIFY (any login may send one). Only rows
+        # read back from the feed are printed, never a payload's own words.
         return
+    if row.severity not in (Severity.WARNING, Severity.ERROR):
+        return  # a real row the trigger would not announce, named by a forged payload
     if row.id in seen or (filters.actor is not None and row.actor != filters.actor):
         return
     seen.add(row.id)

@@ -168,6 +168,11 @@ GROUPS: dict[str, LazyGroup] = {
         "jobs_app",
         "Background jobs (stale, unblocked, ready to complete).",
     ),
+    "feed": LazyGroup(
+        "buildtracker.cli.feed",
+        "feed_app",
+        "The feed's tamper evidence: anchor, verify, seal.",
+    ),
     "token": LazyGroup(
         "buildtracker.cli.tokens",
         "token_app",

@@ -1,0 +1,6 @@
+-- Verify buildtracker:background_jobs on pg
+BEGIN;
+SELECT 'claude.check_stale_tasks(interval)'::regprocedure, 'claude.check_unblocked_tasks()'::regprocedure,
+       'claude.check_completion_readiness()'::regprocedure, 'claude.run_jobs(interval, text)'::regprocedure,
+       'claude.schedule_jobs(text)'::regprocedure;
+ROLLBACK;
