@@ -8,7 +8,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.add_component(
+CREATE OR REPLACE FUNCTION claude.add_component(
     feature_id uuid,
     component_name text,
     component_type text,
@@ -37,7 +37,7 @@ $$;
 COMMENT ON FUNCTION claude.add_component(uuid, text, text, text[], text[], text, text) IS
     'Adds a planned component to a feature that is not completed or cancelled; file_path defaults to src/<type>/<name>. Errors: 23514, 23503, 55000.';
 
-CREATE FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION claude.update_component(component_id uuid, changes jsonb, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -57,7 +57,7 @@ $$;
 COMMENT ON FUNCTION claude.update_component(uuid, jsonb, text) IS
     'Edits non-status fields of a component (feature_id moves it); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
 
-CREATE FUNCTION claude.update_component_status(
+CREATE OR REPLACE FUNCTION claude.update_component_status(
     component_id uuid,
     new_status text,
     reason text DEFAULT NULL,
@@ -92,7 +92,7 @@ $$;
 COMMENT ON FUNCTION claude.update_component_status(uuid, text, text, text) IS
     'Moves a component along its state machine (reason goes to the activity feed). Metadata: old_status, new_status. Errors: 23514, P0002, 55000.';
 
-CREATE FUNCTION claude.complete_component(
+CREATE OR REPLACE FUNCTION claude.complete_component(
     component_id uuid,
     actual_functions text[] DEFAULT NULL,
     file_path text DEFAULT NULL,
@@ -129,7 +129,9 @@ BEGIN
     SELECT * INTO feature_row FROM claude.features f WHERE f.feature_id = after.feature_id;
     RETURN claude.envelope(to_jsonb(after), claude.component_completion_warnings(after), jsonb_build_object(
         'feature_completion_percentage', feature_row.completion_percentage,
-        'feature_ready_to_complete', cardinality(claude.feature_completion_failures(after.feature_id)) = 0));
+        -- what complete_feature would say now: its status and its gate
+        'feature_ready_to_complete', feature_row.status = ANY (claude.action_from_statuses('feature', 'complete'))
+                                     AND cardinality(claude.feature_completion_failures(after.feature_id)) = 0));
 END
 $$;
 COMMENT ON FUNCTION claude.complete_component(uuid, text[], text, integer, boolean, numeric, text) IS

@@ -311,8 +311,9 @@ BEGIN
         IF anchor_id IS NULL THEN
             RETURN QUERY SELECT 'anchor_invalid', NULL::bigint, NULL::uuid,
                 'an anchor is "<checkpoint_id>:<digest>", as claude.feed_anchor() prints it';
-        ELSIF anchor_id > 0 AND NOT EXISTS (SELECT 1 FROM claude.feed_checkpoints k
-                                             WHERE k.checkpoint_id = anchor_id AND k.digest = anchor_digest) THEN
+        ELSIF (anchor_id = 0 AND anchor_digest <> '')
+              OR (anchor_id > 0 AND NOT EXISTS (SELECT 1 FROM claude.feed_checkpoints k
+                                                 WHERE k.checkpoint_id = anchor_id AND k.digest = anchor_digest)) THEN
             RETURN QUERY SELECT 'anchor_mismatch', anchor_id, NULL::uuid,
                 format('checkpoint %s no longer has the digest of the anchor: the history up to it was rewritten', anchor_id);
         END IF;

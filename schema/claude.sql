@@ -3044,7 +3044,9 @@ BEGIN
     SELECT * INTO feature_row FROM claude.features f WHERE f.feature_id = after.feature_id;
     RETURN claude.envelope(to_jsonb(after), claude.component_completion_warnings(after), jsonb_build_object(
         'feature_completion_percentage', feature_row.completion_percentage,
-        'feature_ready_to_complete', cardinality(claude.feature_completion_failures(after.feature_id)) = 0));
+        -- what complete_feature would say now: its status and its gate
+        'feature_ready_to_complete', feature_row.status = ANY (claude.action_from_statuses('feature', 'complete'))
+                                     AND cardinality(claude.feature_completion_failures(after.feature_id)) = 0));
 END
 $$;
 
@@ -3207,7 +3209,11 @@ BEGIN
            FROM unnest(c.actual_functions) AS a WHERE a <> ALL (c.planned_functions)
           HAVING cardinality(c.planned_functions) > 0),
         CASE WHEN NOT c.has_tests THEN 'no tests for this component' END,
-        CASE WHEN c.test_coverage_percentage < 80
+        -- tests without a figure count as 0%, as requirement verification
+        -- counts them (no tests at all is the warning above)
+        CASE WHEN c.test_coverage_percentage IS NULL AND c.has_tests
+             THEN 'no test coverage reported (counted as 0%, below 80%)'
+             WHEN c.test_coverage_percentage < 80
              THEN format('test coverage %s%% is below 80%%', c.test_coverage_percentage) END
     ], NULL);
 END
@@ -3220,7 +3226,7 @@ ALTER FUNCTION claude.component_completion_warnings(c claude.components) OWNER T
 -- Name: FUNCTION component_completion_warnings(c claude.components); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.component_completion_warnings(c claude.components) IS 'Warnings (never errors) on completing a component: planned functions missing, unplanned extra functions, no tests, coverage under 80%.';
+COMMENT ON FUNCTION claude.component_completion_warnings(c claude.components) IS 'Warnings (never errors) on completing a component: planned functions missing, unplanned extra functions, no tests, coverage under 80% or not reported (counted as 0%).';
 
 
 --
@@ -6943,6 +6949,53 @@ COMMENT ON FUNCTION claude.validate(entity_type text, data jsonb, operation text
 
 
 --
+-- Name: validate_status_transition(text, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.validate_status_transition(entity_type text, from_status text, to_status text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    move claude.status_transitions;
+BEGIN
+    IF entity_type IS NULL OR entity_type NOT IN ('feature', 'component', 'build_task', 'requirement') THEN
+        RETURN jsonb_build_object('errors', claude.err('entity_type',
+                   'entity_type must be one of feature, component, build_task, requirement'),
+                   'warnings', '[]'::jsonb, 'action', NULL, 'needs', NULL);
+    END IF;
+    -- both ends must be statuses of the entity (23514); then the move itself (55000)
+    errors := errors || jsonb_set(claude.unknown_status_error(entity_type, COALESCE(from_status, '')), '{0,field}', '"from_status"', false);
+    errors := errors || jsonb_set(claude.unknown_status_error(entity_type, COALESCE(to_status, '')), '{0,field}', '"to_status"', false);
+    IF jsonb_array_length(errors) = 0 THEN
+        SELECT * INTO move FROM claude.status_transitions s
+         WHERE s.entity_type = validate_status_transition.entity_type
+           AND s.from_status = validate_status_transition.from_status
+           AND s.to_status = validate_status_transition.to_status;
+        IF move.action IS NULL THEN
+            errors := jsonb_set(claude.transition_error(entity_type, from_status, to_status), '{0,field}', '"to_status"', false);
+            IF jsonb_array_length(errors) = 0 THEN
+                -- from_status = to_status: staying put is not a transition
+                errors := claude.err('to_status', format('a %s is already %s', replace(entity_type, '_', ' '), to_status), '55000');
+            END IF;
+        END IF;
+    END IF;
+    RETURN jsonb_build_object('errors', errors, 'warnings', '[]'::jsonb, 'action', move.action, 'needs', move.needs);
+END
+$$;
+
+
+ALTER FUNCTION claude.validate_status_transition(entity_type text, from_status text, to_status text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION validate_status_transition(entity_type text, from_status text, to_status text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.validate_status_transition(entity_type text, from_status text, to_status text) IS 'Whether a status change is allowed, as the workflow functions decide it (claude.status_transitions): {"errors": [...], "warnings": [], "action", "needs"}; errors name an unknown entity type or status (23514) or a move not allowed (55000). Nothing is written.';
+
+
+--
 -- Name: verify_feed(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -6996,8 +7049,9 @@ BEGIN
         IF anchor_id IS NULL THEN
             RETURN QUERY SELECT 'anchor_invalid', NULL::bigint, NULL::uuid,
                 'an anchor is "<checkpoint_id>:<digest>", as claude.feed_anchor() prints it';
-        ELSIF anchor_id > 0 AND NOT EXISTS (SELECT 1 FROM claude.feed_checkpoints k
-                                             WHERE k.checkpoint_id = anchor_id AND k.digest = anchor_digest) THEN
+        ELSIF (anchor_id = 0 AND anchor_digest <> '')
+              OR (anchor_id > 0 AND NOT EXISTS (SELECT 1 FROM claude.feed_checkpoints k
+                                                 WHERE k.checkpoint_id = anchor_id AND k.digest = anchor_digest)) THEN
             RETURN QUERY SELECT 'anchor_mismatch', anchor_id, NULL::uuid,
                 format('checkpoint %s no longer has the digest of the anchor: the history up to it was rewritten', anchor_id);
         END IF;
@@ -9288,6 +9342,14 @@ REVOKE ALL ON FUNCTION claude.utc_text(t timestamp with time zone) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.validate(entity_type text, data jsonb, operation text) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION validate_status_transition(entity_type text, from_status text, to_status text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.validate_status_transition(entity_type text, from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.validate_status_transition(entity_type text, from_status text, to_status text) TO buildtracker_reader;
 
 
 --

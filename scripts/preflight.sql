@@ -1,11 +1,14 @@
 -- Refuses, in one sentence, a server or login the package cannot be deployed
--- with, or a database holding a 0.x development release (0.x cannot be
--- upgraded to 1.x; docs/UPGRADING.md). Run by `make deploy` and included by
+-- with, a database holding a 0.x development release (0.x cannot be
+-- upgraded to 1.x; docs/UPGRADING.md), or an older claude schema whose
+-- tables other objects depend on (setting the tables aside would take those
+-- views and foreign keys along, silently). Run by `make deploy` and included by
 -- deploy/roles.sql.
 DO $preflight$
 DECLARE
     missing text[] := '{}';
     old_release text;
+    dependents text;
 BEGIN
     IF current_setting('server_version_num')::int < 150000 THEN
         RAISE EXCEPTION 'buildtracker needs PostgreSQL 15 or later; this server is %',
@@ -50,6 +53,31 @@ BEGIN
                 current_database(), old_release
                 USING ERRCODE = 'feature_not_supported',
                       HINT = 'Export what you need first; the 0.x releases were development snapshots (docs/UPGRADING.md).';
+        END IF;
+    END IF;
+    -- An older claude schema (not ours: no claude.status_transitions) whose
+    -- build-tracking tables deploy/schema.sql will move to claude_legacy: a
+    -- view or a foreign key outside those tables would follow them there.
+    IF to_regnamespace('claude') IS NOT NULL AND to_regclass('claude.status_transitions') IS NULL THEN
+        WITH legacy AS (
+            SELECT c.oid FROM pg_class c
+             WHERE c.relnamespace = 'claude'::regnamespace AND c.relkind IN ('r', 'p')
+               AND c.relname IN ('projects', 'identities', 'features', 'components', 'build_tasks',
+                                 'requirements', 'activity_feed'))
+        SELECT string_agg(DISTINCT what, '; ') INTO dependents FROM (
+            SELECT format('view %s reads %s', r.ev_class::regclass, d.refobjid::regclass) AS what
+              FROM pg_depend d JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+             WHERE d.refobjid IN (SELECT oid FROM legacy) AND r.ev_class NOT IN (SELECT oid FROM legacy)
+            UNION ALL
+            SELECT format('foreign key %s of %s references %s', k.conname, k.conrelid::regclass, k.confrelid::regclass)
+              FROM pg_constraint k
+             WHERE k.contype = 'f' AND k.confrelid IN (SELECT oid FROM legacy)
+               AND k.conrelid NOT IN (SELECT oid FROM legacy)) AS found;
+        IF dependents IS NOT NULL THEN
+            RAISE EXCEPTION 'database %: the existing claude tables are set aside in claude_legacy by the upgrade, and other objects depend on them (%): drop them now and re-create them on the new tables after the upgrade',
+                current_database(), dependents
+                USING ERRCODE = 'dependent_objects_still_exist',
+                      HINT = 'See docs/UPGRADING.md, "Objects that depend on the old tables".';
         END IF;
     END IF;
 END

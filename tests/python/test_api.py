@@ -19,9 +19,11 @@ functions' ``numeric`` and ``integer`` parameters).
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -459,8 +461,8 @@ def test_malformed_requests_are_422(writer: Api) -> None:
     body = refused(writer.get("/api/tasks", params={"status": "sleeping"}), 422)
     body = refused(writer.post("/api/jobs/run", json={"older_than_days": 0}), 422)
     assert "older_than_days" in fields(body)
-    body = refused(writer.get("/api/requirements"), 422)  # feature_id is required
-    assert any("feature_id" in (f or "") for f in fields(body))
+    body = refused(writer.get("/api/requirements", params={"feature_id": "zz"}), 422)
+    assert any("feature_id" in (f or "") for f in fields(body))  # not an id at all
     # a body that is not JSON at all
     response = writer.client.post(
         "/api/projects",
@@ -562,7 +564,7 @@ def test_reader_token_reads_but_cannot_write(reader: Api, writer: Api) -> None:
     feature = new_feature(writer, project["project_id"])
     assert data(reader.get("/api/projects"))
     seen_by_reader = data(reader.get(f"/api/features/{feature['feature_id']}"))
-    assert seen_by_reader["feature"]["feature_id"] == feature["feature_id"]
+    assert seen_by_reader["feature_id"] == feature["feature_id"]
     assert data(reader.get("/api/tasks/ready", params={"project_id": project["project_id"]})) == []
 
     body = refused(reader.post("/api/projects", json={"project_name": f"nope {tag()}"}), 403)
@@ -576,7 +578,7 @@ def test_reader_token_reads_but_cannot_write(reader: Api, writer: Api) -> None:
     )
     # nothing changed
     after = data(writer.get(f"/api/features/{feature['feature_id']}"))
-    assert after["feature"]["status"] == "not_started"
+    assert after["status"] == "not_started"
 
 
 def test_missing_malformed_unknown_and_revoked_tokens_are_401(anonymous: Api, admin: Conn) -> None:
@@ -640,7 +642,7 @@ def test_feature_component_task_and_requirement_operations(
     edited = ok(writer.put(f"/api/features/{fid}", json={"design_doc_path": "docs/x.md"}))
     assert edited["data"]["design_doc_path"] == "docs/x.md"
     with_children = data(writer.get(f"/api/features/{fid}"))
-    assert with_children["feature"]["feature_id"] == fid
+    assert with_children["feature_id"] == fid
     assert with_children["components"] == [] and with_children["tasks"] == []
 
     # components: read, edit, status, complete (with warnings)
@@ -737,6 +739,48 @@ def test_feature_component_task_and_requirement_operations(
     refused(writer.get(f"/api/tasks/{tid}"), 404, listed=False)
     deleted = activity_rows(writer, source_id=fid, activity_type="deleted")
     assert len(deleted) == 1 and deleted[0]["actor"] == writer_token.identity_name
+
+
+def instants(value: Any) -> Any:
+    """``value`` with its timestamps parsed: PostgreSQL's JSON drops the trailing
+    zeros of a fraction of a second (.12345), Python's keeps six digits (.123450)."""
+    if isinstance(value, dict):
+        return {key: instants(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [instants(item) for item in value]
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}T", value):
+        return datetime.fromisoformat(value)
+    return value
+
+
+def test_a_feature_reads_in_the_seeds_shape(writer: Api, reader: Api, admin: Conn) -> None:
+    """GET /api/features/{id}: the feature's fields flat in ``data`` (the seed's
+    response format) with its components, tasks and requirements arrays beside
+    them, exactly what claude.get_feature_with_children returns."""
+    project = new_project(writer)
+    feature = new_feature(writer, project["project_id"])
+    fid = feature["feature_id"]
+    component = new_component(writer, fid)
+    task = new_task(writer, fid, component_id=component["component_id"], estimated_hours=2.5)
+    requirement = new_requirement(writer, fid)
+
+    detail = data(reader.get(f"/api/features/{fid[:8]}"))
+    assert "feature" not in detail  # no nested feature object
+    row = data(reader.get(f"/api/features/{fid}/row"))
+    assert {key: detail[key] for key in row} == row
+    assert set(detail) == set(row) | {"components", "tasks", "requirements"}
+    assert [c["component_id"] for c in detail["components"]] == [component["component_id"]]
+    assert [t["task_id"] for t in detail["tasks"]] == [task["task_id"]]
+    assert detail["tasks"][0]["estimated_hours"] == 2.5
+    assert [r["requirement_id"] for r in detail["requirements"]] == [requirement["requirement_id"]]
+    from_sql = admin.execute("SELECT claude.get_feature_with_children(%s)", [fid]).fetchone()
+    assert from_sql is not None and instants(detail) == instants(from_sql[0])
+
+    # a feature without children: the arrays are there, empty
+    bare = new_feature(writer, project["project_id"])["feature_id"]
+    empty = data(reader.get(f"/api/features/{bare}"))
+    assert empty["feature_id"] == bare
+    assert (empty["components"], empty["tasks"], empty["requirements"]) == ([], [], [])
 
 
 def test_claim_next_task_and_jobs(writer: Api, writer_token: Token) -> None:
@@ -894,6 +938,85 @@ def test_components_and_requirements_list_and_page(writer: Api) -> None:
     assert [t["task_id"] for t in by_project] == [task]
     missing = refused(writer.get("/api/components", params={"feature_id": str(uuid.uuid4())}), 404)
     assert missing["sqlstate"] == "P0002"
+
+
+def all_pages(api: Api, url: str, params: Json) -> list[list[str]]:
+    """The ids of every page of a list route (components or requirements),
+    following metadata.next_after/next_after_id until they are null."""
+    key = {"/api/components": "component_id", "/api/requirements": "requirement_id"}[url]
+    pages: list[list[str]] = []
+    while True:
+        body = ok(api.get(url, params=params))
+        pages.append([row[key] for row in body["data"]])
+        metadata = body["metadata"]
+        assert set(metadata) == {"next_after", "next_after_id"}
+        if metadata["next_after"] is None:
+            assert metadata["next_after_id"] is None
+            return pages
+        assert metadata["next_after_id"] == pages[-1][-1]  # the key of the page's last row
+        params = {**params, "after": metadata["next_after"], "after_id": metadata["next_after_id"]}
+
+
+def test_components_list_pages_by_feature_prefix_status_or_none(writer: Api) -> None:
+    """GET /api/components: feature_id as an id or a unique prefix, status, and
+    keyset paging oldest first; without feature_id it spans features."""
+    project = new_project(writer)
+    fid = new_feature(writer, project["project_id"])["feature_id"]
+    made = [new_component(writer, fid) for _ in range(4)]
+    components = [c["component_id"] for c in made]
+    other = new_component(writer, new_feature(writer, project["project_id"])["feature_id"])
+
+    # a full last page points at one more page, which is empty and ends the list
+    pages = all_pages(writer, "/api/components", {"feature_id": fid[:8], "limit": 2})
+    assert pages == [components[:2], components[2:], []]
+    pages = all_pages(writer, "/api/components", {"feature_id": fid, "limit": 3})
+    assert pages == [components[:3], components[3:]]
+
+    for cid in (components[1], components[3]):
+        data(writer.patch(f"/api/components/{cid}/status", json={"new_status": "in_progress"}))
+    busy = {"feature_id": fid, "status": "in_progress", "limit": 1}
+    assert all_pages(writer, "/api/components", busy) == [[components[1]], [components[3]], []]
+
+    # no feature filter: every feature's components, still oldest first
+    since = {"after": made[0]["created_at"], "after_id": str(uuid.UUID(int=0)), "limit": 1000}
+    listed = [c["component_id"] for c in data(writer.get("/api/components", params=since))]
+    ours = [*components, other["component_id"]]
+    assert [c for c in listed if c in ours] == ours
+
+    # unknown parameters and values are 422, naming them
+    assert fields(refused(writer.get("/api/components", params={"feature": fid}), 422)) == {
+        "feature"
+    }
+    refused(writer.get("/api/components", params={"status": "sleeping"}), 422)
+    refused(writer.get("/api/components", params={"limit": 1001}), 422)
+
+
+def test_requirements_list_pages_like_the_other_lists(writer: Api) -> None:
+    """GET /api/requirements: feature_id (id or unique prefix), status, and the
+    same keyset paging as the other lists (after, after_id, limit;
+    metadata.next_after and next_after_id, null on the last page)."""
+    project = new_project(writer)
+    fid = new_feature(writer, project["project_id"])["feature_id"]
+    requirements = [new_requirement(writer, fid)["requirement_id"] for _ in range(5)]
+    new_requirement(writer, new_feature(writer, project["project_id"])["feature_id"])
+
+    pages = all_pages(writer, "/api/requirements", {"feature_id": fid[:8], "limit": 2})
+    assert pages == [requirements[:2], requirements[2:4], requirements[4:]]
+    pages = all_pages(writer, "/api/requirements", {"feature_id": fid, "limit": 5})
+    assert pages == [requirements, []]
+
+    for rid in requirements[::2]:
+        data(writer.patch(f"/api/requirements/{rid}/status", json={"new_status": "defined"}))
+    defined = {"feature_id": fid, "status": "defined", "limit": 2}
+    pages = all_pages(writer, "/api/requirements", defined)
+    assert pages == [requirements[0:3:2], requirements[4:]]
+    drafts = data(writer.get("/api/requirements", params={"feature_id": fid, "status": "draft"}))
+    assert [r["requirement_id"] for r in drafts] == requirements[1::2]
+
+    params = {"feature_id": fid, "after_time": "2000-01-01T00:00:00Z"}
+    assert fields(refused(writer.get("/api/requirements", params=params), 422)) == {"after_time"}
+    refused(writer.get("/api/requirements", params={"feature_id": fid, "limit": 0}), 422)
+    refused(writer.get("/api/requirements", params={"feature_id": fid, "status": "done"}), 422)
 
 
 def test_paging_keeps_rows_written_in_one_transaction(
@@ -1259,6 +1382,23 @@ def test_registry_functions_beyond_the_seed_endpoints(
     assert isinstance(data(reader.get("/api/jobs/unblocked")), list)
     assert isinstance(data(reader.get("/api/jobs/ready")), list)
     assert data(reader.get("/api/invariants")) == []
+
+
+def test_a_status_change_is_checked_without_writing(reader: Api) -> None:
+    allowed = data(
+        reader.get(
+            "/api/status-transitions/check",
+            params={"entity_type": "build_task", "from_status": "todo", "to_status": "in_progress"},
+        )
+    )
+    assert allowed["errors"] == [] and allowed["action"] == "start"
+    refused_move = data(
+        reader.get(
+            "/api/status-transitions/check",
+            params={"entity_type": "feature", "from_status": "on_hold", "to_status": "completed"},
+        )
+    )
+    assert [e["code"] for e in refused_move["errors"]] == ["55000"]
 
 
 def test_the_feed_is_sealed_anchored_and_verified(writer: Api, reader: Api) -> None:

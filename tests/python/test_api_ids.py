@@ -96,7 +96,7 @@ def test_a_task_is_fetched_and_started_by_an_8_character_prefix(
     assert started["assigned_to_identity_id"] == writer_token.identity_id
     # features and the feed by prefix as well
     fid = feature["feature_id"]
-    assert data(writer.get(f"/api/features/{fid[:8]}"))["feature"]["feature_id"] == fid
+    assert data(writer.get(f"/api/features/{fid[:8]}"))["feature_id"] == fid
     assert data(writer.get(f"/api/features/{fid[:10]}/completion"))["feature_id"] == fid
     feed = data(writer.get(f"/api/activity/feature/{fid[:8]}"))
     assert feed and all(row["source_id"] == fid for row in feed)

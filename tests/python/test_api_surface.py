@@ -130,7 +130,8 @@ def test_a_features_row_is_the_feature_without_its_children(writer: Api, reader:
     assert row["feature_name"] == feature["feature_name"]
     assert not {"feature", "components", "tasks", "requirements"} & set(row)
     with_children = data(reader.get(f"/api/features/{fid}"))
-    assert with_children["feature"] == row
+    assert {key: with_children[key] for key in row} == row
+    assert set(with_children) == set(row) | {"components", "tasks", "requirements"}
     assert len(with_children["tasks"]) == 1
     refused(reader.get(f"/api/features/{'0' * 8}/row"), 404)
 

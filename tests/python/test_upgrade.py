@@ -418,3 +418,82 @@ def test_upgrading_a_release_gives_the_fresh_schema(database_url: str, release: 
             ).fetchone() == (True,)
             conn.execute("SELECT claude.seal_feed()")
             assert conn.execute("SELECT * FROM claude.verify_feed()").fetchall() == []
+
+
+def test_legacy_cycles_are_broken_and_quarantined(database_url: str) -> None:
+    """A parent-feature cycle and a blocking-task cycle in the old data: one
+    link of each is cleared and quarantined with its reason; no row is lost."""
+    with scratch_database(database_url, "legacy_cycles") as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(FIXTURE.read_text())  # type: ignore[call-overload]
+            conn.execute(
+                """
+                INSERT INTO claude.features (feature_id, project_id, parent_feature_id, feature_name,
+                                             feature_type, priority, status, completion_percentage,
+                                             created_at, updated_at) VALUES
+                  ('3c000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001',
+                   '3c000000-0000-4000-8000-000000000002', 'Cycle one', 'feature', 5, 'not_started', 0,
+                   '2025-04-01', '2025-04-01'),
+                  ('3c000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000001',
+                   '3c000000-0000-4000-8000-000000000001', 'Cycle two', 'feature', 5, 'not_started', 0,
+                   '2025-04-01', '2025-04-01');
+                INSERT INTO claude.build_tasks (task_id, feature_id, task_name, task_description, task_type,
+                                                status, priority, blocked_by_task_id, created_at, updated_at) VALUES
+                  ('5c000000-0000-4000-8000-000000000001', '3c000000-0000-4000-8000-000000000001',
+                   'Waits on two', 'A task in a dependency cycle', 'code', 'blocked', 5,
+                   '5c000000-0000-4000-8000-000000000002', '2025-04-01', '2025-04-01'),
+                  ('5c000000-0000-4000-8000-000000000002', '3c000000-0000-4000-8000-000000000001',
+                   'Waits on one', 'A task in a dependency cycle', 'code', 'blocked', 5,
+                   '5c000000-0000-4000-8000-000000000001', '2025-04-01', '2025-04-01');
+                """
+            )
+        result = sqitch(["deploy", "--verify"], url)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "2 cycle(s)" in result.stdout + result.stderr
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert conn.execute("SELECT * FROM claude.check_invariants()").fetchall() == []
+            kept = conn.execute(
+                "SELECT count(*) FROM claude.features WHERE feature_name IN ('Cycle one', 'Cycle two')"
+            ).fetchone()
+            assert kept == (2,)
+            quarantined = conn.execute(
+                "SELECT source_table, source_id, reason FROM claude.legacy_quarantine"
+                " WHERE source_table LIKE '%.%' ORDER BY source_table"
+            ).fetchall()
+            assert [(t, i) for t, i, _ in quarantined] == [
+                ("build_tasks.blocked_by_task_id", "5c000000-0000-4000-8000-000000000001"),
+                ("features.parent_feature_id", "3c000000-0000-4000-8000-000000000001"),
+            ]
+            assert all("formed a cycle" in reason for _, _, reason in quarantined)
+            logged = conn.execute(
+                "SELECT count(*) FROM claude.activity_feed"
+                " WHERE origin = 'system' AND title LIKE 'Legacy cycle broken%'"
+            ).fetchone()
+            assert logged == (2,)
+
+
+def test_objects_depending_on_the_old_tables_stop_the_upgrade(database_url: str) -> None:
+    """A view and a foreign key outside the old tables would follow them into
+    claude_legacy: the deploy stops with one sentence naming them, and goes
+    through once they are dropped."""
+    with scratch_database(database_url, "legacy_dependents") as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(FIXTURE.read_text())  # type: ignore[call-overload]
+            conn.execute(
+                "CREATE VIEW public.feature_report AS SELECT feature_name FROM claude.features"
+            )
+            conn.execute(
+                "CREATE TABLE public.invoices (id int PRIMARY KEY,"
+                " project_id uuid CONSTRAINT invoices_project_fk REFERENCES claude.projects)"
+            )
+        stopped = sqitch(["deploy", "--verify"], url)
+        output = stopped.stdout + stopped.stderr
+        assert stopped.returncode != 0
+        assert "view feature_report reads claude.features" in output
+        assert "foreign key invoices_project_fk of invoices references claude.projects" in output
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert conn.execute("SELECT to_regnamespace('claude_legacy')").fetchone() == (None,)
+            conn.execute("DROP VIEW public.feature_report")
+            conn.execute("DROP TABLE public.invoices")
+        done = sqitch(["deploy", "--verify"], url)
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -162,6 +162,8 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             assert token["token_id"] in [str(t["token_id"]) for t in await c.list_api_tokens()]
             assert await c.revoke_api_token(uuid.UUID(token["token_id"])) is True
             await c.delete_feature(feature.feature_id)
+            move = await c.validate_status_transition("feature", "planned", "in_progress")
+            assert move["errors"] == [] and move["action"] == "start"
             sealed = await c.seal_feed()
             assert (await c.feed_anchor()).endswith(sealed["digest"])
             assert await c.verify_feed(await c.feed_anchor()) == []
@@ -227,6 +229,8 @@ def test_owner_and_feed_commands_in_process(database_url: str) -> None:
     assert cli("jobs", "prune", "--older-than", "3650d")["data"] == {
         "pruned_rows": (old or [None])[0]
     }
+    move = cli("transition", "component", "planned", "in_progress")["data"]
+    assert isinstance(move, dict) and move["action"] == "start"
     sealed = cli("feed", "seal")["data"]
     anchor = cli("feed", "anchor")["data"]
     assert isinstance(sealed, dict) and isinstance(anchor, dict)

@@ -106,6 +106,7 @@ __all__ = [
     "update_requirement_status",
     "update_task",
     "validate",
+    "validate_status_transition",
     "verify_feed",
     "verify_requirement",
 ]
@@ -1161,6 +1162,27 @@ def validate(
             "entity_type": entity_type,
             "data": data,
             "operation": operation,
+        },
+    )
+
+
+def validate_status_transition(
+    entity_type: SourceType | str,
+    from_status: str,
+    to_status: str,
+) -> Call[dict[str, Any]]:
+    """Whether a status change is allowed, as the workflow functions decide it
+    (claude.status_transitions): {"errors": [...], "warnings": [], "action", "needs"}; errors
+    name an unknown entity type or status (23514) or a move not allowed (55000). Nothing is
+    written.
+    """
+    return kit.scalar(
+        "validate_status_transition",
+        kit.as_dict,
+        {
+            "entity_type": entity_type,
+            "from_status": from_status,
+            "to_status": to_status,
         },
     )
 

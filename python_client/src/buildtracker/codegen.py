@@ -106,6 +106,7 @@ ANSWERS: dict[str, tuple[str, str | None]] = {
     "run_jobs": ("scalar", "dict"),
     "create_api_token": ("scalar", "dict"),
     "seal_feed": ("scalar", "dict"),
+    "validate_status_transition": ("scalar", "dict"),
     "authenticate_api_token": ("first_record", None),
 }
 SCALAR_OF_SQL = {

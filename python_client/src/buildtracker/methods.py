@@ -68,6 +68,7 @@ class SyncCalls:
     update_requirement_status = SyncMethod(calls.update_requirement_status)
     update_task = SyncMethod(calls.update_task)
     validate = SyncMethod(calls.validate)
+    validate_status_transition = SyncMethod(calls.validate_status_transition)
     verify_feed = SyncMethod(calls.verify_feed)
     verify_requirement = SyncMethod(calls.verify_requirement)
 
@@ -131,5 +132,6 @@ class AsyncCalls:
     update_requirement_status = AsyncMethod(calls.update_requirement_status)
     update_task = AsyncMethod(calls.update_task)
     validate = AsyncMethod(calls.validate)
+    validate_status_transition = AsyncMethod(calls.validate_status_transition)
     verify_feed = AsyncMethod(calls.verify_feed)
     verify_requirement = AsyncMethod(calls.verify_requirement)

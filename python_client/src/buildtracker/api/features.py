@@ -57,11 +57,13 @@ def list_features(
 
 @router.get("/api/features/{feature_id}", response_model=Envelope)
 def get_feature(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
-    return ok(
-        gateway.call(
-            who, lambda c: c.get_feature_with_children(resolve(c, "feature_id", feature_id))
-        )
+    """The feature in the seed's shape: its fields flat in ``data``, with its
+    ``components``, ``tasks`` and ``requirements`` arrays beside them (what
+    ``get_feature_with_children`` returns, and the CLI's ``feature show --json``)."""
+    detail = gateway.call(
+        who, lambda c: c.get_feature_with_children(resolve(c, "feature_id", feature_id))
     )
+    return ok(detail.to_json())
 
 
 @router.put("/api/features/{feature_id}", response_model=Envelope)
@@ -108,8 +110,8 @@ def feature_completion(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
 
 @router.get("/api/features/{feature_id}/row", response_model=Envelope)
 def get_feature_row(feature_id: IdPath, who: Who, gateway: Gate) -> Envelope:
-    """The feature's own row, without its components, tasks, requirements and
-    child features (``GET /api/features/{feature_id}`` has them)."""
+    """The feature's own row, without its components, tasks and requirements
+    (``GET /api/features/{feature_id}`` has them)."""
     return ok(gateway.call(who, lambda c: c.get_feature(resolve(c, "feature_id", feature_id))))
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from buildtracker.api.bodies import (
     AddRequirementBody,
@@ -14,10 +14,10 @@ from buildtracker.api.bodies import (
     VerifyRequirementBody,
 )
 from buildtracker.api.common import (
-    ID_HELP,
     Envelope,
     Gate,
     IdPath,
+    IdQuery,
     Limit,
     Who,
     from_result,
@@ -25,6 +25,7 @@ from buildtracker.api.common import (
     page,
     resolve,
     resolve_fields,
+    resolve_optional,
 )
 from buildtracker.client import Client
 from buildtracker.enums import RequirementStatus
@@ -47,7 +48,7 @@ def create_requirement(body: AddRequirementBody, who: Who, gateway: Gate) -> Env
 def list_requirements(
     who: Who,
     gateway: Gate,
-    feature_id: Annotated[str, Query(description=ID_HELP)],
+    feature_id: IdQuery = None,
     status: RequirementStatus | None = None,
     after: datetime | None = None,
     after_id: UUID | None = None,
@@ -56,7 +57,7 @@ def list_requirements(
     rows = gateway.call(
         who,
         lambda c: c.list_requirements(
-            resolve(c, "feature_id", feature_id), status, after, after_id, limit
+            resolve_optional(c, "feature_id", feature_id), status, after, after_id, limit
         ),
     )
     return page(rows, limit, lambda row: row.requirement_id)

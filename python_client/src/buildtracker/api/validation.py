@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from buildtracker.api.bodies import ValidateBody
 from buildtracker.api.common import Envelope, Gate, Who, ok, resolve_fields
@@ -20,5 +22,22 @@ def validate(body: ValidateBody, who: Who, gateway: Gate) -> Envelope:
         gateway.call(
             who,
             lambda c: c.validate(body.entity_type, resolve_fields(c, body.data), body.operation),
+        )
+    )
+
+
+@router.get("/api/status-transitions/check", response_model=Envelope)
+def check_transition(
+    who: Who,
+    gateway: Gate,
+    entity_type: Annotated[str, Query(description="feature, component, build_task or requirement")],
+    from_status: Annotated[str, Query()],
+    to_status: Annotated[str, Query()],
+) -> Envelope:
+    """Whether a status change is allowed (``validate_status_transition``): ``data`` is
+    ``{"errors", "warnings", "action", "needs"}``; nothing is written; a reader may call it."""
+    return ok(
+        gateway.call(
+            who, lambda c: c.validate_status_transition(entity_type, from_status, to_status)
         )
     )

@@ -88,3 +88,28 @@ def validate(
     view.print_warnings(report.warnings)
     if not report.ok:
         raise typer.Exit(3)
+
+
+def transition(
+    ctx: typer.Context,
+    entity_type: Annotated[
+        str,
+        typer.Argument(
+            metavar="ENTITY_TYPE", help="feature, component, build_task or requirement."
+        ),
+    ],
+    from_status: Annotated[str, typer.Argument(metavar="FROM")],
+    to_status: Annotated[str, typer.Argument(metavar="TO")],
+) -> None:
+    """Whether a status change is allowed, and what it needs (validate_status_transition);
+    exit 6 when the move is not allowed, 3 for an unknown status."""
+    report = client_of(ctx).validate_status_transition(entity_type, from_status, to_status)
+    if state_of(ctx).json_output:
+        view.emit_success(report)
+    elif not report["errors"]:
+        view.out.print(f"allowed: {report['action']} (needs: {report['needs']})", soft_wrap=True)
+    for error in report["errors"] if not state_of(ctx).json_output else []:
+        view.out.print(f"error: {error['field']}: {error['message']}", soft_wrap=True)
+    if report["errors"]:
+        codes = {error["code"] for error in report["errors"]}
+        raise typer.Exit(3 if "23514" in codes else 6)

@@ -4,7 +4,7 @@ its top-level commands (the groups load lazily from ``core.GROUPS``)."""
 from __future__ import annotations
 
 from buildtracker.cli.activity import activity
-from buildtracker.cli.checks import log, validate
+from buildtracker.cli.checks import log, transition, validate
 from buildtracker.cli.core import app
 from buildtracker.cli.serve import serve
 
@@ -13,4 +13,5 @@ __all__ = ["app"]
 app.command("activity")(activity)
 app.command("log")(log)
 app.command("validate")(validate)
+app.command("transition")(transition)
 app.command("serve")(serve)
