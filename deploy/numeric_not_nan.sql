@@ -57,6 +57,6 @@ COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimat
 COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hours must be a number greater than 0';
 
 -- the checkers name the new messages
-SELECT claude.rebuild_generated();
+DO $$ BEGIN PERFORM claude.rebuild_generated(); END $$;
 
 COMMIT;

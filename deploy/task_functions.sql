@@ -280,11 +280,17 @@ BEGIN
              ELSE '{}' END,
         jsonb_build_object(
             'estimate_accuracy', accuracy,
+            -- the tasks that waited on it (blocks edges): todo ones now ready,
+            -- blocked ones resumed by claude.auto_unblock, or still waiting on others
             'unblocked_tasks', COALESCE((SELECT jsonb_agg(jsonb_build_object('task_id', w.task_id, 'task_name', w.task_name,
                                                                              'status', w.status) ORDER BY w.priority, w.created_at)
-                                           FROM claude.build_tasks w
-                                          WHERE w.blocked_by_task_id = after.task_id
-                                            AND w.status IN ('todo', 'blocked')), '[]')));
+                                           FROM claude.task_dependencies d JOIN claude.build_tasks w ON w.task_id = d.task_id
+                                          WHERE d.depends_on_task_id = after.task_id AND d.kind = 'blocks'
+                                            AND w.status IN ('todo', 'blocked', 'in_progress')
+                                            AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o
+                                                              JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
+                                                             WHERE o.task_id = w.task_id AND o.kind = 'blocks'
+                                                               AND b.status NOT IN ('completed', 'cancelled'))), '[]')));
 END
 $$;
 COMMENT ON FUNCTION claude.complete_task(uuid, numeric, text, text) IS
@@ -329,17 +335,20 @@ BEGIN
     IF project_id IS NOT NULL THEN
         filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)'::text;
     END IF;
+    -- ready: todo, and every blocks dependency (claude.task_dependencies, the
+    -- seed's blocked_by_task_id among them) completed or cancelled
     RETURN 'SELECT t.* FROM claude.build_tasks t
              WHERE t.status = ''todo''
-               AND (t.blocked_by_task_id IS NULL
-                    OR EXISTS (SELECT 1 FROM claude.build_tasks b
-                                WHERE b.task_id = t.blocked_by_task_id AND b.status IN (''completed'', ''cancelled'')))'
+               AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies d
+                                 JOIN claude.build_tasks b ON b.task_id = d.depends_on_task_id
+                                WHERE d.task_id = t.task_id AND d.kind = ''blocks''
+                                  AND b.status NOT IN (''completed'', ''cancelled''))'
         || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
         || ' ORDER BY t.priority, t.created_at, t.task_id';
 END
 $$;
 COMMENT ON FUNCTION claude.ready_tasks_query(uuid, uuid, uuid) IS
-    'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocking task is absent, completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
+    'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
 
 -- t.* is expanded when the query runs, so a column added later is returned too.
 CREATE OR REPLACE FUNCTION claude.get_ready_tasks(
@@ -357,7 +366,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer) IS
-    'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
+    'todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
 
 CREATE OR REPLACE FUNCTION claude.claim_next_task(
     identity_id uuid,

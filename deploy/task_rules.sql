@@ -20,7 +20,6 @@ DECLARE
     component_feature uuid;
     component_status text;
     feature_status text;
-    blocker record;
 BEGIN
     -- A task given only a component belongs to that component's feature.
     IF NEW.component_id IS NOT NULL THEN
@@ -89,19 +88,15 @@ BEGIN
     IF moved THEN
         CASE
         WHEN NEW.status = 'in_progress' AND OLD.status = 'todo' THEN
-            SELECT t.task_name, t.status INTO blocker
-              FROM claude.build_tasks t WHERE t.task_id = NEW.blocked_by_task_id;
-            IF FOUND AND blocker.status NOT IN ('completed', 'cancelled') THEN
-                -- the item names the open blocker (entity_id), so a caller can go to it
-                errors := errors || jsonb_set(claude.err('blocked_by_task_id',
-                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000'),
-                    '{0,entity_id}', to_jsonb(NEW.blocked_by_task_id));
-            END IF;
+            -- every open blocks dependency (claude.task_dependencies, the seed's
+            -- blocked_by_task_id included), each item naming its blocker (entity_id)
+            errors := errors || claude.open_blockers(NEW.task_id);
             NEW.started_at := now();
         WHEN NEW.status = 'in_progress' AND OLD.status = 'blocked' THEN
             IF claude.current_note() IS NULL THEN
                 errors := errors || claude.err('note', 'unblocking a task needs a resolution note');
             END IF;
+            errors := errors || claude.open_blockers(NEW.task_id);
             NEW.blocked_reason := NULL;
         WHEN NEW.status = 'in_progress' AND OLD.status = 'review' THEN
             IF claude.current_note() IS NULL THEN

@@ -2,5 +2,4 @@
 -- Nothing to undo in the schema: the links cleared stay in
 -- claude.legacy_quarantine, where they can be brought back (docs/UPGRADING.md).
 BEGIN;
-SELECT 1;
 COMMIT;

@@ -11,6 +11,6 @@ ALTER TABLE claude.build_tasks
     ADD CONSTRAINT chk_task_actual_hours CHECK (actual_hours > 0);
 COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimated_hours must be greater than 0';
 COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hours must be greater than 0';
-SELECT claude.rebuild_generated();
+DO $$ BEGIN PERFORM claude.rebuild_generated(); END $$;
 
 COMMIT;

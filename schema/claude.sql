@@ -340,6 +340,45 @@ COMMENT ON FUNCTION claude.add_component(feature_id uuid, component_name text, c
 
 
 --
+-- Name: add_dependency(uuid, uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text DEFAULT 'blocks'::text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    added claude.task_dependencies;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    INSERT INTO claude.task_dependencies AS d (task_id, depends_on_task_id, kind, actor)
+    VALUES (add_dependency.task_id, add_dependency.depends_on_task_id, COALESCE(add_dependency.kind, 'blocks'),
+            claude.current_actor())
+    ON CONFLICT ON CONSTRAINT task_dependencies_pkey DO UPDATE SET kind = EXCLUDED.kind
+    RETURNING d.* INTO added;
+    PERFORM claude.append_activity('caller', 'build_task', added.task_id, 'updated',
+        left(format('Dependency added: %s %s', added.kind, (SELECT t.task_name FROM claude.build_tasks t
+                                                          WHERE t.task_id = added.depends_on_task_id)), 255),
+        NULL, claude.current_actor(), claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t
+                                                              WHERE t.task_id = added.task_id)), 'info',
+        jsonb_build_object('dependency', jsonb_build_object('old', NULL, 'new',
+            jsonb_build_object('depends_on_task_id', added.depends_on_task_id, 'kind', added.kind))));
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(added));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text) IS 'task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it again changes the kind); both in one project, blocks edges never in a cycle. Errors: 23514, 23503.';
+
+
+--
 -- Name: add_feature(text, text, uuid, text, integer, uuid, uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -793,6 +832,44 @@ COMMENT ON FUNCTION claude.authenticate_api_token(token text) IS 'The identity a
 
 
 --
+-- Name: auto_unblock(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.auto_unblock() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    waiting record;
+    previous_note text := current_setting('buildtracker.note', true);
+BEGIN
+    FOR waiting IN
+        SELECT t.task_id FROM claude.task_dependencies d JOIN claude.build_tasks t ON t.task_id = d.task_id
+         WHERE d.depends_on_task_id = NEW.task_id AND d.kind = 'blocks' AND t.status = 'blocked'
+           AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
+                            WHERE o.task_id = t.task_id AND o.kind = 'blocks'
+                              AND b.status NOT IN ('completed', 'cancelled'))
+         ORDER BY t.priority, t.created_at
+    LOOP
+        PERFORM set_config('buildtracker.note', format('blocking task "%s" is %s', NEW.task_name, NEW.status), true);
+        UPDATE claude.build_tasks t SET status = 'in_progress' WHERE t.task_id = waiting.task_id;
+    END LOOP;
+    PERFORM set_config('buildtracker.note', COALESCE(previous_note, ''), true);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.auto_unblock() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION auto_unblock(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.auto_unblock() IS 'Trigger: when a task completes or is cancelled, blocked tasks whose blocks dependencies are now all done resume (in_progress), logged with a note naming the blocker.';
+
+
+--
 -- Name: begin_call(text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -854,6 +931,41 @@ ALTER FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id u
 --
 
 COMMENT ON FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) IS 'Blocks an in_progress task with a reason, optionally naming the blocking task (never a cycle). Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: blocks_cycle(uuid, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.blocks_cycle(task_id uuid, depends_on_task_id uuid) RETURNS uuid[]
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    path uuid[];
+BEGIN
+    -- one writer of blocks edges at a time, as for blocked_by_task_id: two
+    -- sessions adding A->B and B->A cannot both pass
+    PERFORM claude.lock_links('task_dependencies');
+    WITH RECURSIVE walk(node, trail) AS (
+        SELECT blocks_cycle.depends_on_task_id, ARRAY[blocks_cycle.depends_on_task_id]
+        UNION ALL
+        SELECT d.depends_on_task_id, w.trail || d.depends_on_task_id
+          FROM walk w JOIN claude.task_dependencies d ON d.task_id = w.node AND d.kind = 'blocks'
+         WHERE NOT d.depends_on_task_id = ANY (w.trail) AND w.node <> blocks_cycle.task_id
+    )
+    SELECT w.trail INTO path FROM walk w WHERE w.node = blocks_cycle.task_id LIMIT 1;
+    RETURN path;
+END
+$$;
+
+
+ALTER FUNCTION claude.blocks_cycle(task_id uuid, depends_on_task_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION blocks_cycle(task_id uuid, depends_on_task_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.blocks_cycle(task_id uuid, depends_on_task_id uuid) IS 'The chain of blocks edges from depends_on_task_id back to task_id (the cycle a new edge task_id -> depends_on_task_id would close), or null; serialised with every change of task links.';
 
 
 --
@@ -2913,6 +3025,123 @@ COMMENT ON FUNCTION claude.check_stale_tasks(older_than interval) IS 'Tasks in_p
 
 
 --
+-- Name: task_dependencies; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.task_dependencies (
+    task_id uuid NOT NULL,
+    depends_on_task_id uuid NOT NULL,
+    kind text DEFAULT 'blocks'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor text,
+    CONSTRAINT chk_dependency_actor_length CHECK ((char_length(actor) <= 255)),
+    CONSTRAINT chk_dependency_kind CHECK ((kind = ANY (ARRAY['blocks'::text, 'related'::text, 'discovered_from'::text]))),
+    CONSTRAINT chk_dependency_not_self CHECK ((task_id <> depends_on_task_id))
+);
+
+
+ALTER TABLE claude.task_dependencies OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.task_dependencies IS 'Typed edges between tasks: task_id depends on depends_on_task_id. blocks edges decide readiness and never form a cycle.';
+
+
+--
+-- Name: COLUMN task_dependencies.task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.task_id IS 'The dependent task.';
+
+
+--
+-- Name: COLUMN task_dependencies.depends_on_task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.depends_on_task_id IS 'The task it depends on.';
+
+
+--
+-- Name: COLUMN task_dependencies.kind; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.kind IS 'blocks (the task waits for it), related, discovered_from (found while working on it).';
+
+
+--
+-- Name: COLUMN task_dependencies.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.created_at IS 'When the edge was added.';
+
+
+--
+-- Name: COLUMN task_dependencies.actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.actor IS 'Who added it.';
+
+
+--
+-- Name: CONSTRAINT chk_dependency_actor_length ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_dependency_actor_length ON claude.task_dependencies IS 'actor must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_dependency_kind ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_dependency_kind ON claude.task_dependencies IS 'kind must be one of blocks, related, discovered_from';
+
+
+--
+-- Name: CONSTRAINT chk_dependency_not_self ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_dependency_not_self ON claude.task_dependencies IS 'a task cannot depend on itself';
+
+
+--
+-- Name: check_task_dependencies_constraints(claude.task_dependencies); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.check_task_dependencies_constraints(n claude.task_dependencies) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+BEGIN
+    IF n.kind IS NULL OR n.kind NOT IN ('blocks', 'related', 'discovered_from') THEN
+        errors := errors || claude.err('kind', 'kind must be one of blocks, related, discovered_from');
+    END IF;
+    IF n.task_id = n.depends_on_task_id THEN
+        errors := errors || claude.err('depends_on_task_id', 'a task cannot depend on itself');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.task_id = n.task_id) THEN
+        errors := errors || claude.err('task_id', 'task_id must name an existing task', '23503');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.task_id = n.depends_on_task_id) THEN
+        errors := errors || claude.err('depends_on_task_id', 'depends_on_task_id must name an existing task', '23503');
+    END IF;
+    RETURN errors;
+END
+$$;
+
+
+ALTER FUNCTION claude.check_task_dependencies_constraints(n claude.task_dependencies) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION check_task_dependencies_constraints(n claude.task_dependencies); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.check_task_dependencies_constraints(n claude.task_dependencies) IS 'Every constraint of a new dependency, named: kind, no self-edge, both tasks exist.';
+
+
+--
 -- Name: check_unblocked_tasks(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -3158,11 +3387,17 @@ BEGIN
              ELSE '{}' END,
         jsonb_build_object(
             'estimate_accuracy', accuracy,
+            -- the tasks that waited on it (blocks edges): todo ones now ready,
+            -- blocked ones resumed by claude.auto_unblock, or still waiting on others
             'unblocked_tasks', COALESCE((SELECT jsonb_agg(jsonb_build_object('task_id', w.task_id, 'task_name', w.task_name,
                                                                              'status', w.status) ORDER BY w.priority, w.created_at)
-                                           FROM claude.build_tasks w
-                                          WHERE w.blocked_by_task_id = after.task_id
-                                            AND w.status IN ('todo', 'blocked')), '[]')));
+                                           FROM claude.task_dependencies d JOIN claude.build_tasks w ON w.task_id = d.task_id
+                                          WHERE d.depends_on_task_id = after.task_id AND d.kind = 'blocks'
+                                            AND w.status IN ('todo', 'blocked', 'in_progress')
+                                            AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o
+                                                              JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
+                                                             WHERE o.task_id = w.task_id AND o.kind = 'blocks'
+                                                               AND b.status NOT IN ('completed', 'cancelled'))), '[]')));
 END
 $$;
 
@@ -3605,6 +3840,55 @@ COMMENT ON FUNCTION claude.enforce_component_rules() IS 'Trigger: every componen
 
 
 --
+-- Name: enforce_dependency_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_dependency_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+    cycle uuid[];
+    projects uuid[];
+BEGIN
+    SELECT array_agg(DISTINCT f.project_id) INTO projects
+      FROM claude.build_tasks t JOIN claude.features f ON f.feature_id = t.feature_id
+     WHERE t.task_id IN (NEW.task_id, NEW.depends_on_task_id);
+    IF cardinality(projects) > 1 THEN
+        errors := errors || claude.err('depends_on_task_id', 'both tasks of a dependency must be in the same project');
+    END IF;
+    IF NEW.kind = 'blocks' AND NEW.task_id <> NEW.depends_on_task_id THEN
+        cycle := claude.blocks_cycle(NEW.task_id, NEW.depends_on_task_id);
+        IF cycle IS NOT NULL THEN
+            errors := errors || jsonb_set(claude.err('depends_on_task_id',
+                format('the task would wait on itself: %s', (SELECT string_agg(t.task_name, ' -> ' ORDER BY x.n)
+                     FROM unnest(ARRAY[NEW.task_id] || cycle) WITH ORDINALITY AS x(id, n)
+                     JOIN claude.build_tasks t ON t.task_id = x.id))),
+                '{0,entity_id}', to_jsonb(NEW.depends_on_task_id));
+        END IF;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_at := now();
+        NEW.actor := COALESCE(NEW.actor, claude.current_actor());
+    END IF;
+    errors := errors || claude.check_task_dependencies_constraints(NEW);
+    PERFORM claude.raise_errors(errors, 'cannot add the dependency');
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_dependency_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_dependency_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_dependency_rules() IS 'Trigger: a dependency joins two tasks of one project, and a blocks edge never closes a cycle (23514 naming it); with the table''s constraints, all in one error.';
+
+
+--
 -- Name: enforce_feature_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -3930,7 +4214,6 @@ DECLARE
     component_feature uuid;
     component_status text;
     feature_status text;
-    blocker record;
 BEGIN
     -- A task given only a component belongs to that component's feature.
     IF NEW.component_id IS NOT NULL THEN
@@ -3999,19 +4282,15 @@ BEGIN
     IF moved THEN
         CASE
         WHEN NEW.status = 'in_progress' AND OLD.status = 'todo' THEN
-            SELECT t.task_name, t.status INTO blocker
-              FROM claude.build_tasks t WHERE t.task_id = NEW.blocked_by_task_id;
-            IF FOUND AND blocker.status NOT IN ('completed', 'cancelled') THEN
-                -- the item names the open blocker (entity_id), so a caller can go to it
-                errors := errors || jsonb_set(claude.err('blocked_by_task_id',
-                    format('blocking task "%s" is %s, not completed or cancelled', blocker.task_name, blocker.status), '55000'),
-                    '{0,entity_id}', to_jsonb(NEW.blocked_by_task_id));
-            END IF;
+            -- every open blocks dependency (claude.task_dependencies, the seed's
+            -- blocked_by_task_id included), each item naming its blocker (entity_id)
+            errors := errors || claude.open_blockers(NEW.task_id);
             NEW.started_at := now();
         WHEN NEW.status = 'in_progress' AND OLD.status = 'blocked' THEN
             IF claude.current_note() IS NULL THEN
                 errors := errors || claude.err('note', 'unblocking a task needs a resolution note');
             END IF;
+            errors := errors || claude.open_blockers(NEW.task_id);
             NEW.blocked_reason := NULL;
         WHEN NEW.status = 'in_progress' AND OLD.status = 'review' THEN
             IF claude.current_note() IS NULL THEN
@@ -4530,7 +4809,7 @@ ALTER FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, projec
 -- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) IS 'todo tasks whose blocking task is absent, completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
+COMMENT ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) IS 'todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
 
 
 --
@@ -4589,6 +4868,42 @@ ALTER FUNCTION claude.get_task(task_id uuid) OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.get_task(task_id uuid) IS 'One build task by id. Errors: P0002.';
+
+
+--
+-- Name: get_task_dependencies(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_task_dependencies(task_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.task_id = get_task_dependencies.task_id) THEN
+        PERFORM claude.raise_not_found('task', get_task_dependencies.task_id);
+    END IF;
+    RETURN jsonb_build_object(
+        'depends_on', COALESCE((SELECT jsonb_agg(jsonb_build_object('task_id', t.task_id, 'task_name', t.task_name,
+                                                                    'status', t.status, 'kind', d.kind)
+                                                 ORDER BY d.kind, t.priority, t.created_at)
+                                  FROM claude.task_dependencies d JOIN claude.build_tasks t ON t.task_id = d.depends_on_task_id
+                                 WHERE d.task_id = get_task_dependencies.task_id), '[]'::jsonb),
+        'dependents', COALESCE((SELECT jsonb_agg(jsonb_build_object('task_id', t.task_id, 'task_name', t.task_name,
+                                                                    'status', t.status, 'kind', d.kind)
+                                                 ORDER BY d.kind, t.priority, t.created_at)
+                                  FROM claude.task_dependencies d JOIN claude.build_tasks t ON t.task_id = d.task_id
+                                 WHERE d.depends_on_task_id = get_task_dependencies.task_id), '[]'::jsonb));
+END
+$$;
+
+
+ALTER FUNCTION claude.get_task_dependencies(task_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_task_dependencies(task_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_task_dependencies(task_id uuid) IS 'A task''s edges both ways: {"depends_on": [{task_id, task_name, status, kind}], "dependents": [...]}. Errors: P0002.';
 
 
 --
@@ -5324,6 +5639,38 @@ COMMENT ON FUNCTION claude.notify_activity() IS 'Trigger: publishes warning and 
 
 
 --
+-- Name: open_blockers(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.open_blockers(task_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    -- one error item per open blocks dependency, naming it (entity_id)
+    RETURN COALESCE((
+        SELECT jsonb_agg(jsonb_build_object(
+                   'field', CASE WHEN b.task_id = t.blocked_by_task_id THEN 'blocked_by_task_id' ELSE 'depends_on_task_id' END,
+                   'message', format('blocking task "%s" is %s, not completed or cancelled', b.task_name, b.status),
+                   'code', '55000', 'entity_id', b.task_id) ORDER BY b.priority, b.created_at, b.task_name)
+          FROM claude.task_dependencies d
+          JOIN claude.build_tasks b ON b.task_id = d.depends_on_task_id
+          JOIN claude.build_tasks t ON t.task_id = d.task_id
+         WHERE d.task_id = open_blockers.task_id AND d.kind = 'blocks'
+           AND b.status NOT IN ('completed', 'cancelled')), '[]'::jsonb);
+END
+$$;
+
+
+ALTER FUNCTION claude.open_blockers(task_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION open_blockers(task_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.open_blockers(task_id uuid) IS 'One 55000 error item per blocks dependency of the task that is not completed or cancelled, with the blocker''s id as entity_id: why it cannot start or resume.';
+
+
+--
 -- Name: prune_activity(interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5466,11 +5813,14 @@ BEGIN
     IF project_id IS NOT NULL THEN
         filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)'::text;
     END IF;
+    -- ready: todo, and every blocks dependency (claude.task_dependencies, the
+    -- seed's blocked_by_task_id among them) completed or cancelled
     RETURN 'SELECT t.* FROM claude.build_tasks t
              WHERE t.status = ''todo''
-               AND (t.blocked_by_task_id IS NULL
-                    OR EXISTS (SELECT 1 FROM claude.build_tasks b
-                                WHERE b.task_id = t.blocked_by_task_id AND b.status IN (''completed'', ''cancelled'')))'
+               AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies d
+                                 JOIN claude.build_tasks b ON b.task_id = d.depends_on_task_id
+                                WHERE d.task_id = t.task_id AND d.kind = ''blocks''
+                                  AND b.status NOT IN (''completed'', ''cancelled''))'
         || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
         || ' ORDER BY t.priority, t.created_at, t.task_id';
 END
@@ -5483,7 +5833,7 @@ ALTER FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, proj
 -- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) IS 'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocking task is absent, completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
+COMMENT ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) IS 'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
 
 
 --
@@ -5623,6 +5973,53 @@ ALTER FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action te
 --
 
 COMMENT ON FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text) IS 'Explains why a task action changed no row: P0002 when the task does not exist, 55000 when its status does not fit, else 40001 (retry).';
+
+
+--
+-- Name: remove_dependency(uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.remove_dependency(task_id uuid, depends_on_task_id uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    removed claude.task_dependencies;
+BEGIN
+    PERFORM claude.begin_call(actor);
+    DELETE FROM claude.task_dependencies d
+     WHERE d.task_id = remove_dependency.task_id AND d.depends_on_task_id = remove_dependency.depends_on_task_id
+    RETURNING d.* INTO removed;
+    IF removed.task_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'no_data_found',
+            MESSAGE = format('task %s has no dependency on task %s', task_id, depends_on_task_id),
+            DETAIL = jsonb_build_object('errors', jsonb_build_array(jsonb_build_object(
+                'field', 'depends_on_task_id', 'message', 'no such dependency', 'code', 'P0002',
+                'entity_id', depends_on_task_id)))::text;
+    END IF;
+    -- the seed's column names the same edge: it goes too
+    UPDATE claude.build_tasks t SET blocked_by_task_id = NULL
+     WHERE t.task_id = removed.task_id AND t.blocked_by_task_id = removed.depends_on_task_id;
+    PERFORM claude.append_activity('caller', 'build_task', removed.task_id, 'updated',
+        left(format('Dependency removed: %s %s', removed.kind, (SELECT t.task_name FROM claude.build_tasks t
+                                                              WHERE t.task_id = removed.depends_on_task_id)), 255),
+        NULL, claude.current_actor(), claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t
+                                                              WHERE t.task_id = removed.task_id)), 'info',
+        jsonb_build_object('dependency', jsonb_build_object('old',
+            jsonb_build_object('depends_on_task_id', removed.depends_on_task_id, 'kind', removed.kind), 'new', NULL)));
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(removed));
+END
+$$;
+
+
+ALTER FUNCTION claude.remove_dependency(task_id uuid, depends_on_task_id uuid, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION remove_dependency(task_id uuid, depends_on_task_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.remove_dependency(task_id uuid, depends_on_task_id uuid, actor text) IS 'Removes the dependency of task_id on depends_on_task_id (and blocked_by_task_id when it named it). Errors: P0002 when there is no such edge.';
 
 
 --
@@ -6419,6 +6816,40 @@ ALTER FUNCTION claude.submit_task_for_review(task_id uuid, actor text) OWNER TO 
 --
 
 COMMENT ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) IS 'Moves an in_progress task to review. Errors: P0002, 55000.';
+
+
+--
+-- Name: sync_blocked_by_edge(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.sync_blocked_by_edge() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.blocked_by_task_id IS NOT NULL
+       AND OLD.blocked_by_task_id IS DISTINCT FROM NEW.blocked_by_task_id THEN
+        DELETE FROM claude.task_dependencies d
+         WHERE d.task_id = NEW.task_id AND d.depends_on_task_id = OLD.blocked_by_task_id AND d.kind = 'blocks';
+    END IF;
+    IF NEW.blocked_by_task_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR OLD.blocked_by_task_id IS DISTINCT FROM NEW.blocked_by_task_id) THEN
+        INSERT INTO claude.task_dependencies AS d (task_id, depends_on_task_id, kind)
+        VALUES (NEW.task_id, NEW.blocked_by_task_id, 'blocks')
+        ON CONFLICT (task_id, depends_on_task_id) DO UPDATE SET kind = 'blocks';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.sync_blocked_by_edge() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION sync_blocked_by_edge(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.sync_blocked_by_edge() IS 'Trigger: the seed''s blocked_by_task_id as a blocks edge of claude.task_dependencies (added, moved or removed with the column).';
 
 
 --
@@ -7497,6 +7928,14 @@ ALTER TABLE ONLY claude.status_transitions
 
 
 --
+-- Name: task_dependencies task_dependencies_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.task_dependencies
+    ADD CONSTRAINT task_dependencies_pkey PRIMARY KEY (task_id, depends_on_task_id);
+
+
+--
 -- Name: api_tokens uq_api_tokens_hash; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -7796,6 +8235,20 @@ COMMENT ON INDEX claude.idx_requirements_feature IS 'Requirements of a feature b
 
 
 --
+-- Name: idx_task_dependencies_depends_on; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_task_dependencies_depends_on ON claude.task_dependencies USING btree (depends_on_task_id, kind);
+
+
+--
+-- Name: INDEX idx_task_dependencies_depends_on; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_task_dependencies_depends_on IS 'Dependents of a task, for readiness and auto-unblock.';
+
+
+--
 -- Name: idx_tasks_assigned; Type: INDEX; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8034,10 +8487,31 @@ CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.requirements
 
 
 --
+-- Name: task_dependencies bt20_enforce_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt20_enforce_rules BEFORE INSERT OR UPDATE ON claude.task_dependencies FOR EACH ROW EXECUTE FUNCTION claude.enforce_dependency_rules();
+
+
+--
 -- Name: features bt25_computed_completion; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
 CREATE TRIGGER bt25_computed_completion BEFORE UPDATE OF completion_percentage ON claude.features FOR EACH ROW WHEN ((new.completion_percentage IS DISTINCT FROM old.completion_percentage)) EXECUTE FUNCTION claude.guard_computed_completion();
+
+
+--
+-- Name: build_tasks bt30_sync_blocked_by; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt30_sync_blocked_by AFTER INSERT OR UPDATE OF blocked_by_task_id ON claude.build_tasks FOR EACH ROW EXECUTE FUNCTION claude.sync_blocked_by_edge();
+
+
+--
+-- Name: build_tasks bt40_auto_unblock; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt40_auto_unblock AFTER UPDATE OF status ON claude.build_tasks FOR EACH ROW WHEN (((new.status = ANY (ARRAY['completed'::text, 'cancelled'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION claude.auto_unblock();
 
 
 --
@@ -8124,6 +8598,36 @@ ALTER TABLE ONLY claude.components
 --
 
 COMMENT ON CONSTRAINT fk_components_feature ON claude.components IS 'feature_id does not name an existing feature';
+
+
+--
+-- Name: task_dependencies fk_dependency_depends_on; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.task_dependencies
+    ADD CONSTRAINT fk_dependency_depends_on FOREIGN KEY (depends_on_task_id) REFERENCES claude.build_tasks(task_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT fk_dependency_depends_on ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_dependency_depends_on ON claude.task_dependencies IS 'depends_on_task_id must name an existing task';
+
+
+--
+-- Name: task_dependencies fk_dependency_task; Type: FK CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.task_dependencies
+    ADD CONSTRAINT fk_dependency_task FOREIGN KEY (task_id) REFERENCES claude.build_tasks(task_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT fk_dependency_task ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT fk_dependency_task ON claude.task_dependencies IS 'task_id must name an existing task';
 
 
 --
@@ -8335,6 +8839,14 @@ GRANT ALL ON FUNCTION claude.add_component(feature_id uuid, component_name text,
 
 
 --
+-- Name: FUNCTION add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text) TO buildtracker_writer;
+
+
+--
 -- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8404,6 +8916,13 @@ GRANT ALL ON FUNCTION claude.authenticate_api_token(token text) TO buildtracker_
 
 
 --
+-- Name: FUNCTION auto_unblock(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.auto_unblock() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION begin_call(actor text, note text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8416,6 +8935,13 @@ REVOKE ALL ON FUNCTION claude.begin_call(actor text, note text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION blocks_cycle(task_id uuid, depends_on_task_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.blocks_cycle(task_id uuid, depends_on_task_id uuid) FROM PUBLIC;
 
 
 --
@@ -8585,6 +9111,20 @@ GRANT ALL ON FUNCTION claude.check_stale_tasks(older_than interval) TO buildtrac
 
 
 --
+-- Name: TABLE task_dependencies; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.task_dependencies TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION check_task_dependencies_constraints(n claude.task_dependencies); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.check_task_dependencies_constraints(n claude.task_dependencies) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION check_unblocked_tasks(); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8722,6 +9262,13 @@ REVOKE ALL ON FUNCTION claude.end_call() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION claude.enforce_component_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enforce_dependency_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_dependency_rules() FROM PUBLIC;
 
 
 --
@@ -8890,6 +9437,14 @@ GRANT ALL ON FUNCTION claude.get_task(task_id uuid) TO buildtracker_reader;
 
 
 --
+-- Name: FUNCTION get_task_dependencies(task_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_task_dependencies(task_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_task_dependencies(task_id uuid) TO buildtracker_reader;
+
+
+--
 -- Name: FUNCTION guard_activity_feed(); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9044,6 +9599,13 @@ REVOKE ALL ON FUNCTION claude.notify_activity() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION open_blockers(task_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.open_blockers(task_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION prune_activity(older_than interval, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9097,6 +9659,14 @@ REVOKE ALL ON FUNCTION claude.refuse_bad_changes(entity_type text, entity_id uui
 --
 
 REVOKE ALL ON FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], action text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION remove_dependency(task_id uuid, depends_on_task_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.remove_dependency(task_id uuid, depends_on_task_id uuid, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.remove_dependency(task_id uuid, depends_on_task_id uuid, actor text) TO buildtracker_writer;
 
 
 --
@@ -9236,6 +9806,13 @@ GRANT ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor te
 
 REVOKE ALL ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION sync_blocked_by_edge(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.sync_blocked_by_edge() FROM PUBLIC;
 
 
 --

@@ -470,12 +470,20 @@ def grow(conn: psycopg.Connection[Any], feature_id: str, project_name: str, rows
             [rows, rows],
         )
         conn.execute(
+            # past the stamping trigger (replica mode) for old created_at values,
+            # but in this transaction's range (xact_id) and sealed row by row, as
+            # the trigger would: the checkpoint chain stays verifiable
             """INSERT INTO claude.activity_feed (source_type, source_id, actor, activity_type, title, project_name,
-                                                 severity, created_at)
+                                                 severity, created_at, origin, db_user, xact_id)
                SELECT 'build_task', gen_random_uuid(), 'filler', 'updated', 'Filler row ' || g,
-                      CASE WHEN g %% 2 = 0 THEN %s ELSE 'other project' END, 'info', now() - (g || ' seconds')::interval
+                      CASE WHEN g %% 2 = 0 THEN %s ELSE 'other project' END, 'info', now() - (g || ' seconds')::interval,
+                      'system', session_user, pg_current_xact_id()
                  FROM generate_series(1, %s) g""",
             [project_name, rows],
+        )
+        conn.execute(
+            "UPDATE claude.activity_feed a SET checksum = claude.activity_checksum(a)"
+            " WHERE a.actor = 'filler' AND a.checksum IS NULL"
         )
     finally:
         conn.execute("SET session_replication_role = origin")

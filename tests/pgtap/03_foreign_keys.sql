@@ -41,8 +41,10 @@ SELECT set_eq(
              ('claude.requirements', 'fk_requirements_feature',    'c'),
              ('claude.requirements', 'fk_requirements_component',  'n'),
              ('claude.requirements', 'fk_requirements_created_by', 'r'),
+             ('claude.task_dependencies', 'fk_dependency_task', 'c'),
+             ('claude.task_dependencies', 'fk_dependency_depends_on', 'c'),
              ('claude.api_tokens',   'fk_api_tokens_identity',     'c')$$,
-    'the thirteen foreign keys of claude, with their delete rules');
+    'the fifteen foreign keys of claude, with their delete rules');
 
 -- ------------------------------------------------------------------ fixture
 INSERT INTO claude.projects (project_id, project_name) VALUES

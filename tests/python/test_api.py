@@ -685,15 +685,19 @@ def test_feature_component_task_and_requirement_operations(
     )
     assert blocked["status"] == "blocked"
     assert blocked["blocked_by_task_id"] == other["task_id"]
-    unblocked = data(writer.patch(f"/api/tasks/{tid}/unblock", json={"note": "resolved it"}))
+    # unblock is refused while the blocker is open, naming it
+    early = refused(writer.patch(f"/api/tasks/{tid}/unblock", json={"note": "resolved it"}), 409)
+    assert early["errors"][0]["entity_id"] == other["task_id"]
+    # cancelling the blocker resumes the task (auto-unblock)
+    cancelled = data(writer.patch(f"/api/tasks/{other['task_id']}/cancel", json={"reason": "dup"}))
+    assert cancelled["status"] == "cancelled" and cancelled["cancellation_reason"] == "dup"
+    unblocked = data(writer.get(f"/api/tasks/{tid}"))
     assert unblocked["status"] == "in_progress" and unblocked["blocked_reason"] is None
     assert data(writer.patch(f"/api/tasks/{tid}/review"))["status"] == "review"
     assert (
         data(writer.patch(f"/api/tasks/{tid}/changes", json={"note": "rename things"}))["status"]
         == "in_progress"
     )
-    cancelled = data(writer.patch(f"/api/tasks/{other['task_id']}/cancel", json={"reason": "dup"}))
-    assert cancelled["status"] == "cancelled" and cancelled["cancellation_reason"] == "dup"
 
     # requirements: read, status walk (warnings on approval), implemented, verify
     requirement = new_requirement(writer, fid, must_have=True)
@@ -1382,6 +1386,40 @@ def test_registry_functions_beyond_the_seed_endpoints(
     assert isinstance(data(reader.get("/api/jobs/unblocked")), list)
     assert isinstance(data(reader.get("/api/jobs/ready")), list)
     assert data(reader.get("/api/invariants")) == []
+
+
+def test_task_dependencies_over_http(writer: Api, reader: Api) -> None:
+    fid = new_feature(writer, new_project(writer)["project_id"])["feature_id"]
+    first, second = new_task(writer, fid), new_task(writer, fid)
+    edge = data(
+        writer.post(
+            "/api/dependencies",
+            json={"task_id": second["task_id"][:8], "depends_on_task_id": first["task_id"][:8]},
+        ),
+        201,
+    )
+    assert edge["kind"] == "blocks" and edge["depends_on_task_id"] == first["task_id"]
+    deps = data(reader.get(f"/api/tasks/{second['task_id'][:8]}/dependencies"))
+    assert [d["task_id"] for d in deps["depends_on"]] == [first["task_id"]]
+    assert deps["dependents"] == []
+    cycle = refused(
+        writer.post(
+            "/api/dependencies",
+            json={"task_id": first["task_id"], "depends_on_task_id": second["task_id"]},
+        ),
+        422,
+    )
+    assert cycle["errors"][0]["entity_id"] == second["task_id"]
+    removed = data(writer.delete(f"/api/dependencies/{second['task_id']}/{first['task_id'][:8]}"))
+    assert removed["task_id"] == second["task_id"]
+    refused(writer.delete(f"/api/dependencies/{second['task_id']}/{first['task_id']}"), 404)
+    refused(
+        reader.post(
+            "/api/dependencies",
+            json={"task_id": second["task_id"], "depends_on_task_id": first["task_id"]},
+        ),
+        403,
+    )
 
 
 def test_a_status_change_is_checked_without_writing(reader: Api) -> None:

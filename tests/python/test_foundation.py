@@ -17,6 +17,7 @@ TABLES = [
     "projects",
     "requirements",
     "status_transitions",
+    "task_dependencies",
 ]
 
 

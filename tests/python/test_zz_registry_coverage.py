@@ -92,6 +92,32 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             await c.update_task(second.task_id, {"priority": 2})
             assert (await c.get_task(second.task_id)).priority == 2
             assert len(await c.list_tasks(feature_id=feature.feature_id)) == 2
+            # the dependency calls, on a feature of their own (the walk's feature
+            # goes on to complete with exactly its two tasks)
+            dep_feature = (
+                await c.add_feature(f"Async dependency feature {tag}", "api", project.project_id)
+            ).data
+            dep_one = (
+                await c.add_task(
+                    f"Dependency one {tag}",
+                    "The task depended on",
+                    "code",
+                    feature_id=dep_feature.feature_id,
+                )
+            ).data
+            dep_two = (
+                await c.add_task(
+                    f"Dependency two {tag}",
+                    "The task that depends",
+                    "code",
+                    feature_id=dep_feature.feature_id,
+                )
+            ).data
+            edge = (await c.add_dependency(dep_two.task_id, dep_one.task_id, "related")).data
+            assert edge.kind == "related"
+            deps = await c.get_task_dependencies(dep_two.task_id)
+            assert [d.task_id for d in deps.depends_on] == [dep_one.task_id]
+            assert (await c.remove_dependency(dep_two.task_id, dep_one.task_id)).data == edge
             assert second.task_id in [
                 t.task_id for t in await c.get_ready_tasks(feature.feature_id)
             ]
@@ -229,6 +255,23 @@ def test_owner_and_feed_commands_in_process(database_url: str) -> None:
     assert cli("jobs", "prune", "--older-than", "3650d")["data"] == {
         "pruned_rows": (old or [None])[0]
     }
+    with Client.connect(database_url) as tasks:
+        project = tasks.add_project(f"CLI deps {uuid.uuid4().hex[:8]}").data
+        feature = tasks.add_feature("CLI deps feature", "api", project.project_id).data
+        one = tasks.add_task(
+            "CLI first task", "The first of two", "code", feature_id=feature.feature_id
+        ).data
+        two = tasks.add_task(
+            "CLI second task", "The second of two", "code", feature_id=feature.feature_id
+        ).data
+    short_one, short_two = str(one.task_id)[:8], str(two.task_id)[:8]
+    edge = cli("task", "dep", "add", short_two, short_one)["data"]
+    assert isinstance(edge, dict) and edge["kind"] == "blocks"
+    listed = cli("task", "dep", "list", short_two)["data"]
+    assert isinstance(listed, dict)
+    assert listed["depends_on"][0]["task_id"] == str(one.task_id)  # type: ignore[index]
+    removed = cli("task", "dep", "rm", short_two, short_one)["data"]
+    assert isinstance(removed, dict) and removed["depends_on_task_id"] == str(one.task_id)
     move = cli("transition", "component", "planned", "in_progress")["data"]
     assert isinstance(move, dict) and move["action"] == "start"
     sealed = cli("feed", "seal")["data"]

@@ -20,6 +20,7 @@ from buildtracker.enums import (
     ActivityType,
     ComponentStatus,
     ComponentType,
+    DependencyKind,
     FeatureStatus,
     FeatureType,
     Operation,
@@ -44,6 +45,8 @@ from buildtracker.models import (
     Requirement,
     Result,
     StaleTask,
+    TaskDependencies,
+    TaskDependency,
     UnblockedTask,
     ValidationReport,
 )
@@ -51,6 +54,7 @@ from buildtracker.models import (
 __all__ = [
     "Call",
     "add_component",
+    "add_dependency",
     "add_feature",
     "add_identity",
     "add_project",
@@ -81,6 +85,7 @@ __all__ = [
     "get_ready_tasks",
     "get_requirement",
     "get_task",
+    "get_task_dependencies",
     "list_api_tokens",
     "list_components",
     "list_features",
@@ -90,6 +95,7 @@ __all__ = [
     "list_tasks",
     "log_activity",
     "prune_activity",
+    "remove_dependency",
     "request_task_changes",
     "resolve_id",
     "revoke_api_token",
@@ -134,6 +140,28 @@ def add_component(
             "planned_functions": planned_functions,
             "planned_dependencies": planned_dependencies,
             "file_path": file_path,
+            "actor": actor,
+        },
+    )
+
+
+def add_dependency(
+    task_id: UUID,
+    depends_on_task_id: UUID,
+    kind: DependencyKind | str | None = None,
+    actor: str | None = None,
+) -> Call[Result[TaskDependency]]:
+    """task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it
+    again changes the kind); both in one project, blocks edges never in a cycle. Errors: 23514,
+    23503.
+    """
+    return kit.write(
+        "add_dependency",
+        TaskDependency,
+        {
+            "task_id": task_id,
+            "depends_on_task_id": depends_on_task_id,
+            "kind": kind,
             "actor": actor,
         },
     )
@@ -633,8 +661,8 @@ def get_ready_tasks(
     project_id: UUID | None = None,
     max_rows: int | None = None,
 ) -> Call[list[BuildTask]]:
-    """todo tasks whose blocking task is absent, completed or cancelled, by priority then age
-    (index idx_tasks_ready); max_rows 0-1000, default 50.
+    """todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or
+    cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.
     """
     return kit.rows(
         "get_ready_tasks",
@@ -668,6 +696,21 @@ def get_task(
     return kit.one(
         "get_task",
         BuildTask,
+        {
+            "task_id": task_id,
+        },
+    )
+
+
+def get_task_dependencies(
+    task_id: UUID,
+) -> Call[TaskDependencies]:
+    """A task's edges both ways: {"depends_on": [{task_id, task_name, status, kind}], "dependents":
+    [...]}. Errors: P0002.
+    """
+    return kit.value(
+        "get_task_dependencies",
+        TaskDependencies.from_json,
         {
             "task_id": task_id,
         },
@@ -852,6 +895,25 @@ def prune_activity(
             "actor": actor,
         },
         writes=True,
+    )
+
+
+def remove_dependency(
+    task_id: UUID,
+    depends_on_task_id: UUID,
+    actor: str | None = None,
+) -> Call[Result[TaskDependency]]:
+    """Removes the dependency of task_id on depends_on_task_id (and blocked_by_task_id when it
+    named it). Errors: P0002 when there is no such edge.
+    """
+    return kit.write(
+        "remove_dependency",
+        TaskDependency,
+        {
+            "task_id": task_id,
+            "depends_on_task_id": depends_on_task_id,
+            "actor": actor,
+        },
     )
 
 

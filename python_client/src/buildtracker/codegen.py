@@ -56,6 +56,7 @@ ENUM_OF_PARAMETER = {
     "severities": "Severity",
     "operation": "Operation",
     "access": "Access",
+    "kind": "DependencyKind",
 }
 # `status` / `new_status` hold the status of the function's entity.
 STATUS_PARAMETERS = ("status", "new_status")
@@ -107,6 +108,9 @@ ANSWERS: dict[str, tuple[str, str | None]] = {
     "create_api_token": ("scalar", "dict"),
     "seal_feed": ("scalar", "dict"),
     "validate_status_transition": ("scalar", "dict"),
+    "add_dependency": ("write", "TaskDependency"),
+    "remove_dependency": ("write", "TaskDependency"),
+    "get_task_dependencies": ("value", "TaskDependencies"),
     "authenticate_api_token": ("first_record", None),
 }
 SCALAR_OF_SQL = {

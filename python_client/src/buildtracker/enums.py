@@ -149,3 +149,11 @@ class Operation(StrEnum):
 
     CREATE = "create"
     UPDATE = "update"
+
+
+class DependencyKind(StrEnum):
+    """claude.task_dependencies.kind: how a task depends on another."""
+
+    BLOCKS = "blocks"
+    RELATED = "related"
+    DISCOVERED_FROM = "discovered_from"

@@ -21,6 +21,7 @@ ENTITY_OF_FIELD: dict[str, str] = {
     "component_id": "component",
     "task_id": "build_task",
     "blocked_by_task_id": "build_task",
+    "depends_on_task_id": "build_task",
     "requirement_id": "requirement",
 }
 

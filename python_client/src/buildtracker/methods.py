@@ -13,6 +13,7 @@ class SyncCalls:
     """Every registry function as a method of :class:`~buildtracker.client.Client`."""
 
     add_component = SyncMethod(calls.add_component)
+    add_dependency = SyncMethod(calls.add_dependency)
     add_feature = SyncMethod(calls.add_feature)
     add_identity = SyncMethod(calls.add_identity)
     add_project = SyncMethod(calls.add_project)
@@ -43,6 +44,7 @@ class SyncCalls:
     get_ready_tasks = SyncMethod(calls.get_ready_tasks)
     get_requirement = SyncMethod(calls.get_requirement)
     get_task = SyncMethod(calls.get_task)
+    get_task_dependencies = SyncMethod(calls.get_task_dependencies)
     list_api_tokens = SyncMethod(calls.list_api_tokens)
     list_components = SyncMethod(calls.list_components)
     list_features = SyncMethod(calls.list_features)
@@ -52,6 +54,7 @@ class SyncCalls:
     list_tasks = SyncMethod(calls.list_tasks)
     log_activity = SyncMethod(calls.log_activity)
     prune_activity = SyncMethod(calls.prune_activity)
+    remove_dependency = SyncMethod(calls.remove_dependency)
     request_task_changes = SyncMethod(calls.request_task_changes)
     resolve_id = SyncMethod(calls.resolve_id)
     revoke_api_token = SyncMethod(calls.revoke_api_token)
@@ -77,6 +80,7 @@ class AsyncCalls:
     """Every registry function as a method of :class:`~buildtracker.client.AsyncClient`."""
 
     add_component = AsyncMethod(calls.add_component)
+    add_dependency = AsyncMethod(calls.add_dependency)
     add_feature = AsyncMethod(calls.add_feature)
     add_identity = AsyncMethod(calls.add_identity)
     add_project = AsyncMethod(calls.add_project)
@@ -107,6 +111,7 @@ class AsyncCalls:
     get_ready_tasks = AsyncMethod(calls.get_ready_tasks)
     get_requirement = AsyncMethod(calls.get_requirement)
     get_task = AsyncMethod(calls.get_task)
+    get_task_dependencies = AsyncMethod(calls.get_task_dependencies)
     list_api_tokens = AsyncMethod(calls.list_api_tokens)
     list_components = AsyncMethod(calls.list_components)
     list_features = AsyncMethod(calls.list_features)
@@ -116,6 +121,7 @@ class AsyncCalls:
     list_tasks = AsyncMethod(calls.list_tasks)
     log_activity = AsyncMethod(calls.log_activity)
     prune_activity = AsyncMethod(calls.prune_activity)
+    remove_dependency = AsyncMethod(calls.remove_dependency)
     request_task_changes = AsyncMethod(calls.request_task_changes)
     resolve_id = AsyncMethod(calls.resolve_id)
     revoke_api_token = AsyncMethod(calls.revoke_api_token)

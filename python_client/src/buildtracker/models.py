@@ -19,6 +19,7 @@ from buildtracker.enums import (
     ActivityType,
     ComponentStatus,
     ComponentType,
+    DependencyKind,
     FeatureStatus,
     FeatureType,
     RequirementStatus,
@@ -256,6 +257,35 @@ class ValidationReport:
             ),
             warnings=tuple(str(w) for w in data.get("warnings", [])),
         )
+
+
+@dataclass(frozen=True)
+class TaskDependency(Model):
+    """A row of claude.task_dependencies: task_id depends on depends_on_task_id."""
+
+    task_id: UUID
+    depends_on_task_id: UUID
+    kind: DependencyKind
+    created_at: datetime
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class DependencyLink(Model):
+    """One neighbour in get_task_dependencies: the other task, its status, the edge's kind."""
+
+    task_id: UUID
+    task_name: str
+    status: TaskStatus
+    kind: DependencyKind
+
+
+@dataclass(frozen=True)
+class TaskDependencies(Model):
+    """get_task_dependencies: what a task depends on, and what depends on it."""
+
+    depends_on: tuple[DependencyLink, ...]
+    dependents: tuple[DependencyLink, ...]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from buildtracker.enums import (
     ActivityType,
     ComponentStatus,
     ComponentType,
+    DependencyKind,
     FeatureStatus,
     FeatureType,
     Operation,
@@ -37,6 +38,14 @@ class AddComponentBody(BaseModel):
     planned_functions: list[str] | None = None
     planned_dependencies: list[str] | None = None
     file_path: str | None = None
+
+
+class AddDependencyBody(BaseModel):
+    """Body of claude.add_dependency."""
+
+    task_id: IdRef
+    depends_on_task_id: IdRef
+    kind: DependencyKind | None = None
 
 
 class AddFeatureBody(BaseModel):
@@ -148,6 +157,13 @@ class LogActivityBody(BaseModel):
     project_name: str | None = None
     severity: Severity | None = None
     changes: dict[str, Any] | None = None
+
+
+class RemoveDependencyBody(BaseModel):
+    """Body of claude.remove_dependency."""
+
+    task_id: IdRef
+    depends_on_task_id: IdRef
 
 
 class RequestTaskChangesBody(BaseModel):

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from buildtracker.api.bodies import (
+    AddDependencyBody,
     AddTaskBody,
     BlockTaskBody,
     CancelTaskBody,
@@ -207,4 +208,39 @@ def complete_task(task_id: IdPath, body: CompleteTaskBody, who: Who, gateway: Ga
 def cancel_task(task_id: IdPath, body: CancelTaskBody, who: Who, gateway: Gate) -> Envelope:
     return from_result(
         gateway.call(who, lambda c: c.cancel_task(resolve(c, "task_id", task_id), body.reason))
+    )
+
+
+# ---------------------------------------------------------------- dependencies
+
+
+@router.get("/api/tasks/{task_id}/dependencies", response_model=Envelope)
+def task_dependencies(task_id: IdPath, who: Who, gateway: Gate) -> Envelope:
+    """What the task depends on and what depends on it: ``{"depends_on": [...],
+    "dependents": [...]}``, each ``{task_id, task_name, status, kind}``."""
+    return ok(gateway.call(who, lambda c: c.get_task_dependencies(resolve(c, "task_id", task_id))))
+
+
+@router.post("/api/dependencies", response_model=Envelope, status_code=201)
+def add_dependency(body: AddDependencyBody, who: Who, gateway: Gate) -> Envelope:
+    """``task_id`` depends on ``depends_on_task_id`` (``kind`` blocks, related or
+    discovered_from); a blocks edge keeps the task from starting until it is done."""
+    return from_result(
+        gateway.call(who, lambda c: c.add_dependency(**resolve_fields(c, body.model_dump())))
+    )
+
+
+@router.delete("/api/dependencies/{task_id}/{depends_on_task_id}", response_model=Envelope)
+def remove_dependency(
+    task_id: IdPath, depends_on_task_id: IdPath, who: Who, gateway: Gate
+) -> Envelope:
+    """Removes the edge (and ``blocked_by_task_id`` when it named it); 404 when there is none."""
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.remove_dependency(
+                resolve(c, "task_id", task_id),
+                resolve(c, "depends_on_task_id", depends_on_task_id),
+            ),
+        )
     )

@@ -245,3 +245,70 @@ def task_cancel(
     """Cancel a task."""
     result = client_of(ctx).cancel_task(parse_uuid(task, "task_id"), reason)
     show_result(ctx, "cancelled", result, names=True)
+
+
+# ---------------------------------------------------------------- dependencies
+
+dep_app = typer.Typer(
+    help="Typed dependencies between tasks: blocks, related, discovered_from.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+task_app.add_typer(dep_app, name="dep")
+
+DependsOnArg = Annotated[
+    str,
+    typer.Argument(metavar="DEPENDS_ON", help="The task it depends on (id or 8+ hex prefix)."),
+]
+
+
+@dep_app.command("add")
+def dep_add(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    depends_on: DependsOnArg,
+    kind: Annotated[
+        str, typer.Option("--kind", help="blocks (default), related or discovered_from.")
+    ] = "blocks",
+) -> None:
+    """TASK depends on DEPENDS_ON; a blocks edge keeps TASK from starting until it is done."""
+    result = client_of(ctx).add_dependency(
+        parse_uuid(task, "task_id"), parse_uuid(depends_on, "depends_on_task_id"), kind
+    )
+    if state_of(ctx).json_output:
+        view.emit_result(result)
+    else:
+        edge = result.data
+        typer.echo(
+            f"{view.short_id(edge.task_id)} {edge.kind} on {view.short_id(edge.depends_on_task_id)}"
+        )
+
+
+@dep_app.command("rm")
+def dep_rm(ctx: typer.Context, task: TaskIdArg, depends_on: DependsOnArg) -> None:
+    """Remove TASK's dependency on DEPENDS_ON."""
+    result = client_of(ctx).remove_dependency(
+        parse_uuid(task, "task_id"), parse_uuid(depends_on, "depends_on_task_id")
+    )
+    if state_of(ctx).json_output:
+        view.emit_result(result)
+    else:
+        edge = result.data
+        typer.echo(
+            f"removed: {view.short_id(edge.task_id)} {edge.kind} on {view.short_id(edge.depends_on_task_id)}"
+        )
+
+
+@dep_app.command("list")
+def dep_list(ctx: typer.Context, task: TaskIdArg) -> None:
+    """What TASK depends on, and what depends on it."""
+    deps = client_of(ctx).get_task_dependencies(parse_uuid(task, "task_id"))
+    if state_of(ctx).json_output:
+        view.emit_success(deps)
+        return
+    for title, links in (("depends on", deps.depends_on), ("dependents", deps.dependents)):
+        typer.echo(f"{title}:" if links else f"{title}: none")
+        for link in links:
+            typer.echo(
+                f"  {view.short_id(link.task_id)}  {link.kind:<15} {link.status:<11} {link.task_name}"
+            )
