@@ -119,7 +119,12 @@ RETURN claude.update_feature_status(feature_id => complete_feature.feature_id, n
 COMMENT ON FUNCTION claude.complete_feature(uuid, text) IS
     'Completes a feature if the completion gate passes (every failing check is named in the 55000 error). Errors: P0002, 55000.';
 
-CREATE OR REPLACE FUNCTION claude.delete_feature(feature_id uuid, actor text DEFAULT NULL)
+-- 1.1 adds force (SPEC section 10): the old signature goes, the new one
+-- takes the same named arguments (force defaults to false), so callers by
+-- name see no change
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.delete_feature(uuid, text);
+CREATE OR REPLACE FUNCTION claude.delete_feature(feature_id uuid, force boolean DEFAULT false, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -127,7 +132,18 @@ AS $$
 DECLARE
     deleted claude.features;
     counts jsonb;
+    current_status text;
 BEGIN
+    -- a completed feature is history: only the owner may remove it, and only on purpose
+    -- the caller's role: SET ROLE's (the REST API sets one per request), else the
+    -- login; inside this SECURITY DEFINER function current_user is the owner
+    IF COALESCE(delete_feature.force, false)
+       AND NOT pg_has_role(CASE WHEN current_setting('role') = 'none' THEN session_user::text
+                                ELSE current_setting('role') END, 'buildtracker_owner', 'MEMBER') THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'cannot delete feature with force: only the owner role may',
+            DETAIL = jsonb_build_object('errors', claude.err('force', 'force is for the owner role only', '42501'))::text;
+    END IF;
     -- Lock the children before the feature, each kind in the order its own
     -- writers lock: a requirement action locks the requirement, then its
     -- component (bt15); a component move locks the component, then its tasks;
@@ -136,9 +152,14 @@ BEGIN
     PERFORM 1 FROM claude.requirements r WHERE r.feature_id = delete_feature.feature_id FOR UPDATE;
     PERFORM 1 FROM claude.components c WHERE c.feature_id = delete_feature.feature_id FOR UPDATE;
     PERFORM 1 FROM claude.build_tasks t WHERE t.feature_id = delete_feature.feature_id FOR UPDATE;
-    PERFORM 1 FROM claude.features f WHERE f.feature_id = delete_feature.feature_id FOR UPDATE;
+    SELECT f.status INTO current_status FROM claude.features f WHERE f.feature_id = delete_feature.feature_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM claude.raise_not_found('feature', delete_feature.feature_id);
+    END IF;
+    IF current_status = 'completed' AND NOT COALESCE(delete_feature.force, false) THEN
+        PERFORM claude.raise_errors(claude.err('status',
+            'a completed feature is kept with its verified requirements; the owner may delete it with force => true', '55000'),
+            format('cannot delete feature %s', delete_feature.feature_id));
     END IF;
     SELECT jsonb_build_object(
         'deleted_components', (SELECT count(*) FROM claude.components c WHERE c.feature_id = delete_feature.feature_id),
@@ -152,8 +173,8 @@ BEGIN
     RETURN claude.envelope(to_jsonb(deleted), '{}', counts);
 END
 $$;
-COMMENT ON FUNCTION claude.delete_feature(uuid, text) IS
-    'Deletes a feature with its components, tasks and requirements (child features are detached). Metadata: counts of what went. Errors: P0002.';
+COMMENT ON FUNCTION claude.delete_feature(uuid, boolean, text) IS
+    'Deletes a feature with its components, tasks and requirements (child features are detached); a completed feature only with force => true, which only the owner role may pass. Metadata: counts of what went. Errors: P0002, 55000 (completed), 42501 (force without the owner role).';
 
 CREATE OR REPLACE FUNCTION claude.can_complete_feature(feature_id uuid)
 RETURNS jsonb
@@ -253,7 +274,7 @@ GRANT EXECUTE ON FUNCTION
     claude.update_feature(uuid, jsonb, text),
     claude.update_feature_status(uuid, text, text, uuid, uuid, text),
     claude.complete_feature(uuid, text),
-    claude.delete_feature(uuid, text)
+    claude.delete_feature(uuid, boolean, text)
     TO buildtracker_writer;
 GRANT EXECUTE ON FUNCTION
     claude.can_complete_feature(uuid),

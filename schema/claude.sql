@@ -3641,17 +3641,28 @@ COMMENT ON FUNCTION claude.default_component_path(component_type text, component
 
 
 --
--- Name: delete_feature(uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: delete_feature(uuid, boolean, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.delete_feature(feature_id uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+CREATE FUNCTION claude.delete_feature(feature_id uuid, force boolean DEFAULT false, actor text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     deleted claude.features;
     counts jsonb;
+    current_status text;
 BEGIN
+    -- a completed feature is history: only the owner may remove it, and only on purpose
+    -- the caller's role: SET ROLE's (the REST API sets one per request), else the
+    -- login; inside this SECURITY DEFINER function current_user is the owner
+    IF COALESCE(delete_feature.force, false)
+       AND NOT pg_has_role(CASE WHEN current_setting('role') = 'none' THEN session_user::text
+                                ELSE current_setting('role') END, 'buildtracker_owner', 'MEMBER') THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'cannot delete feature with force: only the owner role may',
+            DETAIL = jsonb_build_object('errors', claude.err('force', 'force is for the owner role only', '42501'))::text;
+    END IF;
     -- Lock the children before the feature, each kind in the order its own
     -- writers lock: a requirement action locks the requirement, then its
     -- component (bt15); a component move locks the component, then its tasks;
@@ -3660,9 +3671,14 @@ BEGIN
     PERFORM 1 FROM claude.requirements r WHERE r.feature_id = delete_feature.feature_id FOR UPDATE;
     PERFORM 1 FROM claude.components c WHERE c.feature_id = delete_feature.feature_id FOR UPDATE;
     PERFORM 1 FROM claude.build_tasks t WHERE t.feature_id = delete_feature.feature_id FOR UPDATE;
-    PERFORM 1 FROM claude.features f WHERE f.feature_id = delete_feature.feature_id FOR UPDATE;
+    SELECT f.status INTO current_status FROM claude.features f WHERE f.feature_id = delete_feature.feature_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM claude.raise_not_found('feature', delete_feature.feature_id);
+    END IF;
+    IF current_status = 'completed' AND NOT COALESCE(delete_feature.force, false) THEN
+        PERFORM claude.raise_errors(claude.err('status',
+            'a completed feature is kept with its verified requirements; the owner may delete it with force => true', '55000'),
+            format('cannot delete feature %s', delete_feature.feature_id));
     END IF;
     SELECT jsonb_build_object(
         'deleted_components', (SELECT count(*) FROM claude.components c WHERE c.feature_id = delete_feature.feature_id),
@@ -3678,13 +3694,13 @@ END
 $$;
 
 
-ALTER FUNCTION claude.delete_feature(feature_id uuid, actor text) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.delete_feature(feature_id uuid, force boolean, actor text) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION delete_feature(feature_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION delete_feature(feature_id uuid, force boolean, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.delete_feature(feature_id uuid, actor text) IS 'Deletes a feature with its components, tasks and requirements (child features are detached). Metadata: counts of what went. Errors: P0002.';
+COMMENT ON FUNCTION claude.delete_feature(feature_id uuid, force boolean, actor text) IS 'Deletes a feature with its components, tasks and requirements (child features are detached); a completed feature only with force => true, which only the owner role may pass. Metadata: counts of what went. Errors: P0002, 55000 (completed), 42501 (force without the owner role).';
 
 
 --
@@ -9236,11 +9252,11 @@ REVOKE ALL ON FUNCTION claude.default_component_path(component_type text, compon
 
 
 --
--- Name: FUNCTION delete_feature(feature_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION delete_feature(feature_id uuid, force boolean, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.delete_feature(feature_id uuid, actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION claude.delete_feature(feature_id uuid, actor text) TO buildtracker_writer;
+REVOKE ALL ON FUNCTION claude.delete_feature(feature_id uuid, force boolean, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.delete_feature(feature_id uuid, force boolean, actor text) TO buildtracker_writer;
 
 
 --

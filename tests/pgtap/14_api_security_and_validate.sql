@@ -57,7 +57,7 @@ INSERT INTO api (fn, kind, arg_types, params) VALUES
     ('update_feature_status',     'write', '{uuid,text,text,uuid,uuid,text}',
         '{feature_id,new_status,reason,implemented_by_identity_id,planned_by_identity_id}'),
     ('complete_feature',          'write', '{uuid,text}', '{feature_id}'),
-    ('delete_feature',            'write', '{uuid,text}', '{feature_id}'),
+    ('delete_feature',            'write', '{uuid,boolean,text}', '{feature_id,force}'),
     ('can_complete_feature',      'read',  '{uuid}', '{feature_id}'),
     ('get_feature_completion',    'read',  '{uuid}', '{feature_id}'),
     ('get_feature_with_children', 'read',  '{uuid}', '{feature_id}'),

@@ -3,7 +3,7 @@
 -- requirement of a completed feature becomes must-have. So a completed
 -- feature's gate keeps passing. Raw DML by the owner is refused the same way.
 BEGIN;
-SELECT plan(13);
+SELECT plan(17);
 \ir include/ids_and_errors.psql
 
 SELECT (claude.add_project('Guards project')->'data'->>'project_id') AS p \gset
@@ -67,6 +67,18 @@ SELECT is((claude.can_complete_feature(:'done') ->> 'can_complete')::boolean, tr
           'the completed feature''s gate still passes');
 SELECT is((SELECT count(*) FROM claude.features WHERE parent_feature_id = :'done')::int, 1,
           'it still has only the child it had');
+
+-- deleting a completed feature (SPEC section 10): refused, unless the owner forces it
+SELECT throws_ok(format($$SELECT claude.delete_feature(%L)$$, :'done'), '55000', NULL,
+                 'a completed feature cannot be deleted (its verified requirements are history)');
+SET LOCAL ROLE buildtracker_writer;
+SELECT throws_ok(format($$SELECT claude.delete_feature(%L, force => true)$$, :'done'), '42501', NULL,
+                 'force is refused to the writer role');
+SELECT lives_ok(format($$SELECT claude.delete_feature(%L)$$, :'orphan'),
+                'a writer still deletes a feature that is not completed');
+RESET ROLE;
+SELECT is((claude.delete_feature(:'done', force => true)) -> 'data' ->> 'status', 'completed',
+          'the owner deletes a completed feature with force => true');
 
 SELECT * FROM finish();
 ROLLBACK;

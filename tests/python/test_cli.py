@@ -140,7 +140,7 @@ def cli(database_url: str) -> Iterator[Cli]:
     try:
         for feature_id in reversed(helper.features):
             with contextlib.suppress(NotFoundError):
-                client.delete_feature(uuid.UUID(feature_id))
+                client.delete_feature(uuid.UUID(feature_id), force=True)  # the owner cleans up
     finally:
         client.close()
 

@@ -697,6 +697,11 @@ class Outcome:
         return f"SQLSTATE {self.sqlstate}: {self.message[:300]}"
 
 
+# Functions with an argument only the owner role may pass: for any other role
+# a 42501 is the documented answer (SPEC section 10: delete_feature's force).
+OWNER_ONLY_ARGUMENTS = {"delete_feature"}
+
+
 def forbidden(function: Function, role: str | None, outcome: Outcome) -> str | None:
     """Why the outcome breaks the properties, or None when it is allowed."""
     if outcome.python_error:
@@ -709,6 +714,8 @@ def forbidden(function: Function, role: str | None, outcome: Outcome) -> str | N
     if outcome.sqlstate is None:
         return None if allowed_to_run else f"{role} may not EXECUTE it, yet the call succeeded"
     if outcome.sqlstate == "42501":
+        if function.name in OWNER_ONLY_ARGUMENTS and role is not None:
+            return None  # an argument only the owner role may pass (delete_feature's force)
         return None if not allowed_to_run else f"42501 although {role or 'the superuser'} may"
     if outcome.sqlstate[:2] not in ALLOWED_CLASSES:
         return f"forbidden SQLSTATE class {outcome.sqlstate[:2]}"
@@ -1358,7 +1365,8 @@ def test_fuzz(env: Env, function: Function | str) -> None:
         if role is None:
             return
         as_role = check(args, role)
-        if role == WRITER and function.writer_may_execute:
+        owner_only = function.name in OWNER_ONLY_ARGUMENTS and as_role.sqlstate == "42501"
+        if role == WRITER and function.writer_may_execute and not owner_only:
             assert as_role.sqlstate == as_superuser.sqlstate, (
                 f"claude.{function.name}: {WRITER} got {as_role.describe()}, the superuser"
                 f" {as_superuser.describe()}\n  reproduce: {repro_sql(function, args, role)}"

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from buildtracker import AsyncClient, registry
+from buildtracker import AsyncClient, InvalidTransitionError, registry
 from conftest import CALLED
 
 # Every registry function is a client call (the generated tables bind them all).
@@ -187,7 +187,10 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             )
             assert token["token_id"] in [str(t["token_id"]) for t in await c.list_api_tokens()]
             assert await c.revoke_api_token(uuid.UUID(token["token_id"])) is True
-            await c.delete_feature(feature.feature_id)
+            # completed: kept, unless the owner (this superuser login) forces it
+            with pytest.raises(InvalidTransitionError):
+                await c.delete_feature(feature.feature_id)
+            await c.delete_feature(feature.feature_id, force=True)
             move = await c.validate_status_transition("feature", "planned", "in_progress")
             assert move["errors"] == [] and move["action"] == "start"
             sealed = await c.seal_feed()

@@ -513,16 +513,19 @@ def create_api_token(
 
 def delete_feature(
     feature_id: UUID,
+    force: bool | None = None,
     actor: str | None = None,
 ) -> Call[Result[Feature]]:
-    """Deletes a feature with its components, tasks and requirements (child features are detached).
-    Metadata: counts of what went. Errors: P0002.
+    """Deletes a feature with its components, tasks and requirements (child features are detached);
+    a completed feature only with force => true, which only the owner role may pass. Metadata:
+    counts of what went. Errors: P0002, 55000 (completed), 42501 (force without the owner role).
     """
     return kit.write(
         "delete_feature",
         Feature,
         {
             "feature_id": feature_id,
+            "force": force,
             "actor": actor,
         },
     )

@@ -145,6 +145,8 @@ class CompleteTaskBody(BaseModel):
 class DeleteFeatureBody(BaseModel):
     """Body of claude.delete_feature."""
 
+    force: bool | None = None
+
 
 class LogActivityBody(BaseModel):
     """Body of claude.log_activity."""

@@ -170,7 +170,15 @@ def feature_completion(ctx: typer.Context, feature: FeatureIdArg) -> None:
 
 
 @feature_app.command("delete")
-def feature_delete(ctx: typer.Context, feature: FeatureIdArg) -> None:
-    """Delete a feature with its components, tasks and requirements."""
-    result = client_of(ctx).delete_feature(parse_uuid(feature, "feature_id"))
+def feature_delete(
+    ctx: typer.Context,
+    feature: FeatureIdArg,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Delete a completed feature too (the owner role only)."),
+    ] = False,
+) -> None:
+    """Delete a feature with its components, tasks and requirements (a completed one
+    only with --force, as the owner)."""
+    result = client_of(ctx).delete_feature(parse_uuid(feature, "feature_id"), force=force or None)
     show_result(ctx, "deleted", result)
