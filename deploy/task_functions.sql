@@ -168,18 +168,33 @@ $$;
 COMMENT ON FUNCTION claude.update_task(uuid, jsonb, text) IS
     'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
 
-CREATE OR REPLACE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL, actor text DEFAULT NULL)
+-- 1.1 adds reassign (SPEC section 10): the old signature goes; callers by
+-- name see no change (reassign defaults to false)
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.start_task(uuid, uuid, text);
+CREATE OR REPLACE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL, reassign boolean DEFAULT false,
+                                             actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    locked claude.build_tasks := claude.lock_task(start_task.task_id, claude.action_from_statuses('build_task', 'start'), 'start');
 BEGIN
-    RETURN claude.start_locked_task(claude.lock_task(start_task.task_id, claude.action_from_statuses('build_task', 'start'), 'start'),
-                                    start_task.identity_id, actor);
+    -- another identity's task is not taken silently: only on purpose
+    IF start_task.identity_id IS NOT NULL AND locked.assigned_to_identity_id IS NOT NULL
+       AND locked.assigned_to_identity_id <> start_task.identity_id AND NOT COALESCE(start_task.reassign, false) THEN
+        PERFORM claude.raise_errors(jsonb_set(claude.err('assigned_to_identity_id',
+            format('task "%s" is assigned to %s; pass reassign => true to take it over', locked.task_name,
+                   (SELECT i.identity_name FROM claude.identities i WHERE i.identity_id = locked.assigned_to_identity_id)),
+            '55000'), '{0,entity_id}', to_jsonb(locked.assigned_to_identity_id)),
+            format('cannot start task "%s"', locked.task_name));
+    END IF;
+    RETURN claude.start_locked_task(locked, start_task.identity_id, actor);
 END
 $$;
-COMMENT ON FUNCTION claude.start_task(uuid, uuid, text) IS
-    'Starts a todo task for identity_id (or its current assignee) once its blocking task is done; of two callers at once, exactly one wins and the other gets 55000. Metadata: active_tasks_count. Errors: 23514, 23503, P0002, 55000.';
+COMMENT ON FUNCTION claude.start_task(uuid, uuid, boolean, text) IS
+    'Starts a todo task (ready: every blocks dependency done) for identity_id, or for its assignee; a task assigned to another identity only with reassign => true. Metadata: active_tasks_count; warns above 5 active tasks. Errors: 23514, 23503, P0002, 55000.';
 
 CREATE OR REPLACE FUNCTION claude.block_task(task_id uuid, reason text, blocked_by_task_id uuid DEFAULT NULL, actor text DEFAULT NULL)
 RETURNS jsonb
@@ -222,6 +237,19 @@ END
 $$;
 COMMENT ON FUNCTION claude.unblock_task(uuid, text, text) IS
     'Resumes a blocked task; needs a resolution note; clears blocked_reason. Errors: 23514, P0002, 55000.';
+
+CREATE OR REPLACE FUNCTION claude.release_task(task_id uuid, reason text, actor text DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN claude.move_task(release_task.task_id, 'todo', claude.action_from_statuses('build_task', 'release'), 'release',
+                            actor, reason);
+END
+$$;
+COMMENT ON FUNCTION claude.release_task(uuid, text, text) IS
+    'Gives an in_progress task back: todo again, without assignee or started_at, logged with the reason; the ready queue offers it again. Errors: 23514, P0002, 55000.';
 
 CREATE OR REPLACE FUNCTION claude.submit_task_for_review(task_id uuid, actor text DEFAULT NULL)
 RETURNS jsonb
@@ -389,10 +417,12 @@ BEGIN
     END IF;
     -- SKIP LOCKED: concurrent claimers pass over each other's picks, so no
     -- task is handed out twice and nobody waits.
-    EXECUTE claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id)
+    -- a task assigned to someone else is theirs: claim only unassigned ones or our own
+    EXECUTE replace(claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id),
+                    ' ORDER BY ', ' AND (t.assigned_to_identity_id IS NULL OR t.assigned_to_identity_id = $4) ORDER BY ')
             || ' LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
        INTO picked
-      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id;
+      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id;
     IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
@@ -401,12 +431,13 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION claude.claim_next_task(uuid, uuid, uuid, text) IS
-    'Atomically picks the highest-priority ready task (optionally of a project or feature) and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
+    'Atomically picks the highest-priority ready task (optionally of a project or feature) that is unassigned or assigned to identity_id, and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
 
 GRANT EXECUTE ON FUNCTION
     claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text),
     claude.update_task(uuid, jsonb, text),
-    claude.start_task(uuid, uuid, text),
+    claude.start_task(uuid, uuid, boolean, text),
+    claude.release_task(uuid, text, text),
     claude.block_task(uuid, text, uuid, text),
     claude.unblock_task(uuid, text, text),
     claude.submit_task_for_review(uuid, text),

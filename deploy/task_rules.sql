@@ -69,8 +69,14 @@ BEGIN
         errors := errors || claude.err('actual_hours', 'actual_hours is set only when a task is completed');
     END IF;
 
+    -- release (in_progress -> todo) gives the task back: it clears the assignee
+    IF moved AND OLD.status = 'in_progress' AND NEW.status = 'todo' THEN
+        NEW.assigned_to_identity_id := NULL;
+        NEW.started_at := NULL;
+    END IF;
     IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
-       AND OLD.status NOT IN ('todo', 'blocked') THEN
+       AND OLD.status NOT IN ('todo', 'blocked')
+       AND NOT (moved AND OLD.status = 'in_progress' AND NEW.status = 'todo') THEN
         errors := errors || claude.err('assigned_to_identity_id',
             format('a task can be reassigned only in todo or blocked, not %s', OLD.status), '55000');
     END IF;
@@ -98,6 +104,10 @@ BEGIN
             END IF;
             errors := errors || claude.open_blockers(NEW.task_id);
             NEW.blocked_reason := NULL;
+        WHEN NEW.status = 'todo' AND OLD.status = 'in_progress' THEN
+            IF claude.current_note() IS NULL THEN
+                errors := errors || claude.err('reason', 'releasing a task needs a reason');
+            END IF;
         WHEN NEW.status = 'in_progress' AND OLD.status = 'review' THEN
             IF claude.current_note() IS NULL THEN
                 errors := errors || claude.err('note', 'requesting changes needs a note');

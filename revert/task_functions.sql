@@ -166,6 +166,8 @@ $$;
 COMMENT ON FUNCTION claude.update_task(uuid, jsonb, text) IS
     'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
 
+DROP FUNCTION IF EXISTS claude.start_task(uuid, uuid, boolean, text);
+DROP FUNCTION IF EXISTS claude.release_task(uuid, text, text);
 CREATE OR REPLACE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL, actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER

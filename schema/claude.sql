@@ -3179,7 +3179,7 @@ COMMENT ON FUNCTION claude.check_unblocked_tasks() IS 'Blocked tasks whose block
 CREATE FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     picked claude.build_tasks;
 BEGIN
@@ -3192,17 +3192,19 @@ BEGIN
     END IF;
     -- SKIP LOCKED: concurrent claimers pass over each other's picks, so no
     -- task is handed out twice and nobody waits.
-    EXECUTE claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id)
+    -- a task assigned to someone else is theirs: claim only unassigned ones or our own
+    EXECUTE replace(claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id),
+                    ' ORDER BY ', ' AND (t.assigned_to_identity_id IS NULL OR t.assigned_to_identity_id = $4) ORDER BY ')
             || ' LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
        INTO picked
-      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id;
+      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id;
     IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
     RETURN jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, actor),
                      '{metadata,claimed}', 'true');
 END
-$$;
+$_$;
 
 
 ALTER FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) OWNER TO buildtracker_owner;
@@ -3211,7 +3213,7 @@ ALTER FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature
 -- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature) and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
+COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature) that is unassigned or assigned to identity_id, and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
 
 
 --
@@ -4279,8 +4281,14 @@ BEGIN
         errors := errors || claude.err('actual_hours', 'actual_hours is set only when a task is completed');
     END IF;
 
+    -- release (in_progress -> todo) gives the task back: it clears the assignee
+    IF moved AND OLD.status = 'in_progress' AND NEW.status = 'todo' THEN
+        NEW.assigned_to_identity_id := NULL;
+        NEW.started_at := NULL;
+    END IF;
     IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
-       AND OLD.status NOT IN ('todo', 'blocked') THEN
+       AND OLD.status NOT IN ('todo', 'blocked')
+       AND NOT (moved AND OLD.status = 'in_progress' AND NEW.status = 'todo') THEN
         errors := errors || claude.err('assigned_to_identity_id',
             format('a task can be reassigned only in todo or blocked, not %s', OLD.status), '55000');
     END IF;
@@ -4308,6 +4316,10 @@ BEGIN
             END IF;
             errors := errors || claude.open_blockers(NEW.task_id);
             NEW.blocked_reason := NULL;
+        WHEN NEW.status = 'todo' AND OLD.status = 'in_progress' THEN
+            IF claude.current_note() IS NULL THEN
+                errors := errors || claude.err('reason', 'releasing a task needs a reason');
+            END IF;
         WHEN NEW.status = 'in_progress' AND OLD.status = 'review' THEN
             IF claude.current_note() IS NULL THEN
                 errors := errors || claude.err('note', 'requesting changes needs a note');
@@ -5992,6 +6004,30 @@ COMMENT ON FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], acti
 
 
 --
+-- Name: release_task(uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.release_task(task_id uuid, reason text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN claude.move_task(release_task.task_id, 'todo', claude.action_from_statuses('build_task', 'release'), 'release',
+                            actor, reason);
+END
+$$;
+
+
+ALTER FUNCTION claude.release_task(task_id uuid, reason text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION release_task(task_id uuid, reason text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.release_task(task_id uuid, reason text, actor text) IS 'Gives an in_progress task back: todo again, without assignee or started_at, logged with the reason; the ready queue offers it again. Errors: 23514, P0002, 55000.';
+
+
+--
 -- Name: remove_dependency(uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -6788,27 +6824,37 @@ COMMENT ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_i
 
 
 --
--- Name: start_task(uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: start_task(uuid, uuid, boolean, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+CREATE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL::uuid, reassign boolean DEFAULT false, actor text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+    locked claude.build_tasks := claude.lock_task(start_task.task_id, claude.action_from_statuses('build_task', 'start'), 'start');
 BEGIN
-    RETURN claude.start_locked_task(claude.lock_task(start_task.task_id, claude.action_from_statuses('build_task', 'start'), 'start'),
-                                    start_task.identity_id, actor);
+    -- another identity's task is not taken silently: only on purpose
+    IF start_task.identity_id IS NOT NULL AND locked.assigned_to_identity_id IS NOT NULL
+       AND locked.assigned_to_identity_id <> start_task.identity_id AND NOT COALESCE(start_task.reassign, false) THEN
+        PERFORM claude.raise_errors(jsonb_set(claude.err('assigned_to_identity_id',
+            format('task "%s" is assigned to %s; pass reassign => true to take it over', locked.task_name,
+                   (SELECT i.identity_name FROM claude.identities i WHERE i.identity_id = locked.assigned_to_identity_id)),
+            '55000'), '{0,entity_id}', to_jsonb(locked.assigned_to_identity_id)),
+            format('cannot start task "%s"', locked.task_name));
+    END IF;
+    RETURN claude.start_locked_task(locked, start_task.identity_id, actor);
 END
 $$;
 
 
-ALTER FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.start_task(task_id uuid, identity_id uuid, reassign boolean, actor text) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION start_task(task_id uuid, identity_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION start_task(task_id uuid, identity_id uuid, reassign boolean, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) IS 'Starts a todo task for identity_id (or its current assignee) once its blocking task is done; of two callers at once, exactly one wins and the other gets 55000. Metadata: active_tasks_count. Errors: 23514, 23503, P0002, 55000.';
+COMMENT ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, reassign boolean, actor text) IS 'Starts a todo task (ready: every blocks dependency done) for identity_id, or for its assignee; a task assigned to another identity only with reassign => true. Metadata: active_tasks_count; warns above 5 active tasks. Errors: 23514, 23503, P0002, 55000.';
 
 
 --
@@ -9678,6 +9724,14 @@ REVOKE ALL ON FUNCTION claude.refuse_task_action(task_id uuid, allowed text[], a
 
 
 --
+-- Name: FUNCTION release_task(task_id uuid, reason text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.release_task(task_id uuid, reason text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.release_task(task_id uuid, reason text, actor text) TO buildtracker_writer;
+
+
+--
 -- Name: FUNCTION remove_dependency(task_id uuid, depends_on_task_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9809,11 +9863,11 @@ REVOKE ALL ON FUNCTION claude.start_locked_task(task claude.build_tasks, identit
 
 
 --
--- Name: FUNCTION start_task(task_id uuid, identity_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION start_task(task_id uuid, identity_id uuid, reassign boolean, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, actor text) TO buildtracker_writer;
+REVOKE ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, reassign boolean, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.start_task(task_id uuid, identity_id uuid, reassign boolean, actor text) TO buildtracker_writer;
 
 
 --

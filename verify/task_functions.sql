@@ -2,7 +2,8 @@
 BEGIN;
 SELECT 'claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text)'::regprocedure,
        'claude.update_task(uuid, jsonb, text)'::regprocedure,
-       'claude.start_task(uuid, uuid, text)'::regprocedure,
+       'claude.start_task(uuid, uuid, boolean, text)'::regprocedure,
+       'claude.release_task(uuid, text, text)'::regprocedure,
        'claude.block_task(uuid, text, uuid, text)'::regprocedure,
        'claude.unblock_task(uuid, text, text)'::regprocedure,
        'claude.submit_task_for_review(uuid, text)'::regprocedure,

@@ -14,7 +14,7 @@
 --                         {sqlstate, message, detail (parsed JSON), hint}, or
 --                         null when sql succeeded.
 BEGIN;
-SELECT plan(185);
+SELECT plan(191);
 
 -- ------------------------------------------------------------------ helpers
 \ir include/failure.psql
@@ -103,7 +103,8 @@ INSERT INTO task_actions VALUES
     ('submit_task_for_review', $$SELECT claude.submit_task_for_review(%L)$$,                              '{in_progress}', 'review'),
     ('request_task_changes',   $$SELECT claude.request_task_changes(%L, 'Please rename the helper')$$,    '{review}', 'in_progress'),
     ('complete_task',          $$SELECT claude.complete_task(%L, 1.5, 'Done and tested')$$,               '{in_progress,review}', 'completed'),
-    ('cancel_task',            $$SELECT claude.cancel_task(%L, 'No longer needed')$$,                     '{todo,in_progress,blocked,review}', 'cancelled');
+    ('cancel_task',            $$SELECT claude.cancel_task(%L, 'No longer needed')$$,                     '{todo,in_progress,blocked,review}', 'cancelled'),
+    ('release_task',           $$SELECT claude.release_task(%L, 'Giving it back')$$,                      '{in_progress}', 'todo');
 
 SELECT is(ARRAY(SELECT status FROM claude.build_tasks WHERE task_name LIKE 'Matrix %' ORDER BY created_at, task_name),
           ARRAY['blocked', 'cancelled', 'completed', 'in_progress', 'review', 'todo'],
@@ -111,7 +112,7 @@ SELECT is(ARRAY(SELECT status FROM claude.build_tasks WHERE task_name LIKE 'Matr
 SELECT set_eq(
     $$SELECT f, a.to_status FROM task_actions a, unnest(a.from_statuses) AS f$$,
     $$SELECT from_status, to_status FROM claude.status_transitions WHERE entity_type = 'build_task'$$,
-    'the seven task functions together make exactly the transitions of claude.status_transitions');
+    'the eight task functions together make exactly the transitions of claude.status_transitions');
 SELECT is((SELECT count(*) FROM claude.status_transitions
             WHERE entity_type = 'build_task' AND from_status IN ('completed', 'cancelled')),
           0::bigint, 'completed and cancelled tasks are terminal: no transition leaves them');

@@ -70,7 +70,7 @@ INSERT INTO api (fn, kind, arg_types, params) VALUES
     ('add_task',                  'write', '{text,text,text,uuid,uuid,integer,numeric,uuid,uuid,text}',
         '{task_name,task_description,task_type,component_id,feature_id,priority,estimated_hours,assigned_to_identity_id,blocked_by_task_id}'),
     ('update_task',               'write', '{uuid,jsonb,text}', '{task_id,changes}'),
-    ('start_task',                'write', '{uuid,uuid,text}', '{task_id,identity_id}'),
+    ('start_task',                'write', '{uuid,uuid,boolean,text}', '{task_id,identity_id,reassign}'),
     ('block_task',                'write', '{uuid,text,uuid,text}', '{task_id,reason,blocked_by_task_id}'),
     ('unblock_task',              'write', '{uuid,text,text}', '{task_id,note}'),
     ('submit_task_for_review',    'write', '{uuid,text}', '{task_id}'),

@@ -1422,6 +1422,26 @@ def test_task_dependencies_over_http(writer: Api, reader: Api) -> None:
     )
 
 
+def test_a_task_is_released_and_another_identity_needs_reassign(writer: Api, admin: Conn) -> None:
+    fid = new_feature(writer, new_project(writer)["project_id"])["feature_id"]
+    row = admin.execute(
+        "SELECT claude.add_identity(%s)->'data'->>'identity_id'", [f"other {tag()}"]
+    ).fetchone()
+    assert row is not None
+    other = row[0]
+    task = new_task(writer, fid, assigned_to_identity_id=other)
+    url = f"/api/tasks/{task['task_id']}"
+    taken = refused(
+        writer.patch(f"{url}/start", json={}), 409
+    )  # the token's identity is not the assignee
+    assert taken["errors"][0]["entity_id"] == other
+    started = data(writer.patch(f"{url}/start", json={"reassign": True}))
+    assert started["status"] == "in_progress" and started["assigned_to_identity_id"] != other
+    released = data(writer.patch(f"{url}/release", json={"reason": "out of time"}))
+    assert released["status"] == "todo" and released["assigned_to_identity_id"] is None
+    refused(writer.patch(f"{url}/release", json={"reason": "again"}), 409)
+
+
 def test_a_status_change_is_checked_without_writing(reader: Api) -> None:
     allowed = data(
         reader.get(

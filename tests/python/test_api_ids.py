@@ -179,8 +179,14 @@ def test_body_fields_take_names_and_prefixes(writer: Api, writer_token: Token) -
         )
     )
     assert edited["assigned_to_identity_id"] == planner["identity_id"]
-    # a claim by project name
-    claimed = ok(writer.post("/api/tasks/claim", json={"project_id": project["project_name"]}))
+    # a claim by project name, for the identity the task is assigned to (a claim
+    # skips tasks assigned to others)
+    claimed = ok(
+        writer.post(
+            "/api/tasks/claim",
+            json={"project_id": project["project_name"], "identity_id": planner["identity_name"]},
+        )
+    )
     assert claimed["data"]["task_id"] == blocker["task_id"]
 
     # a wrong name in the body: 404 naming the body field, not the database's key

@@ -118,6 +118,9 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             deps = await c.get_task_dependencies(dep_two.task_id)
             assert [d.task_id for d in deps.depends_on] == [dep_one.task_id]
             assert (await c.remove_dependency(dep_two.task_id, dep_one.task_id)).data == edge
+            await c.start_task(dep_one.task_id, dev.identity_id)
+            released = (await c.release_task(dep_one.task_id, "given back")).data
+            assert released.status == "todo" and released.assigned_to_identity_id is None
             assert second.task_id in [
                 t.task_id for t in await c.get_ready_tasks(feature.feature_id)
             ]
@@ -273,6 +276,11 @@ def test_owner_and_feed_commands_in_process(database_url: str) -> None:
     listed = cli("task", "dep", "list", short_two)["data"]
     assert isinstance(listed, dict)
     assert listed["depends_on"][0]["task_id"] == str(one.task_id)  # type: ignore[index]
+    with Client.connect(database_url) as tasks:
+        dev = tasks.add_identity(f"cli-release-{uuid.uuid4().hex[:8]}").data
+        tasks.start_task(one.task_id, dev.identity_id)
+    released = cli("task", "release", short_one, "--reason", "given back")["data"]
+    assert isinstance(released, dict) and released["status"] == "todo"
     removed = cli("task", "dep", "rm", short_two, short_one)["data"]
     assert isinstance(removed, dict) and removed["depends_on_task_id"] == str(one.task_id)
     move = cli("transition", "component", "planned", "in_progress")["data"]

@@ -95,6 +95,7 @@ __all__ = [
     "list_tasks",
     "log_activity",
     "prune_activity",
+    "release_task",
     "remove_dependency",
     "request_task_changes",
     "resolve_id",
@@ -409,9 +410,10 @@ def claim_next_task(
     feature_id: UUID | None = None,
     actor: str | None = None,
 ) -> Call[Result[BuildTask | None]]:
-    """Atomically picks the highest-priority ready task (optionally of a project or feature) and
-    starts it for identity_id; safe for many agents at once. data is null when nothing is ready.
-    Metadata: claimed, active_tasks_count. Errors: 23514, 23503.
+    """Atomically picks the highest-priority ready task (optionally of a project or feature) that
+    is unassigned or assigned to identity_id, and starts it for identity_id; safe for many
+    agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count.
+    Errors: 23514, 23503.
     """
     return kit.write_optional(
         "claim_next_task",
@@ -901,6 +903,25 @@ def prune_activity(
     )
 
 
+def release_task(
+    task_id: UUID,
+    reason: str,
+    actor: str | None = None,
+) -> Call[Result[BuildTask]]:
+    """Gives an in_progress task back: todo again, without assignee or started_at, logged with the
+    reason; the ready queue offers it again. Errors: 23514, P0002, 55000.
+    """
+    return kit.write(
+        "release_task",
+        BuildTask,
+        {
+            "task_id": task_id,
+            "reason": reason,
+            "actor": actor,
+        },
+    )
+
+
 def remove_dependency(
     task_id: UUID,
     depends_on_task_id: UUID,
@@ -1014,11 +1035,12 @@ def seal_feed(
 def start_task(
     task_id: UUID,
     identity_id: UUID | None = None,
+    reassign: bool | None = None,
     actor: str | None = None,
 ) -> Call[Result[BuildTask]]:
-    """Starts a todo task for identity_id (or its current assignee) once its blocking task is done;
-    of two callers at once, exactly one wins and the other gets 55000. Metadata:
-    active_tasks_count. Errors: 23514, 23503, P0002, 55000.
+    """Starts a todo task (ready: every blocks dependency done) for identity_id, or for its
+    assignee; a task assigned to another identity only with reassign => true. Metadata:
+    active_tasks_count; warns above 5 active tasks. Errors: 23514, 23503, P0002, 55000.
     """
     return kit.write(
         "start_task",
@@ -1026,6 +1048,7 @@ def start_task(
         {
             "task_id": task_id,
             "identity_id": identity_id,
+            "reassign": reassign,
             "actor": actor,
         },
     )

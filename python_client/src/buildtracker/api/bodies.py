@@ -161,6 +161,12 @@ class LogActivityBody(BaseModel):
     changes: dict[str, Any] | None = None
 
 
+class ReleaseTaskBody(BaseModel):
+    """Body of claude.release_task."""
+
+    reason: str
+
+
 class RemoveDependencyBody(BaseModel):
     """Body of claude.remove_dependency."""
 
@@ -188,6 +194,7 @@ class StartTaskBody(BaseModel):
     """Body of claude.start_task."""
 
     identity_id: OptionalIdRef = None
+    reassign: bool | None = None
 
 
 class SubmitTaskForReviewBody(BaseModel):

@@ -15,6 +15,7 @@ from buildtracker.api.bodies import (
     CancelTaskBody,
     ClaimNextTaskBody,
     CompleteTaskBody,
+    ReleaseTaskBody,
     RequestTaskChangesBody,
     StartTaskBody,
     UnblockTaskBody,
@@ -148,8 +149,17 @@ def start_task(task_id: IdPath, body: StartTaskBody, who: Who, gateway: Gate) ->
             lambda c: c.start_task(
                 resolve(c, "task_id", task_id),
                 resolve_optional(c, "identity_id", body.identity_id) or who.identity_id,
+                body.reassign,
             ),
         )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/release", response_model=Envelope)
+def release_task(task_id: IdPath, body: ReleaseTaskBody, who: Who, gateway: Gate) -> Envelope:
+    """Gives an in_progress task back: todo again, unassigned, with the reason logged."""
+    return from_result(
+        gateway.call(who, lambda c: c.release_task(resolve(c, "task_id", task_id), body.reason))
     )
 
 

@@ -170,13 +170,30 @@ def task_start(
     identity: Annotated[
         str | None, typer.Option("--identity", help="Assignee name or UUID (default: current).")
     ] = None,
+    reassign: Annotated[
+        bool,
+        typer.Option("--reassign", help="Take over a task assigned to another identity."),
+    ] = False,
 ) -> None:
-    """Start a todo task."""
+    """Start a todo task (another identity's task only with --reassign)."""
     client = client_of(ctx)
     result = client.start_task(
-        parse_uuid(task, "task_id"), identity_id=identity_id(client, identity)
+        parse_uuid(task, "task_id"),
+        identity_id=identity_id(client, identity),
+        reassign=reassign or None,
     )
     show_result(ctx, "started", result, names=True)
+
+
+@task_app.command("release")
+def task_release(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the work is given back.")],
+) -> None:
+    """Give an in_progress task back: todo again, unassigned, ready for someone else."""
+    result = client_of(ctx).release_task(parse_uuid(task, "task_id"), reason)
+    show_result(ctx, "released", result, names=True)
 
 
 @task_app.command("block")
