@@ -107,6 +107,7 @@ TASK_MOVES: frozenset[Move] = frozenset(
         ("in_progress", "cancelled"),
         ("blocked", "cancelled"),
         ("review", "cancelled"),
+        ("in_progress", "todo"),  # released, with a reason
     }
 )
 
@@ -393,7 +394,9 @@ class WorkflowMachine(RuleBasedStateMachine):
             return lambda: client.complete_task(task_id, 1, completion_notes="Done")
         if new == "cancelled":
             return lambda: client.cancel_task(task_id, REASON)
-        # No workflow call moves a task back to todo: try it as a raw UPDATE through
+        if new == "todo" and old == "in_progress":
+            return lambda: client.release_task(task_id, REASON)
+        # No other workflow call moves a task back to todo: try it as a raw UPDATE through
         # the client; the rule trigger judges raw DML by the same table.
         call: Call[Result[BuildTask]] = Call(
             sql.SQL(
