@@ -9,6 +9,7 @@
 -- history to seal is made in replica mode (past the stamping trigger) with
 -- transaction ids of long-finished transactions.
 BEGIN;
+\ir include/failure.psql
 SELECT plan(35);
 
 SET LOCAL TimeZone = 'UTC';
@@ -17,20 +18,8 @@ SET LOCAL TimeZone = 'UTC';
 SELECT throws_ok($$SELECT claude.log_activity('system', NULL, 'updated', 'Forged finding',
                      changes => '{"job_finding": "stale_task:x:y"}')$$, '23514', NULL,
                  'log_activity refuses changes holding job_finding with 23514');
-CREATE FUNCTION pg_temp.error_detail(sql text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-    RETURN detail::jsonb;
-END
-$$;
-SELECT is(pg_temp.error_detail($$SELECT claude.log_activity('system', NULL, 'updated', 'Forged prune',
-                                  changes => '{"pruned_through_checkpoint": 9, "job_finding": "k"}')$$)
+SELECT is(pg_temp.failure($$SELECT claude.log_activity('system', NULL, 'updated', 'Forged prune',
+                                  changes => '{"pruned_through_checkpoint": 9, "job_finding": "k"}')$$) -> 'detail'
             -> 'errors' -> 0 ->> 'message',
           'changes may not hold job_finding, pruned_through_checkpoint: only the database writes them',
           'the error names the field changes and every reserved key it holds');
@@ -65,12 +54,12 @@ SELECT is((SELECT origin FROM claude.activity_feed WHERE source_id = :'t' AND ch
           'the finding row''s origin is job');
 
 -- ------------------------------------------------------------------ bounded work (4 tests)
-SELECT is(pg_temp.error_detail(format($$SELECT claude.update_task(%L, %L)$$, :'t',
-              (SELECT jsonb_object_agg('k' || g, g) FROM generate_series(1, 101) g))) -> 'errors',
+SELECT is(pg_temp.failure(format($$SELECT claude.update_task(%L, %L)$$, :'t',
+              (SELECT jsonb_object_agg('k' || g, g) FROM generate_series(1, 101) g))) -> 'detail' -> 'errors',
           '[{"code": "23514", "field": "changes", "message": "changes holds 101 keys; at most 100 are accepted"}]'::jsonb,
           'update_task refuses changes of 101 keys, naming changes');
-SELECT is(pg_temp.error_detail(format($$SELECT claude.update_task(%L, %L)$$, :'t',
-              jsonb_build_object('blocked_by_task_id', NULL, 'colour', 'red'))) -> 'errors' -> 0 ->> 'field',
+SELECT is(pg_temp.failure(format($$SELECT claude.update_task(%L, %L)$$, :'t',
+              jsonb_build_object('blocked_by_task_id', NULL, 'colour', 'red'))) -> 'detail' -> 'errors' -> 0 ->> 'field',
           'colour', 'an unknown key next to blocked_by_task_id is refused (before the link lock)');
 SELECT is(claude.validate('build_task', jsonb_build_object('task_id', :'t') ||
               (SELECT jsonb_object_agg('k' || g, g) FROM generate_series(1, 8000) g), 'update') -> 'errors' -> 0 ->> 'message',
@@ -82,7 +71,7 @@ SELECT lives_ok(format($$SELECT claude.update_task(%L, (SELECT jsonb_object_agg(
 SELECT throws_ok(format($$SELECT claude.add_task('NaN task', 'Estimated as not a number.', 'code',
                             feature_id => %L, estimated_hours => 'NaN')$$, :'f'), '23514', NULL,
                  'add_task refuses NaN estimated_hours with 23514');
-SELECT is(pg_temp.error_detail(format($$SELECT claude.complete_task(%L, 'NaN')$$, :'t')) -> 'errors' -> 0 ->> 'field',
+SELECT is(pg_temp.failure(format($$SELECT claude.complete_task(%L, 'NaN')$$, :'t')) -> 'detail' -> 'errors' -> 0 ->> 'field',
           'actual_hours', 'complete_task refuses NaN actual_hours, naming the field');
 SELECT is((SELECT jsonb_path_query_array(claude.validate('build_task',
               jsonb_build_object('task_name', 'NaN task', 'task_description', 'Estimated as not a number.',

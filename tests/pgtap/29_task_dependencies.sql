@@ -3,6 +3,7 @@
 -- is open (each item naming it), auto-unblock, and the seed's
 -- blocked_by_task_id as a blocks edge.
 BEGIN;
+\ir include/failure.psql
 SELECT plan(27);
 
 SELECT claude.add_project('Deps project') -> 'data' ->> 'project_id' AS p \gset
@@ -15,15 +16,6 @@ CREATE FUNCTION pg_temp.task(name text, feature uuid) RETURNS uuid LANGUAGE sql 
                             assigned_to_identity_id => (SELECT identity_id FROM claude.identities
                                                          WHERE identity_name = 'deps-dev')) -> 'data' ->> 'task_id')::uuid
 $$;
-CREATE FUNCTION pg_temp.detail(sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE detail text;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-    RETURN detail::jsonb;
-END $$;
 SELECT pg_temp.task('Schema', :'f') AS schema_t, pg_temp.task('API layer', :'f') AS api_t,
        pg_temp.task('Docs pages', :'f') AS docs_t, pg_temp.task('UI screens', :'f') AS ui_t,
        pg_temp.task('Elsewhere', :'f2') AS other_t \gset
@@ -45,7 +37,7 @@ SELECT throws_ok(format($$SELECT claude.add_dependency(%L, %L, 'waits')$$, :'doc
 
 -- ------------------------------------------------------------------ cycles (3 tests)
 SELECT claude.add_dependency(:'api_t', :'schema_t') IS NOT NULL AS chained \gset
-SELECT is(pg_temp.detail(format($$SELECT claude.add_dependency(%L, %L)$$, :'schema_t', :'ui_t')) -> 'errors' -> 0,
+SELECT is(pg_temp.failure(format($$SELECT claude.add_dependency(%L, %L)$$, :'schema_t', :'ui_t')) -> 'detail' -> 'errors' -> 0,
           jsonb_build_object('code', '23514', 'field', 'depends_on_task_id', 'entity_id', :'ui_t',
                              'message', 'the task would wait on itself: Schema -> UI screens -> Schema'),
           'a blocks edge closing a cycle is refused, naming the cycle');
@@ -57,7 +49,7 @@ SELECT throws_ok(format($$SELECT claude.add_dependency(%L, %L)$$, :'docs_t', :'d
 -- ------------------------------------------------------------------ readiness and start (5 tests)
 SELECT is(ARRAY(SELECT task_name FROM claude.get_ready_tasks(feature_id => :'f') ORDER BY task_name),
           ARRAY['Docs pages', 'Schema'], 'ready: todo tasks whose blocks dependencies are all done');
-SELECT is(pg_temp.detail(format($$SELECT claude.start_task(%L, %L)$$, :'ui_t', :'dev')) -> 'errors',
+SELECT is(pg_temp.failure(format($$SELECT claude.start_task(%L, %L)$$, :'ui_t', :'dev')) -> 'detail' -> 'errors',
           jsonb_build_array(
               jsonb_build_object('code', '55000', 'field', 'depends_on_task_id', 'entity_id', :'api_t',
                                  'message', 'blocking task "API layer" is todo, not completed or cancelled'),

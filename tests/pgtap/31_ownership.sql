@@ -2,6 +2,7 @@
 -- start_task does not take another identity's task unless reassign;
 -- claim_next_task skips tasks assigned to others.
 BEGIN;
+\ir include/failure.psql
 SELECT plan(10);
 
 SELECT claude.add_project('Ownership project') -> 'data' ->> 'project_id' AS p \gset
@@ -35,16 +36,7 @@ SELECT throws_ok(format($$SELECT claude.release_task(%L, 'again')$$, :'tu'), '55
 -- start does not take another identity's task silently
 SELECT claude.release_task(:'tb', 'b hands it over') IS NOT NULL AS released \gset
 SELECT claude.update_task(:'tb', jsonb_build_object('assigned_to_identity_id', :'b')) IS NOT NULL AS reassigned \gset
-CREATE FUNCTION pg_temp.detail(sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE detail text;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-    RETURN detail::jsonb;
-END $$;
-SELECT is(pg_temp.detail(format($$SELECT claude.start_task(%L, %L)$$, :'tb', :'a')) -> 'errors' -> 0 ->> 'entity_id', :'b',
+SELECT is(pg_temp.failure(format($$SELECT claude.start_task(%L, %L)$$, :'tb', :'a')) -> 'detail' -> 'errors' -> 0 ->> 'entity_id', :'b',
           'start_task refuses another identity''s task, naming the assignee (entity_id)');
 SELECT is((claude.start_task(:'tb', :'a', reassign => true)) -> 'data' ->> 'assigned_to_identity_id', :'a',
           'with reassign => true it takes it over');
