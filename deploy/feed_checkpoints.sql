@@ -270,6 +270,7 @@ DECLARE
     previous claude.feed_checkpoints;
     recomputed record;
     pruned_through bigint;
+    anchor_parts text[];
     anchor_id bigint;
     anchor_digest text;
 BEGIN
@@ -306,8 +307,9 @@ BEGIN
          WHERE a.checksum IS DISTINCT FROM claude.activity_checksum(a);
 
     IF anchor IS NOT NULL THEN
-        anchor_id := (regexp_match(anchor, '^(\d+):([0-9a-f]*)$'))[1]::bigint;
-        anchor_digest := (regexp_match(anchor, '^(\d+):([0-9a-f]*)$'))[2];
+        anchor_parts := regexp_match(anchor, '^(\d+):([0-9a-f]*)$');
+        anchor_id := anchor_parts[1]::bigint;
+        anchor_digest := anchor_parts[2];
         IF anchor_id IS NULL THEN
             RETURN QUERY SELECT 'anchor_invalid', NULL::bigint, NULL::uuid,
                 'an anchor is "<checkpoint_id>:<digest>", as claude.feed_anchor() prints it';

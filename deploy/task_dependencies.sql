@@ -181,9 +181,7 @@ BEGIN
     FOR waiting IN
         SELECT t.task_id FROM claude.task_dependencies d JOIN claude.build_tasks t ON t.task_id = d.task_id
          WHERE d.depends_on_task_id = NEW.task_id AND d.kind = 'blocks' AND t.status = 'blocked'
-           AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
-                            WHERE o.task_id = t.task_id AND o.kind = 'blocks'
-                              AND b.status NOT IN ('completed', 'cancelled'))
+           AND claude.open_blockers(t.task_id) = '[]'::jsonb
          ORDER BY t.priority, t.created_at
     LOOP
         PERFORM set_config('buildtracker.note', format('blocking task "%s" is %s', NEW.task_name, NEW.status), true);
@@ -222,6 +220,25 @@ $$;
 COMMENT ON FUNCTION claude.open_blockers(uuid) IS
     'One 55000 error item per blocks dependency of the task that is not completed or cancelled, with the blocker''s id as entity_id: why it cannot start or resume.';
 
+CREATE FUNCTION claude.log_dependency(edge claude.task_dependencies, added boolean)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    change jsonb := jsonb_build_object('depends_on_task_id', edge.depends_on_task_id, 'kind', edge.kind);
+BEGIN
+    PERFORM claude.append_activity('caller', 'build_task', edge.task_id, 'updated',
+        left(format('Dependency %s: %s %s', CASE WHEN added THEN 'added' ELSE 'removed' END, edge.kind,
+                    (SELECT t.task_name FROM claude.build_tasks t WHERE t.task_id = edge.depends_on_task_id)), 255),
+        NULL, claude.current_actor(),
+        claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t WHERE t.task_id = edge.task_id)), 'info',
+        jsonb_build_object('dependency', CASE WHEN added THEN jsonb_build_object('old', NULL, 'new', change)
+                                              ELSE jsonb_build_object('old', change, 'new', NULL) END));
+END
+$$;
+COMMENT ON FUNCTION claude.log_dependency(claude.task_dependencies, boolean) IS
+    'The feed row of add_dependency or remove_dependency, on the dependent task: {"dependency": {"old", "new"}}.';
+
 CREATE FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text DEFAULT 'blocks', actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
@@ -236,13 +253,7 @@ BEGIN
             claude.current_actor())
     ON CONFLICT ON CONSTRAINT task_dependencies_pkey DO UPDATE SET kind = EXCLUDED.kind
     RETURNING d.* INTO added;
-    PERFORM claude.append_activity('caller', 'build_task', added.task_id, 'updated',
-        left(format('Dependency added: %s %s', added.kind, (SELECT t.task_name FROM claude.build_tasks t
-                                                          WHERE t.task_id = added.depends_on_task_id)), 255),
-        NULL, claude.current_actor(), claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t
-                                                              WHERE t.task_id = added.task_id)), 'info',
-        jsonb_build_object('dependency', jsonb_build_object('old', NULL, 'new',
-            jsonb_build_object('depends_on_task_id', added.depends_on_task_id, 'kind', added.kind))));
+    PERFORM claude.log_dependency(added, true);
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(added));
 END
@@ -272,13 +283,7 @@ BEGIN
     -- the seed's column names the same edge: it goes too
     UPDATE claude.build_tasks t SET blocked_by_task_id = NULL
      WHERE t.task_id = removed.task_id AND t.blocked_by_task_id = removed.depends_on_task_id;
-    PERFORM claude.append_activity('caller', 'build_task', removed.task_id, 'updated',
-        left(format('Dependency removed: %s %s', removed.kind, (SELECT t.task_name FROM claude.build_tasks t
-                                                              WHERE t.task_id = removed.depends_on_task_id)), 255),
-        NULL, claude.current_actor(), claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t
-                                                              WHERE t.task_id = removed.task_id)), 'info',
-        jsonb_build_object('dependency', jsonb_build_object('old',
-            jsonb_build_object('depends_on_task_id', removed.depends_on_task_id, 'kind', removed.kind), 'new', NULL)));
+    PERFORM claude.log_dependency(removed, false);
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(removed));
 END

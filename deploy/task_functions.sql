@@ -315,10 +315,7 @@ BEGIN
                                            FROM claude.task_dependencies d JOIN claude.build_tasks w ON w.task_id = d.task_id
                                           WHERE d.depends_on_task_id = after.task_id AND d.kind = 'blocks'
                                             AND w.status IN ('todo', 'blocked', 'in_progress')
-                                            AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o
-                                                              JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
-                                                             WHERE o.task_id = w.task_id AND o.kind = 'blocks'
-                                                               AND b.status NOT IN ('completed', 'cancelled'))), '[]')));
+                                            AND claude.open_blockers(w.task_id) = '[]'::jsonb), '[]')));
 END
 $$;
 COMMENT ON FUNCTION claude.complete_task(uuid, numeric, text, text) IS

@@ -7,6 +7,7 @@ SET LOCAL ROLE buildtracker_owner;
 DROP FUNCTION claude.get_task_dependencies(uuid);
 DROP FUNCTION claude.remove_dependency(uuid, uuid, text);
 DROP FUNCTION claude.add_dependency(uuid, uuid, text, text);
+DROP FUNCTION claude.log_dependency(claude.task_dependencies, boolean);
 DROP TRIGGER bt40_auto_unblock ON claude.build_tasks;
 DROP FUNCTION claude.auto_unblock();
 DROP TRIGGER bt30_sync_blocked_by ON claude.build_tasks;

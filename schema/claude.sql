@@ -356,13 +356,7 @@ BEGIN
             claude.current_actor())
     ON CONFLICT ON CONSTRAINT task_dependencies_pkey DO UPDATE SET kind = EXCLUDED.kind
     RETURNING d.* INTO added;
-    PERFORM claude.append_activity('caller', 'build_task', added.task_id, 'updated',
-        left(format('Dependency added: %s %s', added.kind, (SELECT t.task_name FROM claude.build_tasks t
-                                                          WHERE t.task_id = added.depends_on_task_id)), 255),
-        NULL, claude.current_actor(), claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t
-                                                              WHERE t.task_id = added.task_id)), 'info',
-        jsonb_build_object('dependency', jsonb_build_object('old', NULL, 'new',
-            jsonb_build_object('depends_on_task_id', added.depends_on_task_id, 'kind', added.kind))));
+    PERFORM claude.log_dependency(added, true);
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(added));
 END
@@ -846,9 +840,7 @@ BEGIN
     FOR waiting IN
         SELECT t.task_id FROM claude.task_dependencies d JOIN claude.build_tasks t ON t.task_id = d.task_id
          WHERE d.depends_on_task_id = NEW.task_id AND d.kind = 'blocks' AND t.status = 'blocked'
-           AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
-                            WHERE o.task_id = t.task_id AND o.kind = 'blocks'
-                              AND b.status NOT IN ('completed', 'cancelled'))
+           AND claude.open_blockers(t.task_id) = '[]'::jsonb
          ORDER BY t.priority, t.created_at
     LOOP
         PERFORM set_config('buildtracker.note', format('blocking task "%s" is %s', NEW.task_name, NEW.status), true);
@@ -3396,10 +3388,7 @@ BEGIN
                                            FROM claude.task_dependencies d JOIN claude.build_tasks w ON w.task_id = d.task_id
                                           WHERE d.depends_on_task_id = after.task_id AND d.kind = 'blocks'
                                             AND w.status IN ('todo', 'blocked', 'in_progress')
-                                            AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies o
-                                                              JOIN claude.build_tasks b ON b.task_id = o.depends_on_task_id
-                                                             WHERE o.task_id = w.task_id AND o.kind = 'blocks'
-                                                               AND b.status NOT IN ('completed', 'cancelled'))), '[]')));
+                                            AND claude.open_blockers(w.task_id) = '[]'::jsonb), '[]')));
 END
 $$;
 
@@ -5516,6 +5505,36 @@ COMMENT ON FUNCTION claude.log_activity(source_type text, source_id uuid, activi
 
 
 --
+-- Name: log_dependency(claude.task_dependencies, boolean); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.log_dependency(edge claude.task_dependencies, added boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    change jsonb := jsonb_build_object('depends_on_task_id', edge.depends_on_task_id, 'kind', edge.kind);
+BEGIN
+    PERFORM claude.append_activity('caller', 'build_task', edge.task_id, 'updated',
+        left(format('Dependency %s: %s %s', CASE WHEN added THEN 'added' ELSE 'removed' END, edge.kind,
+                    (SELECT t.task_name FROM claude.build_tasks t WHERE t.task_id = edge.depends_on_task_id)), 255),
+        NULL, claude.current_actor(),
+        claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t WHERE t.task_id = edge.task_id)), 'info',
+        jsonb_build_object('dependency', CASE WHEN added THEN jsonb_build_object('old', NULL, 'new', change)
+                                              ELSE jsonb_build_object('old', change, 'new', NULL) END));
+END
+$$;
+
+
+ALTER FUNCTION claude.log_dependency(edge claude.task_dependencies, added boolean) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION log_dependency(edge claude.task_dependencies, added boolean); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.log_dependency(edge claude.task_dependencies, added boolean) IS 'The feed row of add_dependency or remove_dependency, on the dependent task: {"dependency": {"old", "new"}}.';
+
+
+--
 -- Name: log_entity_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -6052,13 +6071,7 @@ BEGIN
     -- the seed's column names the same edge: it goes too
     UPDATE claude.build_tasks t SET blocked_by_task_id = NULL
      WHERE t.task_id = removed.task_id AND t.blocked_by_task_id = removed.depends_on_task_id;
-    PERFORM claude.append_activity('caller', 'build_task', removed.task_id, 'updated',
-        left(format('Dependency removed: %s %s', removed.kind, (SELECT t.task_name FROM claude.build_tasks t
-                                                              WHERE t.task_id = removed.depends_on_task_id)), 255),
-        NULL, claude.current_actor(), claude.project_name_of((SELECT t.feature_id FROM claude.build_tasks t
-                                                              WHERE t.task_id = removed.task_id)), 'info',
-        jsonb_build_object('dependency', jsonb_build_object('old',
-            jsonb_build_object('depends_on_task_id', removed.depends_on_task_id, 'kind', removed.kind), 'new', NULL)));
+    PERFORM claude.log_dependency(removed, false);
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(removed));
 END
@@ -7501,6 +7514,7 @@ DECLARE
     previous claude.feed_checkpoints;
     recomputed record;
     pruned_through bigint;
+    anchor_parts text[];
     anchor_id bigint;
     anchor_digest text;
 BEGIN
@@ -7537,8 +7551,9 @@ BEGIN
          WHERE a.checksum IS DISTINCT FROM claude.activity_checksum(a);
 
     IF anchor IS NOT NULL THEN
-        anchor_id := (regexp_match(anchor, '^(\d+):([0-9a-f]*)$'))[1]::bigint;
-        anchor_digest := (regexp_match(anchor, '^(\d+):([0-9a-f]*)$'))[2];
+        anchor_parts := regexp_match(anchor, '^(\d+):([0-9a-f]*)$');
+        anchor_id := anchor_parts[1]::bigint;
+        anchor_digest := anchor_parts[2];
         IF anchor_id IS NULL THEN
             RETURN QUERY SELECT 'anchor_invalid', NULL::bigint, NULL::uuid,
                 'an anchor is "<checkpoint_id>:<digest>", as claude.feed_anchor() prints it';
@@ -9637,6 +9652,13 @@ REVOKE ALL ON FUNCTION claude.lock_task_parents() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.log_activity(source_type text, source_id uuid, activity_type text, title text, summary text, actor text, project_name text, severity text, changes jsonb) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION log_dependency(edge claude.task_dependencies, added boolean); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.log_dependency(edge claude.task_dependencies, added boolean) FROM PUBLIC;
 
 
 --
