@@ -1,6 +1,7 @@
 -- Deploy buildtracker:activity_logging to pg
 -- requires: completion_rollup
 -- requires: feed_checkpoints
+-- requires: task_leases
 -- SPEC section 5: one activity row per insert, status change, other update
 -- and delete of a feature, component, task or requirement; an append-only
 -- feed; warnings and errors published with pg_notify; log_activity and
@@ -193,8 +194,24 @@ BEGIN
             reason := COALESCE(claude.current_note(),
                                CASE WHEN new_status IN ('blocked', 'on_hold') THEN new_row ->> 'blocked_reason'
                                     WHEN new_status = 'cancelled' THEN new_row ->> 'cancellation_reason' END);
-            title := format('%s %s: %s', label, replace(CASE kind WHEN 'status_changed' THEN new_status ELSE kind END, '_', ' '), entity_name);
+            title := format('%s %s: %s', label,
+                            replace(CASE WHEN source_type = 'build_task' AND old_status = 'in_progress' AND new_status = 'todo'
+                                         THEN 'released'
+                                         WHEN kind = 'status_changed' THEN new_status ELSE kind END, '_', ' '),
+                            entity_name);
             summary := format('Status %s -> %s', old_status, new_status) || COALESCE('. Reason: ' || reason, '');
+        ELSIF diff ? 'assigned_to_identity_id' AND old_status = 'in_progress'
+              AND (old_row ->> 'lease_expires_at')::timestamptz < now() THEN
+            -- claim_next_task took over a task whose lease had expired
+            kind := 'reclaimed';
+            severity := 'warning';
+            title := format('%s reclaimed: %s', label, entity_name);
+            summary := format('The lease of %s expired at %s; now held by %s',
+                COALESCE((SELECT i.identity_name FROM claude.identities i
+                           WHERE i.identity_id = (old_row ->> 'assigned_to_identity_id')::uuid), 'nobody'),
+                old_row ->> 'lease_expires_at',
+                COALESCE((SELECT i.identity_name FROM claude.identities i
+                           WHERE i.identity_id = (new_row ->> 'assigned_to_identity_id')::uuid), 'nobody'));
         ELSIF diff ? 'assigned_to_identity_id' THEN
             kind := 'assigned';
             title := format('%s assigned: %s', label, entity_name);
@@ -359,8 +376,10 @@ BEGIN
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relnamespace = 'claude'::regnamespace AND c.relkind = 'r'
            AND c.relname IN ('features', 'components', 'build_tasks', 'requirements')
-           -- touched on every update: not a change worth recording
-           AND a.attname <> 'updated_at'
+           -- touched on every update: not a change worth recording; and a
+           -- lease, extended by every heartbeat, is not history (the claim's
+           -- and the reclaim's rows say who holds the task)
+           AND a.attname NOT IN ('updated_at', 'lease_expires_at')
          GROUP BY c.oid, c.relname
          ORDER BY c.relname
     LOOP
@@ -378,7 +397,7 @@ AS $body$
 SELECT NULLIF(%2$s, '{}')
 $body$$f$, tbl.relname, tbl.cases);
         EXECUTE format('COMMENT ON FUNCTION claude.row_changes(claude.%1$I, claude.%1$I) IS %2$L', tbl.relname,
-            format('Generated: the columns of claude.%s that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.', tbl.relname));
+            format('Generated: the columns of claude.%s that differ between n and o (all but updated_at and lease_expires_at), as {"column": {"old": ..., "new": ...}}; null when none differ.', tbl.relname));
         built := built + 1;
     END LOOP;
     RETURN built;

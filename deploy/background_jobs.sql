@@ -1,10 +1,12 @@
 -- Deploy buildtracker:background_jobs to pg
 -- requires: generated_functions
 -- requires: feed_checkpoints
+-- requires: activity_types
 -- SPEC section 5 / seed section 4: stale tasks, blocked tasks whose blocker
--- is done, and in_progress features at 100% that pass the gate. Each check
--- is a function returning rows; run_jobs() runs all three, logs each finding
--- once, and returns a summary. Callable from cron, pg_cron or the CLI.
+-- is done, and in_progress features at 100% that pass the gate; and (SPEC
+-- section 10) expired leases. run_jobs() runs the checks, logs each finding
+-- once with its own activity type, and returns a summary. Callable from
+-- cron, pg_cron or the CLI.
 BEGIN;
 -- Fail fast instead of queueing behind (and blocking) live traffic.
 SET LOCAL lock_timeout = '10s';
@@ -94,6 +96,8 @@ DECLARE
     unblocked_logged integer := 0;
     ready_found integer := 0;
     ready_logged integer := 0;
+    lease_found integer := 0;
+    lease_logged integer := 0;
     finding_key text;
     sealed jsonb;
 BEGIN
@@ -105,7 +109,7 @@ BEGIN
         -- a finding is this task stuck since this start: a restart is a new finding
         finding_key := format('stale_task:%s:%s', finding.task_id, claude.utc_text(finding.started_at));
         CONTINUE WHEN claude.finding_logged(finding_key);
-        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'status_changed',
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'stale',
             format('Stale task: %s', finding.task_name),
             format('In progress since %s (longer than %s)', claude.utc_text(finding.started_at), older_than),
             job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
@@ -116,10 +120,10 @@ BEGIN
         unblocked_found := unblocked_found + 1;
         finding_key := format('unblocked_task:%s:%s', finding.task_id, finding.blocked_by_task_id);
         CONTINUE WHEN claude.finding_logged(finding_key);
-        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'unblocked',
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'blocker_resolved',
             format('Blocker resolved: %s', finding.task_name),
             format('Blocking task "%s" is %s; the task is still blocked and can be resumed', finding.blocker_name, finding.blocker_status),
-            job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
         unblocked_logged := unblocked_logged + 1;
     END LOOP;
 
@@ -132,11 +136,29 @@ BEGIN
              WHERE a.source_type = 'feature' AND a.source_id = finding.feature_id
                AND a.changes #>> '{completion_percentage,new}' = '100')));
         CONTINUE WHEN claude.finding_logged(finding_key);
-        PERFORM claude.append_activity('job', 'feature', finding.feature_id, 'status_changed',
+        PERFORM claude.append_activity('job', 'feature', finding.feature_id, 'ready_to_complete',
             format('Ready to complete: %s', finding.feature_name),
             'At 100% and the completion gate passes; complete it with claude.complete_feature',
-            job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
         ready_logged := ready_logged + 1;
+    END LOOP;
+
+    -- an expired lease: its holder stopped heartbeating; the next claim takes it over
+    FOR finding IN SELECT t.task_id, t.task_name, t.lease_expires_at, i.identity_name,
+                          claude.project_name_of(t.feature_id) AS project_name
+                     FROM claude.build_tasks t LEFT JOIN claude.identities i ON i.identity_id = t.assigned_to_identity_id
+                    WHERE t.status = 'in_progress' AND t.lease_expires_at < now()
+                    ORDER BY t.lease_expires_at, t.task_id LOOP
+        lease_found := lease_found + 1;
+        -- a finding is this lease: a new claim or heartbeat makes a new one
+        finding_key := format('lease_expired:%s:%s', finding.task_id, claude.utc_text(finding.lease_expires_at));
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'lease_expired',
+            format('Lease expired: %s', finding.task_name),
+            format('Held by %s until %s without a heartbeat; the next claim_next_task may take it over',
+                   COALESCE(finding.identity_name, 'nobody'), claude.utc_text(finding.lease_expires_at)),
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
+        lease_logged := lease_logged + 1;
     END LOOP;
 
     -- the rows of earlier runs and transactions, now final, get their checkpoint
@@ -146,12 +168,13 @@ BEGIN
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
         'unblocked_tasks', jsonb_build_object('found', unblocked_found, 'logged', unblocked_logged),
         'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
+        'expired_leases', jsonb_build_object('found', lease_found, 'logged', lease_logged),
         'sealed', sealed,
         'ran_at', now());
 END
 $$;
 COMMENT ON FUNCTION claude.run_jobs(interval, text) IS
-    'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 CREATE OR REPLACE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *')
 RETURNS boolean

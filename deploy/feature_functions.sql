@@ -1,5 +1,6 @@
 -- Deploy buildtracker:feature_functions to pg
 -- requires: project_functions
+-- requires: labels
 -- The feature functions of SPEC section 6. They prepare arguments, guard the
 -- action, write, and wrap the result in the envelope; the rule trigger on
 -- claude.features decides what is allowed.
@@ -9,6 +10,9 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
+-- 1.1 adds labels, last: positional callers of 1.0 see no change
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text);
 CREATE OR REPLACE FUNCTION claude.add_feature(
     feature_name text,
     feature_type text,
@@ -18,7 +22,8 @@ CREATE OR REPLACE FUNCTION claude.add_feature(
     parent_feature_id uuid DEFAULT NULL,
     planned_by_identity_id uuid DEFAULT NULL,
     design_doc_path text DEFAULT NULL,
-    actor text DEFAULT NULL)
+    actor text DEFAULT NULL,
+    labels text[] DEFAULT '{}')
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -31,17 +36,17 @@ BEGIN
     END IF;
     PERFORM claude.begin_call(actor);
     INSERT INTO claude.features AS f (feature_name, feature_type, project_id, description, priority,
-                                      parent_feature_id, planned_by_identity_id, design_doc_path)
+                                      parent_feature_id, planned_by_identity_id, design_doc_path, labels)
     VALUES (btrim(add_feature.feature_name), add_feature.feature_type, add_feature.project_id,
             add_feature.description, COALESCE(add_feature.priority, 5), add_feature.parent_feature_id,
-            add_feature.planned_by_identity_id, add_feature.design_doc_path)
+            add_feature.planned_by_identity_id, add_feature.design_doc_path, COALESCE(add_feature.labels, '{}'))
     RETURNING f.* INTO created;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(created));
 END
 $$;
-COMMENT ON FUNCTION claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text) IS
-    'Creates a feature (not_started, 0%). Errors: 23514 invalid values, 23503 unknown project/parent/identity.';
+COMMENT ON FUNCTION claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text, text[]) IS
+    'Creates a feature (not_started, 0%), with optional labels. Errors: 23514 invalid values, 23503 unknown project/parent/identity.';
 
 CREATE OR REPLACE FUNCTION claude.update_feature(feature_id uuid, changes jsonb, actor text DEFAULT NULL)
 RETURNS jsonb
@@ -53,7 +58,7 @@ DECLARE
     editable text[] := ARRAY[
             'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
             'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
-            'implementation_notes', 'completion_percentage'];
+            'implementation_notes', 'completion_percentage', 'labels'];
 BEGIN
     -- bad keys are refused before the link lock (SPEC section 12: bounded work)
     PERFORM claude.refuse_bad_changes('feature', update_feature.feature_id, changes, editable);
@@ -270,7 +275,7 @@ COMMENT ON FUNCTION claude.get_feature_with_children(uuid) IS
     'The feature row with its components, tasks and requirements as arrays. Errors: P0002.';
 
 GRANT EXECUTE ON FUNCTION
-    claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text),
+    claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text, text[]),
     claude.update_feature(uuid, jsonb, text),
     claude.update_feature_status(uuid, text, text, uuid, uuid, text),
     claude.complete_feature(uuid, text),

@@ -22,13 +22,13 @@ ALTER TABLE claude.activity_feed
 -- The ADD COLUMN above already holds the table's ACCESS EXCLUSIVE lock in
 -- this transaction; the scan checks one constant default per existing row.
 -- squawk-ignore constraint-missing-not-valid
-ALTER TABLE claude.activity_feed ADD CONSTRAINT chk_activity_origin CHECK (origin IN ('trigger', 'caller', 'job', 'system', 'unrecorded')) NOT VALID;
+ALTER TABLE claude.activity_feed ADD CONSTRAINT chk_activity_origin CHECK (origin IN ('trigger', 'caller', 'job', 'system', 'import', 'unrecorded')) NOT VALID;
 -- squawk-ignore constraint-missing-not-valid
 ALTER TABLE claude.activity_feed VALIDATE CONSTRAINT chk_activity_origin;
-COMMENT ON COLUMN claude.activity_feed.origin IS 'Who wrote the row, set by the database: trigger (an entity change), caller (claude.log_activity), job (run_jobs), system (pruning), unrecorded (written before 1.1).';
+COMMENT ON COLUMN claude.activity_feed.origin IS 'Who wrote the row, set by the database: trigger (an entity change), caller (claude.log_activity), job (run_jobs), system (pruning), import (claude.import_records: id and created_at kept from the export), unrecorded (written before 1.1).';
 COMMENT ON COLUMN claude.activity_feed.db_user IS 'The session_user of the writing session, set by the database.';
 COMMENT ON COLUMN claude.activity_feed.xact_id IS 'The writing transaction (pg_current_xact_id), set by the database; checkpoints cover ranges of it.';
-COMMENT ON CONSTRAINT chk_activity_origin ON claude.activity_feed IS 'origin must be one of trigger, caller, job, system, unrecorded';
+COMMENT ON CONSTRAINT chk_activity_origin ON claude.activity_feed IS 'origin must be one of trigger, caller, job, system, import, unrecorded';
 
 -- The seal's range scan: rows of finished transactions in commit-horizon order.
 CREATE INDEX idx_activity_feed_xact ON claude.activity_feed (xact_id, created_at, id);
@@ -63,8 +63,12 @@ BEGIN
                 HINT = 'Log an application event with claude.log_activity(...).';
         END IF;
     END IF;
-    NEW.id := gen_random_uuid();
-    NEW.created_at := clock_timestamp();
+    -- an imported row keeps the id and time it had where it was exported
+    -- (claude.import_records, owner only); every other row gets the database's
+    IF origin IS DISTINCT FROM 'import' THEN
+        NEW.id := gen_random_uuid();
+        NEW.created_at := clock_timestamp();
+    END IF;
     NEW.origin := origin;
     NEW.db_user := session_user;
     NEW.xact_id := pg_current_xact_id();

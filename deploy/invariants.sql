@@ -1,5 +1,7 @@
 -- Deploy buildtracker:invariants to pg
--- requires: legacy_import
+-- requires: invariants@v1.0.0
+-- requires: comments
+-- requires: task_leases
 -- claude.check_invariants(): every violation of the SPEC's invariants, for
 -- the stress and fault tests and for a DBA after an incident, including
 -- activity rows whose seal (activity_seal) no longer matches.
@@ -9,7 +11,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
-CREATE FUNCTION claude.check_invariants()
+CREATE OR REPLACE FUNCTION claude.check_invariants()
 RETURNS TABLE (invariant text, entity text, entity_id uuid, detail text)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -31,15 +33,33 @@ BEGIN ATOMIC
                  WHERE w.current_id <> w.start_id AND w.depth < 10000 AND p.parent_feature_id IS NOT NULL)
             SELECT DISTINCT start_id AS feature_id FROM walk WHERE current_id = start_id) cyc
     UNION ALL
-    -- no task waits on itself
-    SELECT 'task_dependency_cycle', 'build_task', cyc.task_id, 'the task waits on itself'
-      FROM (WITH RECURSIVE walk(start_id, current_id, depth) AS (
-                SELECT t.task_id, t.blocked_by_task_id, 1 FROM claude.build_tasks t WHERE t.blocked_by_task_id IS NOT NULL
-                UNION ALL
-                SELECT w.start_id, b.blocked_by_task_id, w.depth + 1
-                  FROM walk w JOIN claude.build_tasks b ON b.task_id = w.current_id
-                 WHERE w.current_id <> w.start_id AND w.depth < 10000 AND b.blocked_by_task_id IS NOT NULL)
+    -- no task waits on itself: blocks edges (the seed's blocked_by_task_id among them) form no cycle
+    SELECT 'task_dependency_cycle', 'build_task', cyc.task_id, 'the task waits on itself (a cycle of blocks dependencies)'
+      FROM (-- UNION drops pairs already reached, so the walk ends on any graph
+            WITH RECURSIVE walk(start_id, current_id) AS (
+                SELECT e.task_id, e.depends_on_task_id FROM edges e
+                UNION
+                SELECT w.start_id, e.depends_on_task_id
+                  FROM walk w JOIN edges e ON e.task_id = w.current_id
+                 WHERE w.current_id <> w.start_id),
+            -- the blocks edges and the seed's links, should the two ever disagree
+            edges(task_id, depends_on_task_id) AS (
+                SELECT d.task_id, d.depends_on_task_id FROM claude.task_dependencies d WHERE d.kind = 'blocks'
+                UNION
+                SELECT t.task_id, t.blocked_by_task_id FROM claude.build_tasks t WHERE t.blocked_by_task_id IS NOT NULL)
             SELECT DISTINCT start_id AS task_id FROM walk WHERE current_id = start_id) cyc
+    UNION ALL
+    -- blocked_by_task_id is one of the task's blocks edges (SPEC section 10)
+    SELECT 'blocked_by_edge', 'build_task', t.task_id, 'blocked_by_task_id has no blocks edge in task_dependencies'
+      FROM claude.build_tasks t
+     WHERE t.blocked_by_task_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM claude.task_dependencies d
+                        WHERE d.task_id = t.task_id AND d.depends_on_task_id = t.blocked_by_task_id AND d.kind = 'blocks')
+    UNION ALL
+    -- a lease only on an in_progress task (SPEC section 10)
+    SELECT 'lease_in_progress', 'build_task', t.task_id, format('status %s holds a lease until %s', t.status, t.lease_expires_at)
+      FROM claude.build_tasks t
+     WHERE t.lease_expires_at IS NOT NULL AND t.status <> 'in_progress'
     UNION ALL
     -- a task's component belongs to the task's feature (SPEC section 2)
     SELECT 'task_component_feature', 'build_task', t.task_id, 'the task''s component belongs to another feature'
@@ -82,10 +102,30 @@ BEGIN ATOMIC
     -- no activity row altered
     SELECT 'activity_unaltered', 'activity', a.id, 'the row does not match its checksum'
       FROM claude.activity_feed a
-     WHERE a.checksum IS DISTINCT FROM claude.activity_checksum(a);
+     WHERE a.checksum IS DISTINCT FROM claude.activity_checksum(a)
+    UNION ALL
+    -- comments untouched: each matches the SHA-256 its commented feed row
+    -- recorded, and no commented row has lost its comment
+    SELECT 'comment_unaltered', 'comment', c.comment_id, 'the comment does not match the body_sha256 of its commented feed row'
+      FROM claude.comments c JOIN claude.activity_feed a
+        ON a.activity_type = 'commented' AND a.source_id = c.entity_id AND (a.changes ->> 'comment_id')::uuid = c.comment_id
+     WHERE a.changes ->> 'body_sha256' IS DISTINCT FROM encode(sha256(convert_to(c.body, 'UTF8')), 'hex')
+    UNION ALL
+    SELECT 'comment_unaltered', 'comment', (a.changes ->> 'comment_id')::uuid, 'the feed has a commented row whose comment is gone'
+      FROM claude.activity_feed a
+     WHERE a.activity_type = 'commented'
+       AND NOT EXISTS (SELECT 1 FROM claude.comments c WHERE c.comment_id = (a.changes ->> 'comment_id')::uuid)
+    UNION ALL
+    -- a comment newer than the oldest feed row (so not pruned away) has its row
+    SELECT 'comment_logged', 'comment', c.comment_id, 'no commented row in the activity feed'
+      FROM claude.comments c
+     WHERE c.created_at >= (SELECT min(a.created_at) FROM claude.activity_feed a)
+       AND NOT EXISTS (SELECT 1 FROM claude.activity_feed a
+                        WHERE a.activity_type = 'commented' AND a.source_id = c.entity_id
+                          AND (a.changes ->> 'comment_id')::uuid = c.comment_id);
 END;
 COMMENT ON FUNCTION claude.check_invariants() IS
-    'Every violation of the SPEC''s invariants: roll-up equals recomputation, no parent or dependency cycles, timestamps consistent with statuses, every entity has its creation row in the feed, no activity row altered. Empty when all hold.';
+    'Every violation of the SPEC''s invariants: roll-up equals recomputation, no parent cycles and no cycle of blocks dependencies, blocked_by_task_id kept as a blocks edge, leases only on in_progress tasks, timestamps consistent with statuses, every entity has its creation row in the feed, no activity row altered, every comment unaltered and logged. Empty when all hold.';
 
 GRANT EXECUTE ON FUNCTION claude.check_invariants() TO buildtracker_reader;
 

@@ -35,11 +35,14 @@ BEGIN
         RETURN;
     END IF;
     -- One exception per call; its SQLSTATE is the most basic kind present:
-    -- a missing reference, then an invalid value, then a wrong state.
+    -- a missing reference, then an invalid value, then a wrong state; a list
+    -- holding none of these (an import's duplicate ids: 23505) keeps the
+    -- first item's own code.
     SELECT CASE
              WHEN bool_or(e->>'code' = '23503') THEN '23503'
              WHEN bool_or(e->>'code' = '23514') THEN '23514'
-             ELSE '55000'
+             WHEN bool_or(e->>'code' = '55000') OR bool_and(e->>'code' IS NULL) THEN '55000'
+             ELSE (array_agg(e->>'code') FILTER (WHERE e->>'code' IS NOT NULL))[1]
            END,
            string_agg(e->>'message', '; ')
       INTO sqlstate_out, summary
@@ -57,7 +60,7 @@ END
 $$;
 
 COMMENT ON FUNCTION claude.raise_errors(jsonb, text, text) IS
-    'Raises one exception listing every failed check: SQLSTATE 23503 if any reference is missing, else 23514 if any value is invalid, else 55000; MESSAGE names them all, DETAIL is {"errors": [...]}, HINT says what to do. Does nothing for an empty list.';
+    'Raises one exception listing every failed check: SQLSTATE 23503 if any reference is missing, else 23514 if any value is invalid, else 55000 if any state is wrong, else the first item''s own code (23505 for a repeated id); MESSAGE names them all, DETAIL is {"errors": [...]}, HINT says what to do. Does nothing for an empty list.';
 
 CREATE OR REPLACE FUNCTION claude.raise_not_found(entity text, id uuid)
 RETURNS void
@@ -89,7 +92,8 @@ COMMENT ON FUNCTION claude.current_actor() IS
 CREATE OR REPLACE FUNCTION claude.current_note()
 RETURNS text
 LANGUAGE sql STABLE
-RETURN NULLIF(btrim(current_setting('buildtracker.note', true)), '');
+-- blanks are the same as for claude.too_short: spaces, tabs and line breaks
+RETURN NULLIF(btrim(current_setting('buildtracker.note', true), E' \t\r\n\f\v'), '');
 
 COMMENT ON FUNCTION claude.current_note() IS
     'The reason or note given to the workflow call in progress (or by SET LOCAL buildtracker.note for raw DML); null when none.';

@@ -1,5 +1,6 @@
 -- Deploy buildtracker:task_functions to pg
 -- requires: component_functions
+-- requires: task_leases
 -- The build-task functions of SPEC section 6, the ready queue and the
 -- many-agent claim; the rule trigger on claude.build_tasks decides what is
 -- allowed. Each action locks its row first (SELECT ... FOR UPDATE), so two
@@ -82,7 +83,11 @@ $$;
 COMMENT ON FUNCTION claude.active_task_count(uuid) IS
     'Number of active (in_progress, blocked or review) tasks assigned to an identity.';
 
-CREATE OR REPLACE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text)
+-- 1.1 adds the lease (SPEC section 10)
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.start_locked_task(claude.build_tasks, uuid, text);
+CREATE OR REPLACE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamptz,
+                                                    actor text)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -91,9 +96,11 @@ DECLARE
     active bigint;
 BEGIN
     PERFORM claude.begin_call(actor);
+    -- a todo task starts; an in_progress one whose lease expired changes hands
     UPDATE claude.build_tasks AS t
        SET status = 'in_progress',
-           assigned_to_identity_id = COALESCE(start_locked_task.identity_id, t.assigned_to_identity_id)
+           assigned_to_identity_id = COALESCE(start_locked_task.identity_id, t.assigned_to_identity_id),
+           lease_expires_at = start_locked_task.lease_until
      WHERE t.task_id = (start_locked_task.task).task_id
     RETURNING t.* INTO after;
     PERFORM claude.end_call();
@@ -103,9 +110,12 @@ BEGIN
         jsonb_build_object('active_tasks_count', active));
 END
 $$;
-COMMENT ON FUNCTION claude.start_locked_task(claude.build_tasks, uuid, text) IS
-    'Shared body of start_task and claim_next_task: starts an already locked todo task for an identity; warns above 5 active tasks.';
+COMMENT ON FUNCTION claude.start_locked_task(claude.build_tasks, uuid, timestamptz, text) IS
+    'Shared body of start_task and claim_next_task: starts an already locked todo task (or takes over an in_progress one whose lease expired) for an identity, holding it until lease_until (null: no lease); warns above 5 active tasks.';
 
+-- 1.1 adds labels, last: positional callers of 1.0 see no change
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text);
 CREATE OR REPLACE FUNCTION claude.add_task(
     task_name text,
     task_description text,
@@ -116,7 +126,8 @@ CREATE OR REPLACE FUNCTION claude.add_task(
     estimated_hours numeric DEFAULT NULL,
     assigned_to_identity_id uuid DEFAULT NULL,
     blocked_by_task_id uuid DEFAULT NULL,
-    actor text DEFAULT NULL)
+    actor text DEFAULT NULL,
+    labels text[] DEFAULT '{}')
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -129,10 +140,10 @@ BEGIN
     END IF;
     PERFORM claude.begin_call(actor);
     INSERT INTO claude.build_tasks AS t (task_name, task_description, task_type, component_id, feature_id,
-                                         priority, estimated_hours, assigned_to_identity_id, blocked_by_task_id)
+                                         priority, estimated_hours, assigned_to_identity_id, blocked_by_task_id, labels)
     VALUES (btrim(add_task.task_name), add_task.task_description, add_task.task_type, add_task.component_id,
             add_task.feature_id, COALESCE(add_task.priority, 5), add_task.estimated_hours,
-            add_task.assigned_to_identity_id, add_task.blocked_by_task_id)
+            add_task.assigned_to_identity_id, add_task.blocked_by_task_id, COALESCE(add_task.labels, '{}'))
     RETURNING t.* INTO created;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(created), '{}', jsonb_build_object('is_blocked', EXISTS (
@@ -140,8 +151,8 @@ BEGIN
          WHERE b.task_id = created.blocked_by_task_id AND b.status NOT IN ('completed', 'cancelled'))));
 END
 $$;
-COMMENT ON FUNCTION claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text) IS
-    'Creates a todo task on a feature or component (feature filled from the component). Metadata: is_blocked. Errors: 23514, 23503, 55000.';
+COMMENT ON FUNCTION claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text, text[]) IS
+    'Creates a todo task on a feature or component (feature filled from the component), with optional labels. Metadata: is_blocked. Errors: 23514, 23503, 55000.';
 
 CREATE OR REPLACE FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text DEFAULT NULL)
 RETURNS jsonb
@@ -152,7 +163,7 @@ DECLARE
     updated jsonb;
     editable text[] := ARRAY[
             'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
-            'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id'];
+            'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id', 'labels'];
 BEGIN
     -- bad keys are refused before the link lock (SPEC section 12: bounded work)
     PERFORM claude.refuse_bad_changes('build_task', update_task.task_id, changes, editable);
@@ -190,7 +201,7 @@ BEGIN
             '55000'), '{0,entity_id}', to_jsonb(locked.assigned_to_identity_id)),
             format('cannot start task "%s"', locked.task_name));
     END IF;
-    RETURN claude.start_locked_task(locked, start_task.identity_id, actor);
+    RETURN claude.start_locked_task(locked, start_task.identity_id, NULL, actor);
 END
 $$;
 COMMENT ON FUNCTION claude.start_task(uuid, uuid, boolean, text) IS
@@ -346,20 +357,37 @@ $$;
 COMMENT ON FUNCTION claude.cancel_task(uuid, text, text) IS
     'Cancels an unfinished task with a reason. Errors: 23514, P0002, 55000.';
 
-CREATE OR REPLACE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid)
+CREATE OR REPLACE FUNCTION claude.task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[])
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE
 AS $$
 DECLARE
-    filters text[] := '{}'::text[];
+    filters text := '';
 BEGIN
     -- only the filters that are set: each call is planned for its own filters
-    -- ($1 feature, $2 component, $3 project; the caller binds the values)
-    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
-    IF component_id IS NOT NULL THEN filters := filters || 't.component_id = $2'::text; END IF;
+    -- ($1 feature, $2 component, $3 project, $5 labels; the caller binds the
+    -- values and keeps $4 for its own use)
+    IF feature_id IS NOT NULL THEN filters := filters || ' AND t.feature_id = $1'; END IF;
+    IF component_id IS NOT NULL THEN filters := filters || ' AND t.component_id = $2'; END IF;
     IF project_id IS NOT NULL THEN
-        filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)'::text;
+        filters := filters || ' AND t.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)';
     END IF;
+    -- carrying every given label (index idx_tasks_labels)
+    IF cardinality(labels) > 0 THEN filters := filters || ' AND t.labels @> $5'; END IF;
+    RETURN filters;
+END
+$$;
+COMMENT ON FUNCTION claude.task_filters(uuid, uuid, uuid, text[]) IS
+    'The optional filters of the ready queue and the claim as SQL text (" AND ..."), only those set, bound as $1-$3 and $5 (labels: tasks carrying all of them).';
+
+-- 1.1 adds labels
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.ready_tasks_query(uuid, uuid, uuid);
+CREATE OR REPLACE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[])
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
     -- ready: todo, and every blocks dependency (claude.task_dependencies, the
     -- seed's blocked_by_task_id among them) completed or cancelled
     RETURN 'SELECT t.* FROM claude.build_tasks t
@@ -368,42 +396,55 @@ BEGIN
                                  JOIN claude.build_tasks b ON b.task_id = d.depends_on_task_id
                                 WHERE d.task_id = t.task_id AND d.kind = ''blocks''
                                   AND b.status NOT IN (''completed'', ''cancelled''))'
-        || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
-        || ' ORDER BY t.priority, t.created_at, t.task_id';
+        || claude.task_filters(feature_id, component_id, project_id, labels);
 END
 $$;
-COMMENT ON FUNCTION claude.ready_tasks_query(uuid, uuid, uuid) IS
-    'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
+COMMENT ON FUNCTION claude.ready_tasks_query(uuid, uuid, uuid, text[]) IS
+    'The ready queue as SQL text without its ORDER BY, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled; only the given filters (claude.task_filters).';
 
 -- t.* is expanded when the query runs, so a column added later is returned too.
+-- 1.1 adds labels
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.get_ready_tasks(uuid, uuid, uuid, integer);
 CREATE OR REPLACE FUNCTION claude.get_ready_tasks(
     feature_id uuid DEFAULT NULL,
     component_id uuid DEFAULT NULL,
     project_id uuid DEFAULT NULL,
-    max_rows integer DEFAULT 50)
+    max_rows integer DEFAULT 50,
+    labels text[] DEFAULT NULL)
 RETURNS SETOF claude.build_tasks
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RETURN QUERY EXECUTE claude.ready_tasks_query(feature_id, component_id, project_id) || ' LIMIT $4'
-      USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+    RETURN QUERY EXECUTE claude.ready_tasks_query(feature_id, component_id, project_id, labels)
+                         || ' ORDER BY t.priority, t.created_at, t.task_id LIMIT $4'
+      USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000), labels;
 END
 $$;
-COMMENT ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer) IS
-    'todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
+COMMENT ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer, text[]) IS
+    'todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or cancelled, by priority then age (index idx_tasks_ready); labels keeps only tasks carrying all of them; max_rows 0-1000, default 50.';
 
+-- 1.1 adds labels and the lease (SPEC section 10)
+-- squawk-ignore ban-drop-function
+DROP FUNCTION IF EXISTS claude.claim_next_task(uuid, uuid, uuid, text);
 CREATE OR REPLACE FUNCTION claude.claim_next_task(
     identity_id uuid,
     project_id uuid DEFAULT NULL,
     feature_id uuid DEFAULT NULL,
+    labels text[] DEFAULT NULL,
+    lease interval DEFAULT interval '30 minutes',
     actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    length interval := claude.lease_length(claim_next_task.lease);
+    ready text;
+    best_ready integer;
     picked claude.build_tasks;
+    expired claude.build_tasks;
 BEGIN
     IF identity_id IS NULL THEN
         PERFORM claude.raise_errors(claude.err('identity_id', 'identity_id is required to claim a task'), 'cannot claim a task');
@@ -412,26 +453,57 @@ BEGIN
         PERFORM claude.raise_errors(claude.err('identity_id', 'identity_id does not name an existing identity', '23503'),
                                     'cannot claim a task');
     END IF;
+    -- a task assigned to someone else is theirs: claim only unassigned ones or our own
+    ready := claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id, claim_next_task.labels)
+             || ' AND (t.assigned_to_identity_id IS NULL OR t.assigned_to_identity_id = $4)'
+             || ' ORDER BY t.priority, t.created_at, t.task_id LIMIT 1';
+    -- An in_progress task whose lease has expired is abandoned work, taken
+    -- over when it comes first by priority (before a ready task of equal
+    -- priority: it was started earlier). Only when there is one (an index
+    -- probe), the best ready priority is read without a lock, so a claim
+    -- never holds a ready task it passes over.
+    IF EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.status = 'in_progress' AND t.lease_expires_at < now()) THEN
+        EXECUTE 'SELECT r.priority FROM (' || ready || ') r'
+           INTO best_ready
+          USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id,
+                claim_next_task.labels;
+        EXECUTE 'SELECT t.* FROM claude.build_tasks t
+                  WHERE t.status = ''in_progress'' AND t.lease_expires_at < now()'
+                || claude.task_filters(claim_next_task.feature_id, NULL, claim_next_task.project_id, claim_next_task.labels)
+                || ' AND ($4::integer IS NULL OR t.priority <= $4)'
+                || ' ORDER BY t.priority, t.lease_expires_at, t.task_id LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
+           INTO expired
+          USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, best_ready,
+                claim_next_task.labels;
+    END IF;
+    IF expired.task_id IS NOT NULL THEN
+        -- logged as reclaimed (claude.log_entity_activity), naming the previous assignee
+        RETURN jsonb_set(jsonb_set(claude.start_locked_task(expired, claim_next_task.identity_id, now() + length, actor),
+                                   '{metadata,claimed}', 'true'),
+                         -- the claimer's own expired lease renewed: nothing taken from anyone
+                         '{metadata,reclaimed_from_identity_id}',
+                         CASE WHEN expired.assigned_to_identity_id IS DISTINCT FROM claim_next_task.identity_id
+                              THEN COALESCE(to_jsonb(expired.assigned_to_identity_id), 'null') ELSE 'null' END);
+    END IF;
     -- SKIP LOCKED: concurrent claimers pass over each other's picks, so no
     -- task is handed out twice and nobody waits.
-    -- a task assigned to someone else is theirs: claim only unassigned ones or our own
-    EXECUTE replace(claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id),
-                    ' ORDER BY ', ' AND (t.assigned_to_identity_id IS NULL OR t.assigned_to_identity_id = $4) ORDER BY ')
-            || ' LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
+    EXECUTE ready || ' FOR UPDATE OF t SKIP LOCKED'
        INTO picked
-      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id;
+      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id,
+            claim_next_task.labels;
     IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
-    RETURN jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, actor),
-                     '{metadata,claimed}', 'true');
+    RETURN jsonb_set(jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, now() + length, actor),
+                               '{metadata,claimed}', 'true'),
+                     '{metadata,reclaimed_from_identity_id}', 'null');
 END
 $$;
-COMMENT ON FUNCTION claude.claim_next_task(uuid, uuid, uuid, text) IS
-    'Atomically picks the highest-priority ready task (optionally of a project or feature) that is unassigned or assigned to identity_id, and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
+COMMENT ON FUNCTION claude.claim_next_task(uuid, uuid, uuid, text[], interval, text) IS
+    'Atomically picks the highest-priority ready task (optionally of a project or feature, carrying all the given labels) that is unassigned or assigned to identity_id, or an in_progress task whose lease has expired (logged as reclaimed), and starts it for identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed_from_identity_id, active_tasks_count. Errors: 23514, 23503.';
 
 GRANT EXECUTE ON FUNCTION
-    claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text),
+    claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text, text[]),
     claude.update_task(uuid, jsonb, text),
     claude.start_task(uuid, uuid, boolean, text),
     claude.release_task(uuid, text, text),
@@ -441,8 +513,8 @@ GRANT EXECUTE ON FUNCTION
     claude.request_task_changes(uuid, text, text),
     claude.complete_task(uuid, numeric, text, text),
     claude.cancel_task(uuid, text, text),
-    claude.claim_next_task(uuid, uuid, uuid, text)
+    claude.claim_next_task(uuid, uuid, uuid, text[], interval, text)
     TO buildtracker_writer;
-GRANT EXECUTE ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer) TO buildtracker_reader;
+GRANT EXECUTE ON FUNCTION claude.get_ready_tasks(uuid, uuid, uuid, integer, text[]) TO buildtracker_reader;
 
 COMMIT;

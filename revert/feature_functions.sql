@@ -117,6 +117,7 @@ RETURN claude.update_feature_status(feature_id => complete_feature.feature_id, n
 COMMENT ON FUNCTION claude.complete_feature(uuid, text) IS
     'Completes a feature if the completion gate passes (every failing check is named in the 55000 error). Errors: P0002, 55000.';
 
+DROP FUNCTION IF EXISTS claude.add_feature(text, text, uuid, text, integer, uuid, uuid, text, text, text[]);
 DROP FUNCTION IF EXISTS claude.delete_feature(uuid, boolean, text);
 CREATE OR REPLACE FUNCTION claude.delete_feature(feature_id uuid, actor text DEFAULT NULL)
 RETURNS jsonb

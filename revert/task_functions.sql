@@ -167,6 +167,12 @@ COMMENT ON FUNCTION claude.update_task(uuid, jsonb, text) IS
     'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
 
 DROP FUNCTION IF EXISTS claude.start_task(uuid, uuid, boolean, text);
+DROP FUNCTION IF EXISTS claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text, text[]);
+DROP FUNCTION IF EXISTS claude.claim_next_task(uuid, uuid, uuid, text[], interval, text);
+DROP FUNCTION IF EXISTS claude.get_ready_tasks(uuid, uuid, uuid, integer, text[]);
+DROP FUNCTION IF EXISTS claude.ready_tasks_query(uuid, uuid, uuid, text[]);
+DROP FUNCTION IF EXISTS claude.task_filters(uuid, uuid, uuid, text[]);
+DROP FUNCTION IF EXISTS claude.start_locked_task(claude.build_tasks, uuid, timestamptz, text);
 DROP FUNCTION IF EXISTS claude.release_task(uuid, text, text);
 CREATE OR REPLACE FUNCTION claude.start_task(task_id uuid, identity_id uuid DEFAULT NULL, actor text DEFAULT NULL)
 RETURNS jsonb

@@ -109,12 +109,12 @@ CREATE TABLE claude.activity_feed (
     xact_id xid8 DEFAULT '0'::xid8 NOT NULL,
     CONSTRAINT chk_activity_actor_length CHECK ((char_length(actor) <= 255)),
     CONSTRAINT chk_activity_job_finding_length CHECK ((char_length((changes ->> 'job_finding'::text)) <= 255)),
-    CONSTRAINT chk_activity_origin CHECK ((origin = ANY (ARRAY['trigger'::text, 'caller'::text, 'job'::text, 'system'::text, 'unrecorded'::text]))),
+    CONSTRAINT chk_activity_origin CHECK ((origin = ANY (ARRAY['trigger'::text, 'caller'::text, 'job'::text, 'system'::text, 'import'::text, 'unrecorded'::text]))),
     CONSTRAINT chk_activity_project_name_length CHECK ((char_length(project_name) <= 255)),
     CONSTRAINT chk_activity_severity CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'error'::text, 'success'::text]))),
     CONSTRAINT chk_activity_source_type CHECK ((source_type = ANY (ARRAY['feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text, 'project'::text, 'identity'::text, 'system'::text]))),
     CONSTRAINT chk_activity_title_length CHECK ((char_length(title) <= 255)),
-    CONSTRAINT chk_activity_type CHECK ((activity_type = ANY (ARRAY['created'::text, 'updated'::text, 'status_changed'::text, 'completed'::text, 'started'::text, 'assigned'::text, 'blocked'::text, 'unblocked'::text, 'verified'::text, 'cancelled'::text, 'deleted'::text])))
+    CONSTRAINT chk_activity_type CHECK ((activity_type = ANY (ARRAY['created'::text, 'updated'::text, 'status_changed'::text, 'completed'::text, 'started'::text, 'assigned'::text, 'blocked'::text, 'unblocked'::text, 'verified'::text, 'cancelled'::text, 'deleted'::text, 'commented'::text, 'reclaimed'::text, 'stale'::text, 'blocker_resolved'::text, 'ready_to_complete'::text, 'lease_expired'::text])))
 );
 
 
@@ -215,7 +215,7 @@ COMMENT ON COLUMN claude.activity_feed.checksum IS 'md5 of the row''s content, s
 -- Name: COLUMN activity_feed.origin; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON COLUMN claude.activity_feed.origin IS 'Who wrote the row, set by the database: trigger (an entity change), caller (claude.log_activity), job (run_jobs), system (pruning), unrecorded (written before 1.1).';
+COMMENT ON COLUMN claude.activity_feed.origin IS 'Who wrote the row, set by the database: trigger (an entity change), caller (claude.log_activity), job (run_jobs), system (pruning), import (claude.import_records: id and created_at kept from the export), unrecorded (written before 1.1).';
 
 
 --
@@ -250,7 +250,7 @@ COMMENT ON CONSTRAINT chk_activity_job_finding_length ON claude.activity_feed IS
 -- Name: CONSTRAINT chk_activity_origin ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON CONSTRAINT chk_activity_origin ON claude.activity_feed IS 'origin must be one of trigger, caller, job, system, unrecorded';
+COMMENT ON CONSTRAINT chk_activity_origin ON claude.activity_feed IS 'origin must be one of trigger, caller, job, system, import, unrecorded';
 
 
 --
@@ -285,7 +285,7 @@ COMMENT ON CONSTRAINT chk_activity_title_length ON claude.activity_feed IS 'titl
 -- Name: CONSTRAINT chk_activity_type ON activity_feed; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON CONSTRAINT chk_activity_type ON claude.activity_feed IS 'activity_type must be one of created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted';
+COMMENT ON CONSTRAINT chk_activity_type ON claude.activity_feed IS 'activity_type must be one of created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted, commented, reclaimed, stale, blocker_resolved, ready_to_complete, lease_expired';
 
 
 --
@@ -304,6 +304,35 @@ ALTER FUNCTION claude.activity_checksum(a claude.activity_feed) OWNER TO buildtr
 --
 
 COMMENT ON FUNCTION claude.activity_checksum(a claude.activity_feed) IS 'The seal of an activity row: md5 over every column but the checksum itself. STABLE like its body, so it is inlined where it is called.';
+
+
+--
+-- Name: add_comment(text, uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.add_comment(entity_type text, entity_id uuid, body text, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    created claude.comments;
+BEGIN
+    INSERT INTO claude.comments AS c (entity_type, entity_id, body, actor)
+    VALUES (add_comment.entity_type, add_comment.entity_id, add_comment.body,
+            COALESCE(add_comment.actor, claude.current_actor()))
+    RETURNING c.* INTO created;
+    RETURN claude.envelope(to_jsonb(created));
+END
+$$;
+
+
+ALTER FUNCTION claude.add_comment(entity_type text, entity_id uuid, body text, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION add_comment(entity_type text, entity_id uuid, body text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.add_comment(entity_type text, entity_id uuid, body text, actor text) IS 'Adds a comment to a project, feature, component, build_task or requirement (logged in the feed as commented). Errors: 23514 (entity_type, body of 1-10000 characters), 23503 (no such entity).';
 
 
 --
@@ -373,10 +402,10 @@ COMMENT ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid,
 
 
 --
--- Name: add_feature(text, text, uuid, text, integer, uuid, uuid, text, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: add_feature(text, text, uuid, text, integer, uuid, uuid, text, text, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text DEFAULT NULL::text, priority integer DEFAULT 5, parent_feature_id uuid DEFAULT NULL::uuid, planned_by_identity_id uuid DEFAULT NULL::uuid, design_doc_path text DEFAULT NULL::text, actor text DEFAULT NULL::text) RETURNS jsonb
+CREATE FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text DEFAULT NULL::text, priority integer DEFAULT 5, parent_feature_id uuid DEFAULT NULL::uuid, planned_by_identity_id uuid DEFAULT NULL::uuid, design_doc_path text DEFAULT NULL::text, actor text DEFAULT NULL::text, labels text[] DEFAULT '{}'::text[]) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -388,10 +417,10 @@ BEGIN
     END IF;
     PERFORM claude.begin_call(actor);
     INSERT INTO claude.features AS f (feature_name, feature_type, project_id, description, priority,
-                                      parent_feature_id, planned_by_identity_id, design_doc_path)
+                                      parent_feature_id, planned_by_identity_id, design_doc_path, labels)
     VALUES (btrim(add_feature.feature_name), add_feature.feature_type, add_feature.project_id,
             add_feature.description, COALESCE(add_feature.priority, 5), add_feature.parent_feature_id,
-            add_feature.planned_by_identity_id, add_feature.design_doc_path)
+            add_feature.planned_by_identity_id, add_feature.design_doc_path, COALESCE(add_feature.labels, '{}'))
     RETURNING f.* INTO created;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(created));
@@ -399,13 +428,13 @@ END
 $$;
 
 
-ALTER FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text, labels text[]) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text, labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) IS 'Creates a feature (not_started, 0%). Errors: 23514 invalid values, 23503 unknown project/parent/identity.';
+COMMENT ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text, labels text[]) IS 'Creates a feature (not_started, 0%), with optional labels. Errors: 23514 invalid values, 23503 unknown project/parent/identity.';
 
 
 --
@@ -500,10 +529,10 @@ COMMENT ON FUNCTION claude.add_requirement(feature_id uuid, requirement_name tex
 
 
 --
--- Name: add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, priority integer DEFAULT 5, estimated_hours numeric DEFAULT NULL::numeric, assigned_to_identity_id uuid DEFAULT NULL::uuid, blocked_by_task_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+CREATE FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, priority integer DEFAULT 5, estimated_hours numeric DEFAULT NULL::numeric, assigned_to_identity_id uuid DEFAULT NULL::uuid, blocked_by_task_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text, labels text[] DEFAULT '{}'::text[]) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -515,10 +544,10 @@ BEGIN
     END IF;
     PERFORM claude.begin_call(actor);
     INSERT INTO claude.build_tasks AS t (task_name, task_description, task_type, component_id, feature_id,
-                                         priority, estimated_hours, assigned_to_identity_id, blocked_by_task_id)
+                                         priority, estimated_hours, assigned_to_identity_id, blocked_by_task_id, labels)
     VALUES (btrim(add_task.task_name), add_task.task_description, add_task.task_type, add_task.component_id,
             add_task.feature_id, COALESCE(add_task.priority, 5), add_task.estimated_hours,
-            add_task.assigned_to_identity_id, add_task.blocked_by_task_id)
+            add_task.assigned_to_identity_id, add_task.blocked_by_task_id, COALESCE(add_task.labels, '{}'))
     RETURNING t.* INTO created;
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(created), '{}', jsonb_build_object('is_blocked', EXISTS (
@@ -528,13 +557,13 @@ END
 $$;
 
 
-ALTER FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text, labels text[]) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text, labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) IS 'Creates a todo task on a feature or component (feature filled from the component). Metadata: is_blocked. Errors: 23514, 23503, 55000.';
+COMMENT ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text, labels text[]) IS 'Creates a todo task on a feature or component (feature filled from the component), with optional labels. Metadata: is_blocked. Errors: 23514, 23503, 55000.';
 
 
 --
@@ -1155,8 +1184,10 @@ BEGIN
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relnamespace = 'claude'::regnamespace AND c.relkind = 'r'
            AND c.relname IN ('features', 'components', 'build_tasks', 'requirements')
-           -- touched on every update: not a change worth recording
-           AND a.attname <> 'updated_at'
+           -- touched on every update: not a change worth recording; and a
+           -- lease, extended by every heartbeat, is not history (the claim's
+           -- and the reclaim's rows say who holds the task)
+           AND a.attname NOT IN ('updated_at', 'lease_expires_at')
          GROUP BY c.oid, c.relname
          ORDER BY c.relname
     LOOP
@@ -1174,7 +1205,7 @@ AS $body$
 SELECT NULLIF(%2$s, '{}')
 $body$$f$, tbl.relname, tbl.cases);
         EXECUTE format('COMMENT ON FUNCTION claude.row_changes(claude.%1$I, claude.%1$I) IS %2$L', tbl.relname,
-            format('Generated: the columns of claude.%s that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.', tbl.relname));
+            format('Generated: the columns of claude.%s that differ between n and o (all but updated_at and lease_expires_at), as {"column": {"old": ..., "new": ...}}; null when none differ.', tbl.relname));
         built := built + 1;
     END LOOP;
     RETURN built;
@@ -1302,6 +1333,37 @@ COMMENT ON FUNCTION claude.chain_step(state bytea, next bytea) IS 'One link of a
 
 
 --
+-- Name: labels_valid(text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.labels_valid(labels text[]) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF labels IS NULL THEN
+        RETURN false;
+    END IF;
+    -- every label 1-50 characters of a-z 0-9 : _ . -, starting with a letter
+    -- or digit; no label twice; no null element; one dimension
+    RETURN COALESCE(array_ndims(labels), 1) = 1
+       AND NOT EXISTS (SELECT 1 FROM unnest(labels) l
+                        WHERE l IS NULL OR char_length(l) > 50 OR l !~ '^[a-z0-9][a-z0-9:_.-]*$')
+       AND (SELECT count(DISTINCT l) FROM unnest(labels) l) = cardinality(labels);
+END
+$_$;
+
+
+ALTER FUNCTION claude.labels_valid(labels text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION labels_valid(labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.labels_valid(labels text[]) IS 'Whether a label list is valid: each label 1-50 characters matching ^[a-z0-9][a-z0-9:_.-]*$, none twice, no nulls.';
+
+
+--
 -- Name: build_tasks; Type: TABLE; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -1325,8 +1387,12 @@ CREATE TABLE claude.build_tasks (
     cancellation_reason text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    labels text[] DEFAULT '{}'::text[] NOT NULL,
+    lease_expires_at timestamp with time zone,
     CONSTRAINT chk_task_actual_hours CHECK (((actual_hours > (0)::numeric) AND (actual_hours <> 'NaN'::numeric))),
     CONSTRAINT chk_task_estimated_hours CHECK (((estimated_hours > (0)::numeric) AND (estimated_hours <> 'NaN'::numeric))),
+    CONSTRAINT chk_task_labels CHECK (claude.labels_valid(labels)),
+    CONSTRAINT chk_task_lease CHECK (((lease_expires_at IS NULL) OR (status = 'in_progress'::text))),
     CONSTRAINT chk_task_name_length CHECK ((char_length(task_name) <= 255)),
     CONSTRAINT chk_task_priority CHECK (((priority >= 1) AND (priority <= 10))),
     CONSTRAINT chk_task_status CHECK ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))),
@@ -1485,6 +1551,20 @@ COMMENT ON COLUMN claude.build_tasks.updated_at IS 'When the row was last writte
 
 
 --
+-- Name: COLUMN build_tasks.labels; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.labels IS 'Labels: lower-case words (a-z 0-9 : _ . -), 1-50 characters each, no duplicates; claim_next_task and get_ready_tasks filter by them.';
+
+
+--
+-- Name: COLUMN build_tasks.lease_expires_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.build_tasks.lease_expires_at IS 'Until when the assignee holds the task (claim_next_task, heartbeat_task); null unless in_progress, and null for a task started without a lease. Past it, another claim may take the task over.';
+
+
+--
 -- Name: CONSTRAINT chk_task_actual_hours ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -1496,6 +1576,20 @@ COMMENT ON CONSTRAINT chk_task_actual_hours ON claude.build_tasks IS 'actual_hou
 --
 
 COMMENT ON CONSTRAINT chk_task_estimated_hours ON claude.build_tasks IS 'estimated_hours must be a number greater than 0';
+
+
+--
+-- Name: CONSTRAINT chk_task_labels ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_labels ON claude.build_tasks IS 'labels must each be 1-50 characters of a-z, 0-9, colon, underscore, dot or hyphen, starting with a letter or digit, and none may repeat';
+
+
+--
+-- Name: CONSTRAINT chk_task_lease ON build_tasks; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_task_lease ON claude.build_tasks IS 'only an in_progress task holds a lease (lease_expires_at)';
 
 
 --
@@ -1571,20 +1665,23 @@ BEGIN
                CASE WHEN t.priority IS NULL THEN 7 END,
                CASE WHEN t.created_at IS NULL THEN 8 END,
                CASE WHEN t.updated_at IS NULL THEN 9 END,
-               CASE WHEN (((actual_hours > (0)::numeric) AND (actual_hours <> 'NaN'::numeric))) IS FALSE THEN 10 END,
-               CASE WHEN (((estimated_hours > (0)::numeric) AND (estimated_hours <> 'NaN'::numeric))) IS FALSE THEN 11 END,
-               CASE WHEN ((char_length(task_name) <= 255)) IS FALSE THEN 12 END,
-               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 13 END,
-               CASE WHEN ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 14 END,
-               CASE WHEN ((task_type = ANY (ARRAY['code'::text, 'test'::text, 'review'::text, 'design'::text, 'documentation'::text, 'research'::text, 'bug_fix'::text, 'refactor'::text, 'deployment'::text, 'meeting'::text]))) IS FALSE THEN 15 END,
-               CASE WHEN ((((status = 'completed'::text) = (completed_at IS NOT NULL)) AND ((completed_at IS NULL) OR (started_at IS NULL) OR (completed_at >= started_at)))) IS FALSE THEN 16 END,
-               CASE WHEN ((blocked_by_task_id <> task_id)) IS FALSE THEN 17 END,
+               CASE WHEN t.labels IS NULL THEN 10 END,
+               CASE WHEN (((actual_hours > (0)::numeric) AND (actual_hours <> 'NaN'::numeric))) IS FALSE THEN 11 END,
+               CASE WHEN (((estimated_hours > (0)::numeric) AND (estimated_hours <> 'NaN'::numeric))) IS FALSE THEN 12 END,
+               CASE WHEN (claude.labels_valid(labels)) IS FALSE THEN 13 END,
+               CASE WHEN (((lease_expires_at IS NULL) OR (status = 'in_progress'::text))) IS FALSE THEN 14 END,
+               CASE WHEN ((char_length(task_name) <= 255)) IS FALSE THEN 15 END,
+               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 16 END,
+               CASE WHEN ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 17 END,
+               CASE WHEN ((task_type = ANY (ARRAY['code'::text, 'test'::text, 'review'::text, 'design'::text, 'documentation'::text, 'research'::text, 'bug_fix'::text, 'refactor'::text, 'deployment'::text, 'meeting'::text]))) IS FALSE THEN 18 END,
+               CASE WHEN ((((status = 'completed'::text) = (completed_at IS NOT NULL)) AND ((completed_at IS NULL) OR (started_at IS NULL) OR (completed_at >= started_at)))) IS FALSE THEN 19 END,
+               CASE WHEN ((blocked_by_task_id <> task_id)) IS FALSE THEN 20 END,
                CASE WHEN (
 CASE
     WHEN (status = 'todo'::text) THEN (started_at IS NULL)
     WHEN (status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'review'::text, 'completed'::text])) THEN (started_at IS NOT NULL)
     ELSE true
-END) IS FALSE THEN 18 END
+END) IS FALSE THEN 21 END
            ], NULL)
       INTO failed
       FROM (SELECT r.*) AS t;
@@ -1608,15 +1705,18 @@ END) IS FALSE THEN 18 END
                              (7, 'priority', 'priority is required'),
                              (8, 'created_at', 'created_at is required'),
                              (9, 'updated_at', 'updated_at is required'),
-                             (10, 'actual_hours', 'actual_hours must be a number greater than 0'),
-                             (11, 'estimated_hours', 'estimated_hours must be a number greater than 0'),
-                             (12, 'task_name', 'task_name must be at most 255 characters'),
-                             (13, 'priority', 'priority must be between 1 and 10'),
-                             (14, 'status', 'status must be one of todo, in_progress, blocked, review, completed, cancelled'),
-                             (15, 'task_type', 'task_type must be one of code, test, review, design, documentation, research, bug_fix, refactor, deployment, meeting'),
-                             (16, 'status', 'completed_at must be set exactly when completed, and not before started_at'),
-                             (17, 'blocked_by_task_id', 'a task cannot block itself'),
-                             (18, 'status', 'started_at must be empty while todo, and set while in_progress, blocked, review or completed')) AS m(n, field, message)
+                             (10, 'labels', 'labels is required'),
+                             (11, 'actual_hours', 'actual_hours must be a number greater than 0'),
+                             (12, 'estimated_hours', 'estimated_hours must be a number greater than 0'),
+                             (13, 'labels', 'labels must each be 1-50 characters of a-z, 0-9, colon, underscore, dot or hyphen, starting with a letter or digit, and none may repeat'),
+                             (14, 'lease_expires_at', 'only an in_progress task holds a lease (lease_expires_at)'),
+                             (15, 'task_name', 'task_name must be at most 255 characters'),
+                             (16, 'priority', 'priority must be between 1 and 10'),
+                             (17, 'status', 'status must be one of todo, in_progress, blocked, review, completed, cancelled'),
+                             (18, 'task_type', 'task_type must be one of code, test, review, design, documentation, research, bug_fix, refactor, deployment, meeting'),
+                             (19, 'status', 'completed_at must be set exactly when completed, and not before started_at'),
+                             (20, 'blocked_by_task_id', 'a task cannot block itself'),
+                             (21, 'status', 'started_at must be empty while todo, and set while in_progress, blocked, review or completed')) AS m(n, field, message)
                 WHERE m.n = ANY (failed)) END
         || COALESCE(CASE WHEN r.assigned_to_identity_id IS NOT NULL AND (o IS NULL OR r.assigned_to_identity_id IS DISTINCT FROM o.assigned_to_identity_id)
                               AND NOT EXISTS (SELECT 1 FROM claude.identities AS x WHERE x.identity_id = r.assigned_to_identity_id)
@@ -1691,7 +1791,9 @@ CREATE TABLE claude.features (
     cancellation_reason text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    labels text[] DEFAULT '{}'::text[] NOT NULL,
     CONSTRAINT chk_completion_percentage CHECK (((completion_percentage >= 0) AND (completion_percentage <= 100))),
+    CONSTRAINT chk_feature_labels CHECK (claude.labels_valid(labels)),
     CONSTRAINT chk_feature_name_length CHECK ((char_length(feature_name) <= 255)),
     CONSTRAINT chk_feature_priority CHECK (((priority >= 1) AND (priority <= 10))),
     CONSTRAINT chk_feature_status CHECK ((status = ANY (ARRAY['not_started'::text, 'planned'::text, 'in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text, 'cancelled'::text]))),
@@ -1857,10 +1959,24 @@ COMMENT ON COLUMN claude.features.updated_at IS 'When the row was last written (
 
 
 --
+-- Name: COLUMN features.labels; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.features.labels IS 'Labels: lower-case words (a-z 0-9 : _ . -), 1-50 characters each, no duplicates.';
+
+
+--
 -- Name: CONSTRAINT chk_completion_percentage ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
 COMMENT ON CONSTRAINT chk_completion_percentage ON claude.features IS 'completion_percentage must be between 0 and 100';
+
+
+--
+-- Name: CONSTRAINT chk_feature_labels ON features; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_feature_labels ON claude.features IS 'labels must each be 1-50 characters of a-z, 0-9, colon, underscore, dot or hyphen, starting with a letter or digit, and none may repeat';
 
 
 --
@@ -2325,19 +2441,21 @@ BEGIN
                CASE WHEN t.completion_percentage IS NULL THEN 7 END,
                CASE WHEN t.created_at IS NULL THEN 8 END,
                CASE WHEN t.updated_at IS NULL THEN 9 END,
-               CASE WHEN (((completion_percentage >= 0) AND (completion_percentage <= 100))) IS FALSE THEN 10 END,
-               CASE WHEN ((char_length(feature_name) <= 255)) IS FALSE THEN 11 END,
-               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 12 END,
-               CASE WHEN ((status = ANY (ARRAY['not_started'::text, 'planned'::text, 'in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 13 END,
-               CASE WHEN ((feature_type = ANY (ARRAY['feature'::text, 'enhancement'::text, 'bug_fix'::text, 'refactoring'::text, 'integration'::text, 'infrastructure'::text, 'ui'::text, 'api'::text, 'data'::text]))) IS FALSE THEN 14 END,
-               CASE WHEN ((((status = 'completed'::text) = (completed_date IS NOT NULL)) AND ((completed_date IS NULL) OR (started_date IS NULL) OR (completed_date >= started_date)))) IS FALSE THEN 15 END,
-               CASE WHEN ((parent_feature_id <> feature_id)) IS FALSE THEN 16 END,
+               CASE WHEN t.labels IS NULL THEN 10 END,
+               CASE WHEN (((completion_percentage >= 0) AND (completion_percentage <= 100))) IS FALSE THEN 11 END,
+               CASE WHEN (claude.labels_valid(labels)) IS FALSE THEN 12 END,
+               CASE WHEN ((char_length(feature_name) <= 255)) IS FALSE THEN 13 END,
+               CASE WHEN (((priority >= 1) AND (priority <= 10))) IS FALSE THEN 14 END,
+               CASE WHEN ((status = ANY (ARRAY['not_started'::text, 'planned'::text, 'in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text, 'cancelled'::text]))) IS FALSE THEN 15 END,
+               CASE WHEN ((feature_type = ANY (ARRAY['feature'::text, 'enhancement'::text, 'bug_fix'::text, 'refactoring'::text, 'integration'::text, 'infrastructure'::text, 'ui'::text, 'api'::text, 'data'::text]))) IS FALSE THEN 16 END,
+               CASE WHEN ((((status = 'completed'::text) = (completed_date IS NOT NULL)) AND ((completed_date IS NULL) OR (started_date IS NULL) OR (completed_date >= started_date)))) IS FALSE THEN 17 END,
+               CASE WHEN ((parent_feature_id <> feature_id)) IS FALSE THEN 18 END,
                CASE WHEN (
 CASE
     WHEN (status = ANY (ARRAY['not_started'::text, 'planned'::text])) THEN (started_date IS NULL)
     WHEN (status = ANY (ARRAY['in_progress'::text, 'blocked'::text, 'on_hold'::text, 'completed'::text])) THEN (started_date IS NOT NULL)
     ELSE true
-END) IS FALSE THEN 17 END
+END) IS FALSE THEN 19 END
            ], NULL)
       INTO failed
       FROM (SELECT r.*) AS t;
@@ -2361,14 +2479,16 @@ END) IS FALSE THEN 17 END
                              (7, 'completion_percentage', 'completion_percentage is required'),
                              (8, 'created_at', 'created_at is required'),
                              (9, 'updated_at', 'updated_at is required'),
-                             (10, 'completion_percentage', 'completion_percentage must be between 0 and 100'),
-                             (11, 'feature_name', 'feature_name must be at most 255 characters'),
-                             (12, 'priority', 'priority must be between 1 and 10'),
-                             (13, 'status', 'status must be one of not_started, planned, in_progress, blocked, on_hold, completed, cancelled'),
-                             (14, 'feature_type', 'feature_type must be one of feature, enhancement, bug_fix, refactoring, integration, infrastructure, ui, api, data'),
-                             (15, 'status', 'completed_date must be set exactly when completed, and not before started_date'),
-                             (16, 'parent_feature_id', 'a feature cannot be its own parent'),
-                             (17, 'status', 'started_date must be empty while not_started or planned, and set while in_progress, blocked, on_hold or completed')) AS m(n, field, message)
+                             (10, 'labels', 'labels is required'),
+                             (11, 'completion_percentage', 'completion_percentage must be between 0 and 100'),
+                             (12, 'labels', 'labels must each be 1-50 characters of a-z, 0-9, colon, underscore, dot or hyphen, starting with a letter or digit, and none may repeat'),
+                             (13, 'feature_name', 'feature_name must be at most 255 characters'),
+                             (14, 'priority', 'priority must be between 1 and 10'),
+                             (15, 'status', 'status must be one of not_started, planned, in_progress, blocked, on_hold, completed, cancelled'),
+                             (16, 'feature_type', 'feature_type must be one of feature, enhancement, bug_fix, refactoring, integration, infrastructure, ui, api, data'),
+                             (17, 'status', 'completed_date must be set exactly when completed, and not before started_date'),
+                             (18, 'parent_feature_id', 'a feature cannot be its own parent'),
+                             (19, 'status', 'started_date must be empty while not_started or planned, and set while in_progress, blocked, on_hold or completed')) AS m(n, field, message)
                 WHERE m.n = ANY (failed)) END
         || COALESCE(CASE WHEN r.implemented_by_identity_id IS NOT NULL AND (o IS NULL OR r.implemented_by_identity_id IS DISTINCT FROM o.implemented_by_identity_id)
                               AND NOT EXISTS (SELECT 1 FROM claude.identities AS x WHERE x.identity_id = r.implemented_by_identity_id)
@@ -2489,6 +2609,97 @@ ALTER FUNCTION claude.computed_completion(feature_id uuid) OWNER TO buildtracker
 --
 
 COMMENT ON FUNCTION claude.computed_completion(feature_id uuid) IS 'The roll-up rule: rounded share of non-deprecated components that are completed/tested/documented; without such components, of non-cancelled tasks that are completed; null without either (the value is then set by hand).';
+
+
+--
+-- Name: comments; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.comments (
+    comment_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    entity_type text NOT NULL,
+    entity_id uuid NOT NULL,
+    body text NOT NULL,
+    actor text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chk_comment_actor_length CHECK ((char_length(actor) <= 255)),
+    CONSTRAINT chk_comment_body_length CHECK (((char_length(btrim(body, ' 	
+v'::text)) >= 1) AND (char_length(btrim(body, ' 	
+v'::text)) <= 10000))),
+    CONSTRAINT chk_comment_entity_type CHECK ((entity_type = ANY (ARRAY['project'::text, 'feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text])))
+);
+
+
+ALTER TABLE claude.comments OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE comments; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.comments IS 'Comments on projects, features, components, tasks and requirements: append-only, each logged in the feed as commented (with the body''s SHA-256). No foreign key: like the feed, a comment outlives what it is about.';
+
+
+--
+-- Name: COLUMN comments.comment_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.comments.comment_id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN comments.entity_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.comments.entity_type IS 'What the comment is about: project, feature, component, build_task or requirement.';
+
+
+--
+-- Name: COLUMN comments.entity_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.comments.entity_id IS 'The id of that entity (it must exist when the comment is written).';
+
+
+--
+-- Name: COLUMN comments.body; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.comments.body IS 'The text, 1-10000 characters (not counting surrounding blanks).';
+
+
+--
+-- Name: COLUMN comments.actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.comments.actor IS 'Who wrote it (the call''s actor, else the session user).';
+
+
+--
+-- Name: COLUMN comments.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.comments.created_at IS 'When it was written.';
+
+
+--
+-- Name: CONSTRAINT chk_comment_actor_length ON comments; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_comment_actor_length ON claude.comments IS 'actor must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_comment_body_length ON comments; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_comment_body_length ON claude.comments IS 'body must be 1-10000 characters (not counting surrounding blanks)';
+
+
+--
+-- Name: CONSTRAINT chk_comment_entity_type ON comments; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_comment_entity_type ON claude.comments IS 'entity_type must be one of project, feature, component, build_task, requirement';
 
 
 --
@@ -2677,6 +2888,87 @@ COMMENT ON CONSTRAINT chk_requirements_verified_at ON claude.requirements IS 've
 
 
 --
+-- Name: task_dependencies; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.task_dependencies (
+    task_id uuid NOT NULL,
+    depends_on_task_id uuid NOT NULL,
+    kind text DEFAULT 'blocks'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor text,
+    CONSTRAINT chk_dependency_actor_length CHECK ((char_length(actor) <= 255)),
+    CONSTRAINT chk_dependency_kind CHECK ((kind = ANY (ARRAY['blocks'::text, 'related'::text, 'discovered_from'::text]))),
+    CONSTRAINT chk_dependency_not_self CHECK ((task_id <> depends_on_task_id))
+);
+
+
+ALTER TABLE claude.task_dependencies OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.task_dependencies IS 'Typed edges between tasks: task_id depends on depends_on_task_id. blocks edges decide readiness and never form a cycle.';
+
+
+--
+-- Name: COLUMN task_dependencies.task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.task_id IS 'The dependent task.';
+
+
+--
+-- Name: COLUMN task_dependencies.depends_on_task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.depends_on_task_id IS 'The task it depends on.';
+
+
+--
+-- Name: COLUMN task_dependencies.kind; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.kind IS 'blocks (the task waits for it), related, discovered_from (found while working on it).';
+
+
+--
+-- Name: COLUMN task_dependencies.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.created_at IS 'When the edge was added.';
+
+
+--
+-- Name: COLUMN task_dependencies.actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.task_dependencies.actor IS 'Who added it.';
+
+
+--
+-- Name: CONSTRAINT chk_dependency_actor_length ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_dependency_actor_length ON claude.task_dependencies IS 'actor must be at most 255 characters';
+
+
+--
+-- Name: CONSTRAINT chk_dependency_kind ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_dependency_kind ON claude.task_dependencies IS 'kind must be one of blocks, related, discovered_from';
+
+
+--
+-- Name: CONSTRAINT chk_dependency_not_self ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON CONSTRAINT chk_dependency_not_self ON claude.task_dependencies IS 'a task cannot depend on itself';
+
+
+--
 -- Name: check_invariants(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -2717,24 +3009,47 @@ CREATE FUNCTION claude.check_invariants() RETURNS TABLE(invariant text, entity t
   SELECT 'task_dependency_cycle'::text,
      'build_task'::text,
      cyc.task_id,
-     'the task waits on itself'::text
-    FROM ( WITH RECURSIVE walk(start_id, current_id, depth) AS (
+     'the task waits on itself (a cycle of blocks dependencies)'::text
+    FROM ( WITH RECURSIVE edges(task_id, depends_on_task_id) AS (
+                  SELECT d.task_id,
+                     d.depends_on_task_id
+                    FROM claude.task_dependencies d
+                   WHERE (d.kind = 'blocks'::text)
+                 UNION
                   SELECT t.task_id,
-                     t.blocked_by_task_id,
-                     1 AS "?column?"
+                     t.blocked_by_task_id
                     FROM claude.build_tasks t
                    WHERE (t.blocked_by_task_id IS NOT NULL)
-                 UNION ALL
+                 ), walk(start_id, current_id) AS (
+                  SELECT e.task_id,
+                     e.depends_on_task_id
+                    FROM edges e
+                 UNION
                   SELECT w.start_id,
-                     b.blocked_by_task_id,
-                     (w.depth + 1)
+                     e.depends_on_task_id
                     FROM (walk w
-                      JOIN claude.build_tasks b ON ((b.task_id = w.current_id)))
-                   WHERE ((w.current_id <> w.start_id) AND (w.depth < 10000) AND (b.blocked_by_task_id IS NOT NULL))
+                      JOIN edges e ON ((e.task_id = w.current_id)))
+                   WHERE (w.current_id <> w.start_id)
                  )
           SELECT DISTINCT walk.start_id AS task_id
             FROM walk
            WHERE (walk.current_id = walk.start_id)) cyc
+ UNION ALL
+  SELECT 'blocked_by_edge'::text,
+     'build_task'::text,
+     t.task_id,
+     'blocked_by_task_id has no blocks edge in task_dependencies'::text
+    FROM claude.build_tasks t
+   WHERE ((t.blocked_by_task_id IS NOT NULL) AND (NOT (EXISTS ( SELECT 1
+            FROM claude.task_dependencies d
+           WHERE ((d.task_id = t.task_id) AND (d.depends_on_task_id = t.blocked_by_task_id) AND (d.kind = 'blocks'::text))))))
+ UNION ALL
+  SELECT 'lease_in_progress'::text,
+     'build_task'::text,
+     t.task_id,
+     format('status %s holds a lease until %s'::text, t.status, t.lease_expires_at) AS format
+    FROM claude.build_tasks t
+   WHERE ((t.lease_expires_at IS NOT NULL) AND (t.status <> 'in_progress'::text))
  UNION ALL
   SELECT 'task_component_feature'::text,
      'build_task'::text,
@@ -2800,7 +3115,34 @@ CREATE FUNCTION claude.check_invariants() RETURNS TABLE(invariant text, entity t
      a.id,
      'the row does not match its checksum'::text
     FROM claude.activity_feed a
-   WHERE (a.checksum IS DISTINCT FROM claude.activity_checksum(a.*));
+   WHERE (a.checksum IS DISTINCT FROM claude.activity_checksum(a.*))
+ UNION ALL
+  SELECT 'comment_unaltered'::text,
+     'comment'::text,
+     c.comment_id,
+     'the comment does not match the body_sha256 of its commented feed row'::text
+    FROM (claude.comments c
+      JOIN claude.activity_feed a ON (((a.activity_type = 'commented'::text) AND (a.source_id = c.entity_id) AND (((a.changes ->> 'comment_id'::text))::uuid = c.comment_id))))
+   WHERE ((a.changes ->> 'body_sha256'::text) IS DISTINCT FROM encode(sha256(convert_to(c.body, 'UTF8'::name)), 'hex'::text))
+ UNION ALL
+  SELECT 'comment_unaltered'::text,
+     'comment'::text,
+     ((a.changes ->> 'comment_id'::text))::uuid AS uuid,
+     'the feed has a commented row whose comment is gone'::text
+    FROM claude.activity_feed a
+   WHERE ((a.activity_type = 'commented'::text) AND (NOT (EXISTS ( SELECT 1
+            FROM claude.comments c
+           WHERE (c.comment_id = ((a.changes ->> 'comment_id'::text))::uuid)))))
+ UNION ALL
+  SELECT 'comment_logged'::text,
+     'comment'::text,
+     c.comment_id,
+     'no commented row in the activity feed'::text
+    FROM claude.comments c
+   WHERE ((c.created_at >= ( SELECT min(a.created_at) AS min
+            FROM claude.activity_feed a)) AND (NOT (EXISTS ( SELECT 1
+            FROM claude.activity_feed a
+           WHERE ((a.activity_type = 'commented'::text) AND (a.source_id = c.entity_id) AND (((a.changes ->> 'comment_id'::text))::uuid = c.comment_id))))));
 END;
 
 
@@ -2810,7 +3152,7 @@ ALTER FUNCTION claude.check_invariants() OWNER TO buildtracker_owner;
 -- Name: FUNCTION check_invariants(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.check_invariants() IS 'Every violation of the SPEC''s invariants: roll-up equals recomputation, no parent or dependency cycles, timestamps consistent with statuses, every entity has its creation row in the feed, no activity row altered. Empty when all hold.';
+COMMENT ON FUNCTION claude.check_invariants() IS 'Every violation of the SPEC''s invariants: roll-up equals recomputation, no parent cycles and no cycle of blocks dependencies, blocked_by_task_id kept as a blocks edge, leases only on in_progress tasks, timestamps consistent with statuses, every entity has its creation row in the feed, no activity row altered, every comment unaltered and logged. Empty when all hold.';
 
 
 --
@@ -3017,87 +3359,6 @@ COMMENT ON FUNCTION claude.check_stale_tasks(older_than interval) IS 'Tasks in_p
 
 
 --
--- Name: task_dependencies; Type: TABLE; Schema: claude; Owner: buildtracker_owner
---
-
-CREATE TABLE claude.task_dependencies (
-    task_id uuid NOT NULL,
-    depends_on_task_id uuid NOT NULL,
-    kind text DEFAULT 'blocks'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    actor text,
-    CONSTRAINT chk_dependency_actor_length CHECK ((char_length(actor) <= 255)),
-    CONSTRAINT chk_dependency_kind CHECK ((kind = ANY (ARRAY['blocks'::text, 'related'::text, 'discovered_from'::text]))),
-    CONSTRAINT chk_dependency_not_self CHECK ((task_id <> depends_on_task_id))
-);
-
-
-ALTER TABLE claude.task_dependencies OWNER TO buildtracker_owner;
-
---
--- Name: TABLE task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON TABLE claude.task_dependencies IS 'Typed edges between tasks: task_id depends on depends_on_task_id. blocks edges decide readiness and never form a cycle.';
-
-
---
--- Name: COLUMN task_dependencies.task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON COLUMN claude.task_dependencies.task_id IS 'The dependent task.';
-
-
---
--- Name: COLUMN task_dependencies.depends_on_task_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON COLUMN claude.task_dependencies.depends_on_task_id IS 'The task it depends on.';
-
-
---
--- Name: COLUMN task_dependencies.kind; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON COLUMN claude.task_dependencies.kind IS 'blocks (the task waits for it), related, discovered_from (found while working on it).';
-
-
---
--- Name: COLUMN task_dependencies.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON COLUMN claude.task_dependencies.created_at IS 'When the edge was added.';
-
-
---
--- Name: COLUMN task_dependencies.actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON COLUMN claude.task_dependencies.actor IS 'Who added it.';
-
-
---
--- Name: CONSTRAINT chk_dependency_actor_length ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON CONSTRAINT chk_dependency_actor_length ON claude.task_dependencies IS 'actor must be at most 255 characters';
-
-
---
--- Name: CONSTRAINT chk_dependency_kind ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON CONSTRAINT chk_dependency_kind ON claude.task_dependencies IS 'kind must be one of blocks, related, discovered_from';
-
-
---
--- Name: CONSTRAINT chk_dependency_not_self ON task_dependencies; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON CONSTRAINT chk_dependency_not_self ON claude.task_dependencies IS 'a task cannot depend on itself';
-
-
---
 -- Name: check_task_dependencies_constraints(claude.task_dependencies); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -3165,15 +3426,19 @@ COMMENT ON FUNCTION claude.check_unblocked_tasks() IS 'Blocked tasks whose block
 
 
 --
--- Name: claim_next_task(uuid, uuid, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: claim_next_task(uuid, uuid, uuid, text[], interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, actor text DEFAULT NULL::text) RETURNS jsonb
+CREATE FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid DEFAULT NULL::uuid, feature_id uuid DEFAULT NULL::uuid, labels text[] DEFAULT NULL::text[], lease interval DEFAULT '00:30:00'::interval, actor text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 DECLARE
+    length interval := claude.lease_length(claim_next_task.lease);
+    ready text;
+    best_ready integer;
     picked claude.build_tasks;
+    expired claude.build_tasks;
 BEGIN
     IF identity_id IS NULL THEN
         PERFORM claude.raise_errors(claude.err('identity_id', 'identity_id is required to claim a task'), 'cannot claim a task');
@@ -3182,30 +3447,61 @@ BEGIN
         PERFORM claude.raise_errors(claude.err('identity_id', 'identity_id does not name an existing identity', '23503'),
                                     'cannot claim a task');
     END IF;
+    -- a task assigned to someone else is theirs: claim only unassigned ones or our own
+    ready := claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id, claim_next_task.labels)
+             || ' AND (t.assigned_to_identity_id IS NULL OR t.assigned_to_identity_id = $4)'
+             || ' ORDER BY t.priority, t.created_at, t.task_id LIMIT 1';
+    -- An in_progress task whose lease has expired is abandoned work, taken
+    -- over when it comes first by priority (before a ready task of equal
+    -- priority: it was started earlier). Only when there is one (an index
+    -- probe), the best ready priority is read without a lock, so a claim
+    -- never holds a ready task it passes over.
+    IF EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.status = 'in_progress' AND t.lease_expires_at < now()) THEN
+        EXECUTE 'SELECT r.priority FROM (' || ready || ') r'
+           INTO best_ready
+          USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id,
+                claim_next_task.labels;
+        EXECUTE 'SELECT t.* FROM claude.build_tasks t
+                  WHERE t.status = ''in_progress'' AND t.lease_expires_at < now()'
+                || claude.task_filters(claim_next_task.feature_id, NULL, claim_next_task.project_id, claim_next_task.labels)
+                || ' AND ($4::integer IS NULL OR t.priority <= $4)'
+                || ' ORDER BY t.priority, t.lease_expires_at, t.task_id LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
+           INTO expired
+          USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, best_ready,
+                claim_next_task.labels;
+    END IF;
+    IF expired.task_id IS NOT NULL THEN
+        -- logged as reclaimed (claude.log_entity_activity), naming the previous assignee
+        RETURN jsonb_set(jsonb_set(claude.start_locked_task(expired, claim_next_task.identity_id, now() + length, actor),
+                                   '{metadata,claimed}', 'true'),
+                         -- the claimer's own expired lease renewed: nothing taken from anyone
+                         '{metadata,reclaimed_from_identity_id}',
+                         CASE WHEN expired.assigned_to_identity_id IS DISTINCT FROM claim_next_task.identity_id
+                              THEN COALESCE(to_jsonb(expired.assigned_to_identity_id), 'null') ELSE 'null' END);
+    END IF;
     -- SKIP LOCKED: concurrent claimers pass over each other's picks, so no
     -- task is handed out twice and nobody waits.
-    -- a task assigned to someone else is theirs: claim only unassigned ones or our own
-    EXECUTE replace(claude.ready_tasks_query(claim_next_task.feature_id, NULL, claim_next_task.project_id),
-                    ' ORDER BY ', ' AND (t.assigned_to_identity_id IS NULL OR t.assigned_to_identity_id = $4) ORDER BY ')
-            || ' LIMIT 1 FOR UPDATE OF t SKIP LOCKED'
+    EXECUTE ready || ' FOR UPDATE OF t SKIP LOCKED'
        INTO picked
-      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id;
+      USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id,
+            claim_next_task.labels;
     IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
-    RETURN jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, actor),
-                     '{metadata,claimed}', 'true');
+    RETURN jsonb_set(jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, now() + length, actor),
+                               '{metadata,claimed}', 'true'),
+                     '{metadata,reclaimed_from_identity_id}', 'null');
 END
 $_$;
 
 
-ALTER FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature) that is unassigned or assigned to identity_id, and starts it for identity_id; safe for many agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count. Errors: 23514, 23503.';
+COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature, carrying all the given labels) that is unassigned or assigned to identity_id, or an in_progress task whose lease has expired (logged as reclaimed), and starts it for identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed_from_identity_id, active_tasks_count. Errors: 23514, 23503.';
 
 
 --
@@ -3601,7 +3897,8 @@ COMMENT ON FUNCTION claude.current_actor() IS 'Who is acting: the actor argument
 
 CREATE FUNCTION claude.current_note() RETURNS text
     LANGUAGE sql STABLE
-    RETURN NULLIF(btrim(current_setting('buildtracker.note'::text, true)), ''::text);
+    RETURN NULLIF(btrim(current_setting('buildtracker.note'::text, true), ' 	
+v'::text), ''::text);
 
 
 ALTER FUNCTION claude.current_note() OWNER TO buildtracker_owner;
@@ -3739,6 +4036,50 @@ ALTER FUNCTION claude.end_call() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.end_call() IS 'Clears the call context so that later statements of the same transaction are not attributed to the call.';
+
+
+--
+-- Name: enforce_comment_rules(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.enforce_comment_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    errors jsonb := '[]'::jsonb;
+BEGIN
+    -- every failed check at once (the CHECKs would stop at the first); the
+    -- messages are the constraints' comments
+    IF NEW.entity_type IS NULL OR NEW.entity_type NOT IN ('project', 'feature', 'component', 'build_task', 'requirement') THEN
+        errors := errors || claude.err('entity_type', 'entity_type must be one of project, feature, component, build_task, requirement');
+    END IF;
+    IF claude.too_short(NEW.body, 1) OR char_length(btrim(NEW.body, E' \t\r\n\f\v')) > 10000 THEN
+        errors := errors || claude.err('body', 'body must be 1-10000 characters (not counting surrounding blanks)');
+    END IF;
+    IF char_length(NEW.actor) > 255 THEN
+        errors := errors || claude.err('actor', 'actor must be at most 255 characters');
+    END IF;
+    IF NEW.entity_type IN ('project', 'feature', 'component', 'build_task', 'requirement')
+       AND NOT EXISTS (SELECT 1 FROM claude.entity_project(NEW.entity_type, NEW.entity_id)) THEN
+        errors := errors || claude.err('entity_id', format('%s %s does not exist', NEW.entity_type,
+                                                          COALESCE(NEW.entity_id::text, '(null)')), '23503');
+    END IF;
+    PERFORM claude.raise_errors(errors, 'cannot add the comment');
+    NEW.created_at := now();
+    NEW.actor := COALESCE(NEW.actor, claude.current_actor());
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.enforce_comment_rules() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION enforce_comment_rules(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.enforce_comment_rules() IS 'Trigger: a comment names an existing entity and has a body of 1-10000 characters (every failed check in one error); created_at is the database''s.';
 
 
 --
@@ -4275,11 +4616,25 @@ BEGIN
         NEW.assigned_to_identity_id := NULL;
         NEW.started_at := NULL;
     END IF;
+    -- a lease is held only while in_progress (chk_task_lease)
+    IF moved AND NEW.status <> 'in_progress' THEN
+        NEW.lease_expires_at := NULL;
+    END IF;
+    -- a task taken over after its lease expired keeps no stale lease: the new
+    -- holder's is the one it sets (claim_next_task), else none
+    IF NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)
+       AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
+       AND NEW.lease_expires_at IS NOT DISTINCT FROM OLD.lease_expires_at THEN
+        NEW.lease_expires_at := NULL;
+    END IF;
+    -- an in_progress task changes hands only when its lease has expired
+    -- (claim_next_task reclaiming it) or through release
     IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
        AND OLD.status NOT IN ('todo', 'blocked')
-       AND NOT (moved AND OLD.status = 'in_progress' AND NEW.status = 'todo') THEN
+       AND NOT (moved AND OLD.status = 'in_progress' AND NEW.status = 'todo')
+       AND NOT (NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)) THEN
         errors := errors || claude.err('assigned_to_identity_id',
-            format('a task can be reassigned only in todo or blocked, not %s', OLD.status), '55000');
+            format('a task can be reassigned only in todo or blocked (or in_progress once its lease has expired), not %s', OLD.status), '55000');
     END IF;
     IF NEW.assigned_to_identity_id IS NULL AND NEW.status IN ('in_progress', 'review', 'completed')
        AND (is_insert OR moved OR OLD.assigned_to_identity_id IS NOT NULL) THEN
@@ -4354,6 +4709,46 @@ COMMENT ON FUNCTION claude.enforce_task_rules() IS 'Trigger: every build-task ru
 
 
 --
+-- Name: entity_project(text, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.entity_project(entity_type text, entity_id uuid) RETURNS TABLE(project_id uuid, project_name text, entity_name text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- one row when the entity exists, none otherwise
+    RETURN QUERY
+    SELECT p.project_id, p.project_name, e.name
+      FROM (SELECT pr.project_id, pr.project_name AS name FROM claude.projects pr
+             WHERE entity_project.entity_type = 'project' AND pr.project_id = entity_project.entity_id
+            UNION ALL
+            SELECT f.project_id, f.feature_name FROM claude.features f
+             WHERE entity_project.entity_type = 'feature' AND f.feature_id = entity_project.entity_id
+            UNION ALL
+            SELECT f.project_id, c.component_name FROM claude.components c JOIN claude.features f USING (feature_id)
+             WHERE entity_project.entity_type = 'component' AND c.component_id = entity_project.entity_id
+            UNION ALL
+            SELECT f.project_id, t.task_name FROM claude.build_tasks t JOIN claude.features f USING (feature_id)
+             WHERE entity_project.entity_type = 'build_task' AND t.task_id = entity_project.entity_id
+            UNION ALL
+            SELECT f.project_id, r.requirement_name FROM claude.requirements r JOIN claude.features f USING (feature_id)
+             WHERE entity_project.entity_type = 'requirement' AND r.requirement_id = entity_project.entity_id) e
+      JOIN claude.projects p ON p.project_id = e.project_id;
+END
+$$;
+
+
+ALTER FUNCTION claude.entity_project(entity_type text, entity_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION entity_project(entity_type text, entity_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.entity_project(entity_type text, entity_id uuid) IS 'The project (id and name) and the name of an entity given by type and id; no row when it does not exist.';
+
+
+--
 -- Name: envelope(jsonb, text[], jsonb); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -4396,6 +4791,105 @@ ALTER FUNCTION claude.err(field text, message text, code text) OWNER TO buildtra
 --
 
 COMMENT ON FUNCTION claude.err(field text, message text, code text) IS 'One failed check as a one-element JSON array ({field, message, code}), ready to append to an error list. code is the SQLSTATE the check stands for: 23514 invalid value, 23503 missing reference, 55000 wrong state.';
+
+
+--
+-- Name: export_records(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.export_records(project_id uuid DEFAULT NULL::uuid) RETURNS SETOF text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+    stamps text[] := ARRAY['origin', 'db_user', 'xact_id', 'checksum'];
+BEGIN
+    IF project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.projects p WHERE p.project_id = export_records.project_id) THEN
+        PERFORM claude.raise_not_found('project', project_id);
+    END IF;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'projects') || to_jsonb(p))::text
+      FROM claude.projects p WHERE export_records.project_id IS NULL OR p.project_id = export_records.project_id
+     ORDER BY p.created_at, p.project_id;
+    -- every identity: they are shared by projects and few
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'identities') || to_jsonb(i))::text
+      FROM claude.identities i ORDER BY i.created_at, i.identity_id;
+    -- parents before children
+    RETURN QUERY
+    WITH RECURSIVE tree(feature_id, depth) AS (
+        SELECT f.feature_id, 0 FROM claude.features f WHERE f.parent_feature_id IS NULL
+        UNION ALL
+        SELECT c.feature_id, t.depth + 1 FROM claude.features c JOIN tree t ON c.parent_feature_id = t.feature_id
+         WHERE t.depth < 10000)
+    SELECT (jsonb_build_object('record', 'features') || to_jsonb(f))::text
+      FROM claude.features f LEFT JOIN (SELECT t.feature_id, min(t.depth) AS depth FROM tree t GROUP BY t.feature_id) d
+           ON d.feature_id = f.feature_id
+     WHERE export_records.project_id IS NULL OR f.project_id = export_records.project_id
+     ORDER BY COALESCE(d.depth, 0), f.created_at, f.feature_id;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'components') || to_jsonb(c))::text
+      FROM claude.components c JOIN claude.features f ON f.feature_id = c.feature_id
+     WHERE export_records.project_id IS NULL OR f.project_id = export_records.project_id
+     ORDER BY c.created_at, c.component_id;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'build_tasks') || to_jsonb(t))::text
+      FROM claude.build_tasks t JOIN claude.features f ON f.feature_id = t.feature_id
+     WHERE export_records.project_id IS NULL OR f.project_id = export_records.project_id
+     ORDER BY t.created_at, t.task_id;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'requirements') || to_jsonb(r))::text
+      FROM claude.requirements r JOIN claude.features f ON f.feature_id = r.feature_id
+     WHERE export_records.project_id IS NULL OR f.project_id = export_records.project_id
+     ORDER BY r.created_at, r.requirement_id;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'task_dependencies') || to_jsonb(d))::text
+      FROM claude.task_dependencies d JOIN claude.build_tasks t ON t.task_id = d.task_id
+      JOIN claude.features f ON f.feature_id = t.feature_id
+     WHERE export_records.project_id IS NULL OR f.project_id = export_records.project_id
+     ORDER BY d.task_id, d.depends_on_task_id;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'comments') || to_jsonb(c))::text
+      FROM claude.comments c
+     WHERE export_records.project_id IS NULL
+        OR (SELECT e.project_id FROM claude.entity_project(c.entity_type, c.entity_id) e) = export_records.project_id
+     ORDER BY c.created_at, c.comment_id;
+    RETURN QUERY
+    SELECT (jsonb_build_object('record', 'activity_feed') || (to_jsonb(a) - stamps))::text
+      FROM claude.activity_feed a
+     WHERE export_records.project_id IS NULL
+        OR a.project_name = (SELECT p.project_name FROM claude.projects p WHERE p.project_id = export_records.project_id)
+     ORDER BY a.created_at, a.id;
+END
+$$;
+
+
+ALTER FUNCTION claude.export_records(project_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION export_records(project_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.export_records(project_id uuid) IS 'The database (or one project, with every identity) as JSON Lines, one row a line with its table in "record": projects, identities, features (parents first), components, build_tasks, requirements, task_dependencies, comments, activity_feed (without the stamps origin, db_user, xact_id, checksum); times in UTC; the same data gives the same lines. Errors: P0002 (no such project).';
+
+
+--
+-- Name: export_tables(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.export_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY['projects'::text, 'identities'::text, 'features'::text, 'components'::text, 'build_tasks'::text, 'requirements'::text, 'task_dependencies'::text, 'comments'::text, 'activity_feed'::text];
+
+
+ALTER FUNCTION claude.export_tables() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION export_tables(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.export_tables() IS 'The tables an export holds, in the order their lines are written (a line''s "record" is the table name).';
 
 
 --
@@ -4591,6 +5085,89 @@ ALTER FUNCTION claude.get_activity(project_name text, source_type text, source_i
 --
 
 COMMENT ON FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) IS 'The activity feed, newest first, filtered; page backwards by passing the last row''s created_at as before and its id as before_id. max_rows 0-1000, default 50.';
+
+
+--
+-- Name: get_activity_after(uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_activity_after(after_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 100) RETURNS SETOF claude.activity_feed
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
+    wanted integer := LEAST(GREATEST(COALESCE(max_rows, 100), 0), 1000);
+    last claude.activity_feed;
+BEGIN
+    IF after_id = '00000000-0000-0000-0000-000000000000'::uuid THEN
+        -- from the very beginning (a follower that started on an empty feed)
+        RETURN QUERY
+        SELECT a.* FROM claude.activity_feed a WHERE a.xact_id < horizon
+         ORDER BY a.xact_id, a.created_at, a.id LIMIT wanted;
+        RETURN;
+    END IF;
+    IF after_id IS NULL THEN
+        -- where to start: the newest final rows, oldest first
+        RETURN QUERY
+        SELECT r.* FROM (SELECT a.* FROM claude.activity_feed a WHERE a.xact_id < horizon
+                          ORDER BY a.xact_id DESC, a.created_at DESC, a.id DESC LIMIT wanted) r
+         ORDER BY r.xact_id, r.created_at, r.id;
+        RETURN;
+    END IF;
+    SELECT * INTO last FROM claude.activity_feed a WHERE a.id = after_id;
+    IF NOT FOUND THEN
+        -- pruned, or never there: the caller cannot know what it missed
+        PERFORM claude.raise_not_found('activity', after_id);
+    END IF;
+    RETURN QUERY
+    SELECT a.* FROM claude.activity_feed a
+     WHERE (a.xact_id, a.created_at, a.id) > (last.xact_id, last.created_at, last.id)
+       AND a.xact_id < horizon
+     ORDER BY a.xact_id, a.created_at, a.id
+     LIMIT wanted;
+END
+$$;
+
+
+ALTER FUNCTION claude.get_activity_after(after_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_activity_after(after_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_activity_after(after_id uuid, max_rows integer) IS 'Follows the feed: the final rows after the row after_id, in the feed''s chain order (transaction, time, id), every severity, oldest first; without after_id the newest max_rows final rows; with the nil uuid (00000000-0000-0000-0000-000000000000) the oldest, for a follower that started on an empty feed. Final means every transaction that could still add a row before it has ended, so a reader passing the last id it got never misses a row. max_rows 0-1000, default 100. Errors: P0002 (after_id is not in the feed, e.g. pruned).';
+
+
+--
+-- Name: get_comments(text, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_comments(entity_type text, entity_id uuid, max_rows integer DEFAULT 50, before timestamp with time zone DEFAULT NULL::timestamp with time zone, before_id uuid DEFAULT NULL::uuid) RETURNS SETOF claude.comments
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN QUERY
+    SELECT c.* FROM claude.comments c
+     WHERE c.entity_type = get_comments.entity_type AND c.entity_id = get_comments.entity_id
+       -- keyset on (created_at, comment_id): comments of one transaction are not skipped
+       AND (get_comments.before IS NULL
+            OR (get_comments.before_id IS NULL AND c.created_at < get_comments.before)
+            OR (get_comments.before_id IS NOT NULL AND (c.created_at, c.comment_id) < (get_comments.before, get_comments.before_id)))
+     ORDER BY c.created_at DESC, c.comment_id DESC
+     LIMIT LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+END
+$$;
+
+
+ALTER FUNCTION claude.get_comments(entity_type text, entity_id uuid, max_rows integer, before timestamp with time zone, before_id uuid) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_comments(entity_type text, entity_id uuid, max_rows integer, before timestamp with time zone, before_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_comments(entity_type text, entity_id uuid, max_rows integer, before timestamp with time zone, before_id uuid) IS 'The comments on one entity, newest first; page backwards with the last row''s created_at as before and its comment_id as before_id. max_rows 0-1000, default 50. Comments outlive their entity, so a deleted entity''s comments are still returned.';
 
 
 --
@@ -4806,27 +5383,28 @@ COMMENT ON FUNCTION claude.get_project(project_id uuid) IS 'One project by id. E
 
 
 --
--- Name: get_ready_tasks(uuid, uuid, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: get_ready_tasks(uuid, uuid, uuid, integer, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.get_ready_tasks(feature_id uuid DEFAULT NULL::uuid, component_id uuid DEFAULT NULL::uuid, project_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS SETOF claude.build_tasks
+CREATE FUNCTION claude.get_ready_tasks(feature_id uuid DEFAULT NULL::uuid, component_id uuid DEFAULT NULL::uuid, project_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50, labels text[] DEFAULT NULL::text[]) RETURNS SETOF claude.build_tasks
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 BEGIN
-    RETURN QUERY EXECUTE claude.ready_tasks_query(feature_id, component_id, project_id) || ' LIMIT $4'
-      USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000);
+    RETURN QUERY EXECUTE claude.ready_tasks_query(feature_id, component_id, project_id, labels)
+                         || ' ORDER BY t.priority, t.created_at, t.task_id LIMIT $4'
+      USING feature_id, component_id, project_id, LEAST(GREATEST(COALESCE(max_rows, 50), 0), 1000), labels;
 END
 $_$;
 
 
-ALTER FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer, labels text[]) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer, labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) IS 'todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.';
+COMMENT ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer, labels text[]) IS 'todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or cancelled, by priority then age (index idx_tasks_ready); labels keeps only tasks carrying all of them; max_rows 0-1000, default 50.';
 
 
 --
@@ -4967,6 +5545,34 @@ COMMENT ON FUNCTION claude.guard_activity_feed() IS 'Trigger: refuses UPDATE, DE
 
 
 --
+-- Name: guard_comments(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.guard_comments() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION USING
+        ERRCODE = 'object_not_in_prerequisite_state',
+        MESSAGE = format('comments are append-only: %s is not allowed', TG_OP),
+        DETAIL = jsonb_build_object('errors', claude.err('comments',
+                     format('%s on comments is not allowed', TG_OP), '55000'))::text,
+        HINT = 'Add a new comment instead.';
+END
+$$;
+
+
+ALTER FUNCTION claude.guard_comments() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION guard_comments(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.guard_comments() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on comments, even for the owner (55000).';
+
+
+--
 -- Name: guard_computed_completion(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5024,6 +5630,190 @@ COMMENT ON FUNCTION claude.guard_feed_checkpoints() IS 'Trigger: refuses UPDATE,
 
 
 --
+-- Name: heartbeat_task(uuid, uuid, interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.heartbeat_task(task_id uuid, identity_id uuid, lease interval DEFAULT '00:30:00'::interval, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    length interval := claude.lease_length(heartbeat_task.lease);
+    -- a heartbeat applies where a release does: while the task is held (in_progress)
+    locked claude.build_tasks := claude.lock_task(heartbeat_task.task_id,
+                                                  claude.action_from_statuses('build_task', 'release'), 'heartbeat');
+    after claude.build_tasks;
+BEGIN
+    -- only the holder extends its lease; an expired lease may already be someone else's
+    IF locked.assigned_to_identity_id IS DISTINCT FROM heartbeat_task.identity_id THEN
+        PERFORM claude.raise_errors(jsonb_set(claude.err('identity_id',
+            format('task "%s" is held by %s, not by the caller', locked.task_name,
+                   COALESCE((SELECT i.identity_name FROM claude.identities i
+                              WHERE i.identity_id = locked.assigned_to_identity_id), 'nobody')),
+            '55000'), '{0,entity_id}', COALESCE(to_jsonb(locked.assigned_to_identity_id), 'null')),
+            format('cannot heartbeat task "%s"', locked.task_name));
+    END IF;
+    PERFORM claude.begin_call(actor);
+    UPDATE claude.build_tasks AS t SET lease_expires_at = now() + length
+     WHERE t.task_id = heartbeat_task.task_id
+    RETURNING t.* INTO after;
+    PERFORM claude.end_call();
+    RETURN claude.envelope(to_jsonb(after), '{}', jsonb_build_object('lease_expires_at', after.lease_expires_at));
+END
+$$;
+
+
+ALTER FUNCTION claude.heartbeat_task(task_id uuid, identity_id uuid, lease interval, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION heartbeat_task(task_id uuid, identity_id uuid, lease interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.heartbeat_task(task_id uuid, identity_id uuid, lease interval, actor text) IS 'Extends the lease of an in_progress task held by identity_id to now() + lease (1 second to 1 day, default 30 minutes); not logged in the feed (a lease is not history). Metadata: lease_expires_at. Errors: 23514, P0002, 55000 (not in progress, or held by another identity).';
+
+
+--
+-- Name: import_records(jsonb, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.import_records(records jsonb, actor text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $_$
+DECLARE
+    entity_tables text[] := ARRAY['projects', 'identities', 'features', 'components', 'build_tasks', 'requirements',
+                                  'task_dependencies', 'comments'];
+    errors jsonb := '[]'::jsonb;
+    counts jsonb := '{}'::jsonb;
+    line jsonb;
+    line_no integer := 0;
+    tbl text;
+    unknown text;
+    parents jsonb := '[]'::jsonb;
+    blockers jsonb := '[]'::jsonb;
+    problem record;
+    known jsonb;
+    state text;
+    message text;
+BEGIN
+    -- the caller's role, as delete_feature's force: an import writes history
+    -- (ids, times, statuses) that no workflow function would accept
+    IF NOT pg_has_role(CASE WHEN current_setting('role') = 'none' THEN session_user::text
+                            ELSE current_setting('role') END, 'buildtracker_owner', 'MEMBER') THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'cannot import: only the owner role may',
+            DETAIL = jsonb_build_object('errors', claude.err('records', 'import is for the owner role only', '42501'))::text;
+    END IF;
+    IF jsonb_typeof(records) IS DISTINCT FROM 'array' THEN
+        PERFORM claude.raise_errors(claude.err('records', 'records must be a JSON array of exported lines'), 'cannot import');
+    END IF;
+    -- what was wrong before the import is not the import's fault: only new
+    -- violations refuse it
+    SELECT COALESCE(jsonb_agg(jsonb_build_array(v.invariant, v.entity_id)), '[]') INTO known
+      FROM claude.check_invariants() v;
+    -- The lines are rows as they were: the rule, timestamp and logging
+    -- triggers stay off for this transaction (constraints, foreign keys and
+    -- uniqueness still hold); check_invariants() below checks the result.
+    FOREACH tbl IN ARRAY entity_tables LOOP
+        EXECUTE format('ALTER TABLE claude.%I DISABLE TRIGGER USER', tbl);
+    END LOOP;
+    PERFORM set_config('buildtracker.feed_origin', 'import', true);
+    FOR line IN SELECT value FROM jsonb_array_elements(records) LOOP
+        line_no := line_no + 1;
+        tbl := line ->> 'record';
+        IF jsonb_typeof(line) IS DISTINCT FROM 'object' OR tbl IS NULL OR NOT tbl = ANY (claude.export_tables()) THEN
+            errors := errors || jsonb_set(claude.err(format('line %s', line_no),
+                format('"record" must be one of %s', array_to_string(claude.export_tables(), ', '))), '{0,line}', to_jsonb(line_no));
+            CONTINUE;
+        END IF;
+        -- a key no column takes would be lost silently: refused
+        SELECT string_agg(k, ', ' ORDER BY k) INTO unknown
+          FROM jsonb_object_keys(line - 'record') k
+         WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
+                            WHERE a.attrelid = format('claude.%I', tbl)::regclass AND a.attname = k
+                              AND a.attnum > 0 AND NOT a.attisdropped)
+            OR (tbl = 'activity_feed' AND k IN ('origin', 'db_user', 'xact_id', 'checksum'));
+        IF unknown IS NOT NULL THEN
+            errors := errors || jsonb_set(claude.err(format('line %s', line_no),
+                format('%s has no column %s', tbl, unknown)), '{0,line}', to_jsonb(line_no));
+            CONTINUE;
+        END IF;
+        -- links inside a table are set once every row is in (any line order)
+        IF tbl = 'features' AND line ->> 'parent_feature_id' IS NOT NULL THEN
+            parents := parents || jsonb_build_array(jsonb_build_object('id', line -> 'feature_id', 'link', line -> 'parent_feature_id', 'line', line_no));
+            line := line - 'parent_feature_id';
+        ELSIF tbl = 'build_tasks' AND line ->> 'blocked_by_task_id' IS NOT NULL THEN
+            blockers := blockers || jsonb_build_array(jsonb_build_object('id', line -> 'task_id', 'link', line -> 'blocked_by_task_id', 'line', line_no));
+            line := line - 'blocked_by_task_id';
+        END IF;
+        -- identities are shared by projects (every export holds them all):
+        -- one already here under the same name is the same identity
+        IF tbl = 'identities' AND EXISTS (SELECT 1 FROM claude.identities i
+                                           WHERE i.identity_id = (line ->> 'identity_id')::uuid
+                                             AND i.identity_name = line ->> 'identity_name') THEN
+            counts := jsonb_set(counts, '{identities_already_present}',
+                                to_jsonb(COALESCE((counts ->> 'identities_already_present')::integer, 0) + 1));
+            CONTINUE;
+        END IF;
+        BEGIN
+            EXECUTE format('INSERT INTO claude.%1$I SELECT * FROM jsonb_populate_record(NULL::claude.%1$I, $1)', tbl)
+              USING line - 'record';
+            counts := jsonb_set(counts, ARRAY[tbl], to_jsonb(COALESCE((counts ->> tbl)::integer, 0) + 1));
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            errors := errors || jsonb_set(claude.err(format('line %s', line_no), format('%s: %s', tbl, message), state),
+                                          '{0,line}', to_jsonb(line_no));
+        END;
+    END LOOP;
+    FOR problem IN SELECT * FROM jsonb_to_recordset(parents) AS x(id uuid, link uuid, line integer) LOOP
+        BEGIN
+            UPDATE claude.features f SET parent_feature_id = problem.link WHERE f.feature_id = problem.id;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            errors := errors || jsonb_set(claude.err(format('line %s', problem.line), 'features: ' || message, state),
+                                          '{0,line}', to_jsonb(problem.line));
+        END;
+    END LOOP;
+    FOR problem IN SELECT * FROM jsonb_to_recordset(blockers) AS x(id uuid, link uuid, line integer) LOOP
+        BEGIN
+            UPDATE claude.build_tasks t SET blocked_by_task_id = problem.link WHERE t.task_id = problem.id;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            errors := errors || jsonb_set(claude.err(format('line %s', problem.line), 'build_tasks: ' || message, state),
+                                          '{0,line}', to_jsonb(problem.line));
+        END;
+    END LOOP;
+    PERFORM set_config('buildtracker.feed_origin', '', true);
+    FOREACH tbl IN ARRAY entity_tables LOOP
+        EXECUTE format('ALTER TABLE claude.%I ENABLE TRIGGER USER', tbl);
+    END LOOP;
+    -- what the rules would have refused, found on the result
+    IF errors = '[]'::jsonb THEN
+        FOR problem IN SELECT * FROM claude.check_invariants() v
+                        WHERE NOT known @> jsonb_build_array(jsonb_build_array(v.invariant, v.entity_id)) LOOP
+            errors := errors || claude.err(problem.invariant,
+                format('%s %s: %s', problem.entity, problem.entity_id, problem.detail), '23514');
+        END LOOP;
+    END IF;
+    -- all or nothing: one error naming every refused line rolls it all back
+    PERFORM claude.raise_errors(errors, format('cannot import %s lines', line_no),
+        'Nothing was imported; fix the lines named and import the file again.');
+    RETURN jsonb_build_object('lines', line_no, 'imported', counts, 'actor', COALESCE(actor, claude.current_actor()));
+END
+$_$;
+
+
+ALTER FUNCTION claude.import_records(records jsonb, actor text) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION import_records(records jsonb, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.import_records(records jsonb, actor text) IS 'Admin only (the owner role): loads exported lines (a JSON array of export_records objects) in the caller''s transaction, all or nothing. Rows keep their ids, times and statuses; constraints, foreign keys and uniqueness hold, and check_invariants() may find nothing new afterwards; feed rows keep id and created_at (origin import). Every refused line is named (field "line N", with its number in "line"). An identity already present with the same id and name is the same one (counted as identities_already_present), so several projects'' exports load into one database. Returns {"lines", "imported": {table: count}, "actor"}. Call it in a statement of its own: it switches the tables'' triggers off and on. Errors: 42501, 23514, 23505, 23503.';
+
+
+--
 -- Name: keyset_after(text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5050,6 +5840,35 @@ ALTER FUNCTION claude.keyset_after(key_column text, after timestamp with time zo
 --
 
 COMMENT ON FUNCTION claude.keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer) IS 'The keyset condition of a list_* page: rows after (after, after_id), as SQL over alias t with the values bound as parameters after_param and after_param + 1; null when there is no after.';
+
+
+--
+-- Name: lease_length(interval); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.lease_length(lease interval) RETURNS interval
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- from 1 second (tests, demos, very short steps) to 1 day (longer is no
+    -- lease at all)
+    IF lease IS NULL OR lease < interval '1 second' OR lease > interval '1 day' THEN
+        PERFORM claude.raise_errors(claude.err('lease', format('lease must be from 1 second to 1 day, not %s', COALESCE(lease::text, 'null'))),
+                                    'invalid lease');
+    END IF;
+    RETURN lease;
+END
+$$;
+
+
+ALTER FUNCTION claude.lease_length(lease interval) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION lease_length(lease interval); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.lease_length(lease interval) IS 'Checks a requested lease length (1 second to 1 day) and returns it; 23514 otherwise.';
 
 
 --
@@ -5505,6 +6324,36 @@ COMMENT ON FUNCTION claude.log_activity(source_type text, source_id uuid, activi
 
 
 --
+-- Name: log_comment(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.log_comment() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    about record;
+BEGIN
+    SELECT * INTO about FROM claude.entity_project(NEW.entity_type, NEW.entity_id);
+    PERFORM claude.append_activity('trigger', NEW.entity_type, NEW.entity_id, 'commented',
+        left(format('Comment on %s: %s', replace(replace(NEW.entity_type, 'build_task', 'task'), '_', ' '), about.entity_name), 255),
+        left(NEW.body, 500), NEW.actor, about.project_name, 'info',
+        jsonb_build_object('comment_id', NEW.comment_id, 'body_sha256', encode(sha256(convert_to(NEW.body, 'UTF8')), 'hex')));
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.log_comment() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION log_comment(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.log_comment() IS 'Trigger: each comment is a feed row of type commented (the first 500 characters as summary; changes hold comment_id and body_sha256).';
+
+
+--
 -- Name: log_dependency(claude.task_dependencies, boolean); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5589,8 +6438,24 @@ BEGIN
             reason := COALESCE(claude.current_note(),
                                CASE WHEN new_status IN ('blocked', 'on_hold') THEN new_row ->> 'blocked_reason'
                                     WHEN new_status = 'cancelled' THEN new_row ->> 'cancellation_reason' END);
-            title := format('%s %s: %s', label, replace(CASE kind WHEN 'status_changed' THEN new_status ELSE kind END, '_', ' '), entity_name);
+            title := format('%s %s: %s', label,
+                            replace(CASE WHEN source_type = 'build_task' AND old_status = 'in_progress' AND new_status = 'todo'
+                                         THEN 'released'
+                                         WHEN kind = 'status_changed' THEN new_status ELSE kind END, '_', ' '),
+                            entity_name);
             summary := format('Status %s -> %s', old_status, new_status) || COALESCE('. Reason: ' || reason, '');
+        ELSIF diff ? 'assigned_to_identity_id' AND old_status = 'in_progress'
+              AND (old_row ->> 'lease_expires_at')::timestamptz < now() THEN
+            -- claim_next_task took over a task whose lease had expired
+            kind := 'reclaimed';
+            severity := 'warning';
+            title := format('%s reclaimed: %s', label, entity_name);
+            summary := format('The lease of %s expired at %s; now held by %s',
+                COALESCE((SELECT i.identity_name FROM claude.identities i
+                           WHERE i.identity_id = (old_row ->> 'assigned_to_identity_id')::uuid), 'nobody'),
+                old_row ->> 'lease_expires_at',
+                COALESCE((SELECT i.identity_name FROM claude.identities i
+                           WHERE i.identity_id = (new_row ->> 'assigned_to_identity_id')::uuid), 'nobody'));
         ELSIF diff ? 'assigned_to_identity_id' THEN
             kind := 'assigned';
             title := format('%s assigned: %s', label, entity_name);
@@ -5683,6 +6548,31 @@ ALTER FUNCTION claude.notify_activity() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.notify_activity() IS 'Trigger: publishes warning and error activity rows on channel buildtracker_activity (JSON: id, activity_type, title, severity, project_name, source_type, source_id).';
+
+
+--
+-- Name: notify_feed(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.notify_feed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- the same payload on the same channel is delivered once per transaction
+    PERFORM pg_notify('buildtracker_feed', '');
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION claude.notify_feed() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION notify_feed(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.notify_feed() IS 'Trigger: wakes followers of the feed (channel buildtracker_feed, empty payload, once per transaction); they read the rows with get_activity_after.';
 
 
 --
@@ -5785,11 +6675,14 @@ BEGIN
         RETURN;
     END IF;
     -- One exception per call; its SQLSTATE is the most basic kind present:
-    -- a missing reference, then an invalid value, then a wrong state.
+    -- a missing reference, then an invalid value, then a wrong state; a list
+    -- holding none of these (an import's duplicate ids: 23505) keeps the
+    -- first item's own code.
     SELECT CASE
              WHEN bool_or(e->>'code' = '23503') THEN '23503'
              WHEN bool_or(e->>'code' = '23514') THEN '23514'
-             ELSE '55000'
+             WHEN bool_or(e->>'code' = '55000') OR bool_and(e->>'code' IS NULL) THEN '55000'
+             ELSE (array_agg(e->>'code') FILTER (WHERE e->>'code' IS NOT NULL))[1]
            END,
            string_agg(e->>'message', '; ')
       INTO sqlstate_out, summary
@@ -5813,7 +6706,7 @@ ALTER FUNCTION claude.raise_errors(errors jsonb, context text, hint text) OWNER 
 -- Name: FUNCTION raise_errors(errors jsonb, context text, hint text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.raise_errors(errors jsonb, context text, hint text) IS 'Raises one exception listing every failed check: SQLSTATE 23503 if any reference is missing, else 23514 if any value is invalid, else 55000; MESSAGE names them all, DETAIL is {"errors": [...]}, HINT says what to do. Does nothing for an empty list.';
+COMMENT ON FUNCTION claude.raise_errors(errors jsonb, context text, hint text) IS 'Raises one exception listing every failed check: SQLSTATE 23503 if any reference is missing, else 23514 if any value is invalid, else 55000 if any state is wrong, else the first item''s own code (23505 for a repeated id); MESSAGE names them all, DETAIL is {"errors": [...]}, HINT says what to do. Does nothing for an empty list.';
 
 
 --
@@ -5844,22 +6737,13 @@ COMMENT ON FUNCTION claude.raise_not_found(entity text, id uuid) IS 'Raises P000
 
 
 --
--- Name: ready_tasks_query(uuid, uuid, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: ready_tasks_query(uuid, uuid, uuid, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) RETURNS text
+CREATE FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
-    AS $_$
-DECLARE
-    filters text[] := '{}'::text[];
+    AS $$
 BEGIN
-    -- only the filters that are set: each call is planned for its own filters
-    -- ($1 feature, $2 component, $3 project; the caller binds the values)
-    IF feature_id IS NOT NULL THEN filters := filters || 't.feature_id = $1'::text; END IF;
-    IF component_id IS NOT NULL THEN filters := filters || 't.component_id = $2'::text; END IF;
-    IF project_id IS NOT NULL THEN
-        filters := filters || 't.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)'::text;
-    END IF;
     -- ready: todo, and every blocks dependency (claude.task_dependencies, the
     -- seed's blocked_by_task_id among them) completed or cancelled
     RETURN 'SELECT t.* FROM claude.build_tasks t
@@ -5868,19 +6752,18 @@ BEGIN
                                  JOIN claude.build_tasks b ON b.task_id = d.depends_on_task_id
                                 WHERE d.task_id = t.task_id AND d.kind = ''blocks''
                                   AND b.status NOT IN (''completed'', ''cancelled''))'
-        || COALESCE(' AND ' || NULLIF(array_to_string(filters, ' AND '), ''), '')
-        || ' ORDER BY t.priority, t.created_at, t.task_id';
+        || claude.task_filters(feature_id, component_id, project_id, labels);
 END
-$_$;
+$$;
 
 
-ALTER FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) IS 'The ready queue as SQL text, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled, by priority, then age; only the given filters, bound as $1-$3.';
+COMMENT ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]) IS 'The ready queue as SQL text without its ORDER BY, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled; only the given filters (claude.task_filters).';
 
 
 --
@@ -6395,7 +7278,9 @@ SELECT NULLIF(CASE WHEN n.task_id IS DISTINCT FROM o.task_id
    || CASE WHEN n.cancellation_reason IS DISTINCT FROM o.cancellation_reason
                  THEN jsonb_build_object('cancellation_reason', jsonb_build_object('old', o.cancellation_reason, 'new', n.cancellation_reason)) ELSE '{}' END
    || CASE WHEN n.created_at IS DISTINCT FROM o.created_at
-                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END, '{}')
+                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END
+   || CASE WHEN COALESCE(to_jsonb(n.labels), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.labels), 'null')
+                 THEN jsonb_build_object('labels', jsonb_build_object('old', o.labels, 'new', n.labels)) ELSE '{}' END, '{}')
 $$;
 
 
@@ -6405,7 +7290,7 @@ ALTER FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) OW
 -- Name: FUNCTION row_changes(n claude.build_tasks, o claude.build_tasks); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) IS 'Generated: the columns of claude.build_tasks that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+COMMENT ON FUNCTION claude.row_changes(n claude.build_tasks, o claude.build_tasks) IS 'Generated: the columns of claude.build_tasks that differ between n and o (all but updated_at and lease_expires_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
 
 
 --
@@ -6458,7 +7343,7 @@ ALTER FUNCTION claude.row_changes(n claude.components, o claude.components) OWNE
 -- Name: FUNCTION row_changes(n claude.components, o claude.components); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.row_changes(n claude.components, o claude.components) IS 'Generated: the columns of claude.components that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+COMMENT ON FUNCTION claude.row_changes(n claude.components, o claude.components) IS 'Generated: the columns of claude.components that differ between n and o (all but updated_at and lease_expires_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
 
 
 --
@@ -6507,7 +7392,9 @@ SELECT NULLIF(CASE WHEN n.feature_id IS DISTINCT FROM o.feature_id
    || CASE WHEN n.cancellation_reason IS DISTINCT FROM o.cancellation_reason
                  THEN jsonb_build_object('cancellation_reason', jsonb_build_object('old', o.cancellation_reason, 'new', n.cancellation_reason)) ELSE '{}' END
    || CASE WHEN n.created_at IS DISTINCT FROM o.created_at
-                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END, '{}')
+                 THEN jsonb_build_object('created_at', jsonb_build_object('old', o.created_at, 'new', n.created_at)) ELSE '{}' END
+   || CASE WHEN COALESCE(to_jsonb(n.labels), 'null') IS DISTINCT FROM COALESCE(to_jsonb(o.labels), 'null')
+                 THEN jsonb_build_object('labels', jsonb_build_object('old', o.labels, 'new', n.labels)) ELSE '{}' END, '{}')
 $$;
 
 
@@ -6517,7 +7404,7 @@ ALTER FUNCTION claude.row_changes(n claude.features, o claude.features) OWNER TO
 -- Name: FUNCTION row_changes(n claude.features, o claude.features); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.row_changes(n claude.features, o claude.features) IS 'Generated: the columns of claude.features that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+COMMENT ON FUNCTION claude.row_changes(n claude.features, o claude.features) IS 'Generated: the columns of claude.features that differ between n and o (all but updated_at and lease_expires_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
 
 
 --
@@ -6566,7 +7453,7 @@ ALTER FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) 
 -- Name: FUNCTION row_changes(n claude.requirements, o claude.requirements); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) IS 'Generated: the columns of claude.requirements that differ between n and o (all but updated_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
+COMMENT ON FUNCTION claude.row_changes(n claude.requirements, o claude.requirements) IS 'Generated: the columns of claude.requirements that differ between n and o (all but updated_at and lease_expires_at), as {"column": {"old": ..., "new": ...}}; null when none differ.';
 
 
 --
@@ -6586,6 +7473,8 @@ DECLARE
     unblocked_logged integer := 0;
     ready_found integer := 0;
     ready_logged integer := 0;
+    lease_found integer := 0;
+    lease_logged integer := 0;
     finding_key text;
     sealed jsonb;
 BEGIN
@@ -6597,7 +7486,7 @@ BEGIN
         -- a finding is this task stuck since this start: a restart is a new finding
         finding_key := format('stale_task:%s:%s', finding.task_id, claude.utc_text(finding.started_at));
         CONTINUE WHEN claude.finding_logged(finding_key);
-        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'status_changed',
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'stale',
             format('Stale task: %s', finding.task_name),
             format('In progress since %s (longer than %s)', claude.utc_text(finding.started_at), older_than),
             job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
@@ -6608,10 +7497,10 @@ BEGIN
         unblocked_found := unblocked_found + 1;
         finding_key := format('unblocked_task:%s:%s', finding.task_id, finding.blocked_by_task_id);
         CONTINUE WHEN claude.finding_logged(finding_key);
-        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'unblocked',
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'blocker_resolved',
             format('Blocker resolved: %s', finding.task_name),
             format('Blocking task "%s" is %s; the task is still blocked and can be resumed', finding.blocker_name, finding.blocker_status),
-            job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
         unblocked_logged := unblocked_logged + 1;
     END LOOP;
 
@@ -6624,11 +7513,29 @@ BEGIN
              WHERE a.source_type = 'feature' AND a.source_id = finding.feature_id
                AND a.changes #>> '{completion_percentage,new}' = '100')));
         CONTINUE WHEN claude.finding_logged(finding_key);
-        PERFORM claude.append_activity('job', 'feature', finding.feature_id, 'status_changed',
+        PERFORM claude.append_activity('job', 'feature', finding.feature_id, 'ready_to_complete',
             format('Ready to complete: %s', finding.feature_name),
             'At 100% and the completion gate passes; complete it with claude.complete_feature',
-            job_actor, finding.project_name, 'error', jsonb_build_object('job_finding', finding_key));
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
         ready_logged := ready_logged + 1;
+    END LOOP;
+
+    -- an expired lease: its holder stopped heartbeating; the next claim takes it over
+    FOR finding IN SELECT t.task_id, t.task_name, t.lease_expires_at, i.identity_name,
+                          claude.project_name_of(t.feature_id) AS project_name
+                     FROM claude.build_tasks t LEFT JOIN claude.identities i ON i.identity_id = t.assigned_to_identity_id
+                    WHERE t.status = 'in_progress' AND t.lease_expires_at < now()
+                    ORDER BY t.lease_expires_at, t.task_id LOOP
+        lease_found := lease_found + 1;
+        -- a finding is this lease: a new claim or heartbeat makes a new one
+        finding_key := format('lease_expired:%s:%s', finding.task_id, claude.utc_text(finding.lease_expires_at));
+        CONTINUE WHEN claude.finding_logged(finding_key);
+        PERFORM claude.append_activity('job', 'build_task', finding.task_id, 'lease_expired',
+            format('Lease expired: %s', finding.task_name),
+            format('Held by %s until %s without a heartbeat; the next claim_next_task may take it over',
+                   COALESCE(finding.identity_name, 'nobody'), claude.utc_text(finding.lease_expires_at)),
+            job_actor, finding.project_name, 'warning', jsonb_build_object('job_finding', finding_key));
+        lease_logged := lease_logged + 1;
     END LOOP;
 
     -- the rows of earlier runs and transactions, now final, get their checkpoint
@@ -6638,6 +7545,7 @@ BEGIN
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
         'unblocked_tasks', jsonb_build_object('found', unblocked_found, 'logged', unblocked_logged),
         'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
+        'expired_leases', jsonb_build_object('found', lease_found, 'logged', lease_logged),
         'sealed', sealed,
         'ran_at', now());
 END
@@ -6650,7 +7558,7 @@ ALTER FUNCTION claude.run_jobs(older_than interval, actor text) OWNER TO buildtr
 -- Name: FUNCTION run_jobs(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the three checks and logs each new finding once (stale tasks as warning; resolved blockers and ready features as error: they need a person); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 
 --
@@ -6758,6 +7666,109 @@ COMMENT ON FUNCTION claude.seal_feed(actor text) IS 'Appends a checkpoint chaini
 
 
 --
+-- Name: search(text, uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.search(query text, project_id uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 20) RETURNS TABLE(entity_type text, entity_id uuid, title text, snippet text, rank real)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    q tsquery;
+    wanted integer := LEAST(GREATEST(COALESCE(max_rows, 20), 0), 100);
+BEGIN
+    IF claude.too_short(query, 1) OR char_length(query) > 1000 THEN
+        PERFORM claude.raise_errors(claude.err('query', 'query must be 1-1000 characters'), 'cannot search');
+    END IF;
+    -- websearch syntax: words, "a phrase", or, -not; never a syntax error
+    q := websearch_to_tsquery('english'::regconfig, query);
+    IF numnode(q) = 0 THEN
+        RETURN;  -- only stop words: nothing to look for
+    END IF;
+    RETURN QUERY
+    WITH hits AS (
+        SELECT 'feature'::text AS kind, f.feature_id AS id, f.feature_name AS name, f.description AS body,
+               ts_rank(claude.search_vector(f.feature_name, f.description), q) AS score
+          FROM claude.features f
+         WHERE claude.search_vector(f.feature_name, f.description) @@ q
+           AND (search.project_id IS NULL OR f.project_id = search.project_id)
+        UNION ALL
+        SELECT 'build_task', t.task_id, t.task_name, t.task_description,
+               ts_rank(claude.search_vector(t.task_name, t.task_description), q)
+          FROM claude.build_tasks t
+         WHERE claude.search_vector(t.task_name, t.task_description) @@ q
+           AND (search.project_id IS NULL
+                OR t.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = search.project_id))
+        UNION ALL
+        SELECT 'component', c.component_id, c.component_name, c.file_path,
+               ts_rank(claude.search_vector(c.component_name, c.file_path), q)
+          FROM claude.components c
+         WHERE claude.search_vector(c.component_name, c.file_path) @@ q
+           AND (search.project_id IS NULL
+                OR c.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = search.project_id))
+        UNION ALL
+        SELECT 'requirement', r.requirement_id, r.requirement_name,
+               concat_ws(' ', r.description, array_to_string(r.acceptance_criteria, '; ')),
+               ts_rank(claude.search_vector(r.requirement_name, r.description, r.acceptance_criteria), q)
+          FROM claude.requirements r
+         WHERE claude.search_vector(r.requirement_name, r.description, r.acceptance_criteria) @@ q
+           AND (search.project_id IS NULL
+                OR r.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = search.project_id))
+        UNION ALL
+        -- a comment is reported as the entity it is about
+        SELECT c.entity_type, c.entity_id, 'Comment on ' || COALESCE(e.entity_name, 'a deleted ' || c.entity_type), c.body,
+               ts_rank(claude.search_vector(NULL, c.body), q)
+          FROM claude.comments c
+          LEFT JOIN LATERAL claude.entity_project(c.entity_type, c.entity_id) e ON true
+         WHERE claude.search_vector(NULL, c.body) @@ q
+           AND (search.project_id IS NULL OR e.project_id = search.project_id)),
+    best AS (
+        SELECT * FROM hits ORDER BY score DESC, kind, id LIMIT wanted)
+    -- the snippet only for the rows returned: ts_headline reads the whole text
+    SELECT b.kind, b.id, b.name,
+           ts_headline('english'::regconfig, concat_ws(': ', b.name, NULLIF(b.body, '')), q,
+                       'MaxFragments=2, MaxWords=20, MinWords=5, StartSel=**, StopSel=**'),
+           b.score
+      FROM best b
+     ORDER BY b.score DESC, b.kind, b.id;
+END
+$$;
+
+
+ALTER FUNCTION claude.search(query text, project_id uuid, max_rows integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION search(query text, project_id uuid, max_rows integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.search(query text, project_id uuid, max_rows integer) IS 'Full-text search (websearch_to_tsquery syntax: words, "phrases", or, -word) over the names, descriptions and acceptance criteria of features, tasks, components and requirements, and over comments (reported as the entity they are about), optionally within one project; best first (ts_rank, names weigh more), with a snippet marking the hits in **. max_rows 0-100, default 20. Errors: 23514 (query of 1-1000 characters).';
+
+
+--
+-- Name: search_vector(text, text, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.search_vector(name text, body text, extra text[] DEFAULT NULL::text[]) RETURNS tsvector
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN setweight(to_tsvector('english'::regconfig, COALESCE(name, '')), 'A')
+        || setweight(to_tsvector('english'::regconfig, COALESCE(body, '') || ' ' || COALESCE(array_to_string(extra, ' '), '')), 'B');
+END
+$$;
+
+
+ALTER FUNCTION claude.search_vector(name text, body text, extra text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION search_vector(name text, body text, extra text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.search_vector(name text, body text, extra text[]) IS 'The searchable text of a row: its name (weight A) and its description, body or acceptance criteria (weight B), English full text.';
+
+
+--
 -- Name: stamp_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -6782,8 +7793,12 @@ BEGIN
                 HINT = 'Log an application event with claude.log_activity(...).';
         END IF;
     END IF;
-    NEW.id := gen_random_uuid();
-    NEW.created_at := clock_timestamp();
+    -- an imported row keeps the id and time it had where it was exported
+    -- (claude.import_records, owner only); every other row gets the database's
+    IF origin IS DISTINCT FROM 'import' THEN
+        NEW.id := gen_random_uuid();
+        NEW.created_at := clock_timestamp();
+    END IF;
     NEW.origin := origin;
     NEW.db_user := session_user;
     NEW.xact_id := pg_current_xact_id();
@@ -6802,10 +7817,10 @@ COMMENT ON FUNCTION claude.stamp_activity() IS 'Trigger: an activity row''s id, 
 
 
 --
--- Name: start_locked_task(claude.build_tasks, uuid, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+-- Name: start_locked_task(claude.build_tasks, uuid, timestamp with time zone, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) RETURNS jsonb
+CREATE FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamp with time zone, actor text) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -6813,9 +7828,11 @@ DECLARE
     active bigint;
 BEGIN
     PERFORM claude.begin_call(actor);
+    -- a todo task starts; an in_progress one whose lease expired changes hands
     UPDATE claude.build_tasks AS t
        SET status = 'in_progress',
-           assigned_to_identity_id = COALESCE(start_locked_task.identity_id, t.assigned_to_identity_id)
+           assigned_to_identity_id = COALESCE(start_locked_task.identity_id, t.assigned_to_identity_id),
+           lease_expires_at = start_locked_task.lease_until
      WHERE t.task_id = (start_locked_task.task).task_id
     RETURNING t.* INTO after;
     PERFORM claude.end_call();
@@ -6827,13 +7844,13 @@ END
 $$;
 
 
-ALTER FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) OWNER TO buildtracker_owner;
+ALTER FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamp with time zone, actor text) OWNER TO buildtracker_owner;
 
 --
--- Name: FUNCTION start_locked_task(task claude.build_tasks, identity_id uuid, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamp with time zone, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) IS 'Shared body of start_task and claim_next_task: starts an already locked todo task for an identity; warns above 5 active tasks.';
+COMMENT ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamp with time zone, actor text) IS 'Shared body of start_task and claim_next_task: starts an already locked todo task (or takes over an in_progress one whose lease expired) for an identity, holding it until lease_until (null: no lease); warns above 5 active tasks.';
 
 
 --
@@ -6856,7 +7873,7 @@ BEGIN
             '55000'), '{0,entity_id}', to_jsonb(locked.assigned_to_identity_id)),
             format('cannot start task "%s"', locked.task_name));
     END IF;
-    RETURN claude.start_locked_task(locked, start_task.identity_id, actor);
+    RETURN claude.start_locked_task(locked, start_task.identity_id, NULL, actor);
 END
 $$;
 
@@ -6925,6 +7942,40 @@ ALTER FUNCTION claude.sync_blocked_by_edge() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.sync_blocked_by_edge() IS 'Trigger: the seed''s blocked_by_task_id as a blocks edge of claude.task_dependencies (added, moved or removed with the column).';
+
+
+--
+-- Name: task_filters(uuid, uuid, uuid, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[]) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+DECLARE
+    filters text := '';
+BEGIN
+    -- only the filters that are set: each call is planned for its own filters
+    -- ($1 feature, $2 component, $3 project, $5 labels; the caller binds the
+    -- values and keeps $4 for its own use)
+    IF feature_id IS NOT NULL THEN filters := filters || ' AND t.feature_id = $1'; END IF;
+    IF component_id IS NOT NULL THEN filters := filters || ' AND t.component_id = $2'; END IF;
+    IF project_id IS NOT NULL THEN
+        filters := filters || ' AND t.feature_id IN (SELECT f.feature_id FROM claude.features f WHERE f.project_id = $3)';
+    END IF;
+    -- carrying every given label (index idx_tasks_labels)
+    IF cardinality(labels) > 0 THEN filters := filters || ' AND t.labels @> $5'; END IF;
+    RETURN filters;
+END
+$_$;
+
+
+ALTER FUNCTION claude.task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[]) IS 'The optional filters of the ready queue and the claim as SQL text (" AND ..."), only those set, bound as $1-$3 and $5 (labels: tasks carrying all of them).';
 
 
 --
@@ -7187,7 +8238,7 @@ DECLARE
     editable text[] := ARRAY[
             'feature_name', 'feature_type', 'description', 'priority', 'parent_feature_id',
             'planned_by_identity_id', 'implemented_by_identity_id', 'design_doc_path',
-            'implementation_notes', 'completion_percentage'];
+            'implementation_notes', 'completion_percentage', 'labels'];
 BEGIN
     -- bad keys are refused before the link lock (SPEC section 12: bounded work)
     PERFORM claude.refuse_bad_changes('feature', update_feature.feature_id, changes, editable);
@@ -7296,7 +8347,7 @@ DECLARE
     updated jsonb;
     editable text[] := ARRAY[
             'task_name', 'task_description', 'task_type', 'priority', 'estimated_hours',
-            'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id'];
+            'assigned_to_identity_id', 'component_id', 'feature_id', 'blocked_by_task_id', 'labels'];
 BEGIN
     -- bad keys are refused before the link lock (SPEC section 12: bounded work)
     PERFORM claude.refuse_bad_changes('build_task', update_task.task_id, changes, editable);
@@ -7941,6 +8992,14 @@ ALTER TABLE ONLY claude.build_tasks
 
 
 --
+-- Name: comments comments_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.comments
+    ADD CONSTRAINT comments_pkey PRIMARY KEY (comment_id);
+
+
+--
 -- Name: components components_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8186,6 +9245,34 @@ COMMENT ON INDEX claude.idx_activity_feed_xact IS 'The seal''s and the verifier'
 
 
 --
+-- Name: idx_comments_entity; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_comments_entity ON claude.comments USING btree (entity_type, entity_id, created_at DESC, comment_id DESC);
+
+
+--
+-- Name: INDEX idx_comments_entity; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_comments_entity IS 'The comments of one entity, newest first (get_comments).';
+
+
+--
+-- Name: idx_comments_search; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_comments_search ON claude.comments USING gin (claude.search_vector(NULL::text, body));
+
+
+--
+-- Name: INDEX idx_comments_search; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_comments_search IS 'Full text of comments (search).';
+
+
+--
 -- Name: idx_components_feature; Type: INDEX; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8200,6 +9287,20 @@ COMMENT ON INDEX claude.idx_components_feature IS 'Components of a feature by st
 
 
 --
+-- Name: idx_components_search; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_components_search ON claude.components USING gin (claude.search_vector(component_name, file_path));
+
+
+--
+-- Name: INDEX idx_components_search; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_components_search IS 'Full text of components: name and file path (search).';
+
+
+--
 -- Name: idx_features_implemented_by; Type: INDEX; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8211,6 +9312,20 @@ CREATE INDEX idx_features_implemented_by ON claude.features USING btree (impleme
 --
 
 COMMENT ON INDEX claude.idx_features_implemented_by IS 'Features implemented by an identity (identity delete rule).';
+
+
+--
+-- Name: idx_features_labels; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_labels ON claude.features USING gin (labels);
+
+
+--
+-- Name: INDEX idx_features_labels; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_labels IS 'Features carrying given labels (labels @> ...).';
 
 
 --
@@ -8253,6 +9368,20 @@ CREATE INDEX idx_features_project ON claude.features USING btree (project_id, st
 --
 
 COMMENT ON INDEX claude.idx_features_project IS 'Features of a project by status.';
+
+
+--
+-- Name: idx_features_search; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_features_search ON claude.features USING gin (claude.search_vector(feature_name, description));
+
+
+--
+-- Name: INDEX idx_features_search; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_features_search IS 'Full text of features (search).';
 
 
 --
@@ -8309,6 +9438,20 @@ CREATE INDEX idx_requirements_feature ON claude.requirements USING btree (featur
 --
 
 COMMENT ON INDEX claude.idx_requirements_feature IS 'Requirements of a feature by status (completion gate).';
+
+
+--
+-- Name: idx_requirements_search; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_requirements_search ON claude.requirements USING gin (claude.search_vector(requirement_name, description, acceptance_criteria));
+
+
+--
+-- Name: INDEX idx_requirements_search; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_requirements_search IS 'Full text of requirements with their acceptance criteria (search).';
 
 
 --
@@ -8382,6 +9525,34 @@ COMMENT ON INDEX claude.idx_tasks_feature IS 'Tasks of a feature by status (roll
 
 
 --
+-- Name: idx_tasks_labels; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_labels ON claude.build_tasks USING gin (labels);
+
+
+--
+-- Name: INDEX idx_tasks_labels; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_labels IS 'Tasks carrying given labels (labels @> ...): the label filter of the ready queue and the claim.';
+
+
+--
+-- Name: idx_tasks_lease; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_lease ON claude.build_tasks USING btree (lease_expires_at) WHERE ((status = 'in_progress'::text) AND (lease_expires_at IS NOT NULL));
+
+
+--
+-- Name: INDEX idx_tasks_lease; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_lease IS 'In-progress tasks by lease end: expired leases for claim_next_task and run_jobs.';
+
+
+--
 -- Name: idx_tasks_ready; Type: INDEX; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8410,6 +9581,20 @@ COMMENT ON INDEX claude.idx_tasks_ready_feature IS 'Ready-task queue of one feat
 
 
 --
+-- Name: idx_tasks_search; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_tasks_search ON claude.build_tasks USING gin (claude.search_vector(task_name, task_description));
+
+
+--
+-- Name: INDEX idx_tasks_search; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_tasks_search IS 'Full text of tasks (search).';
+
+
+--
 -- Name: activity_feed bt00_stamp; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8431,6 +9616,13 @@ CREATE TRIGGER bt05_append_only BEFORE DELETE OR UPDATE ON claude.activity_feed 
 
 
 --
+-- Name: comments bt05_append_only; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only BEFORE DELETE OR UPDATE ON claude.comments FOR EACH ROW EXECUTE FUNCTION claude.guard_comments();
+
+
+--
 -- Name: feed_checkpoints bt05_append_only; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8445,10 +9637,24 @@ CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.activity_feed
 
 
 --
+-- Name: comments bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.comments FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_comments();
+
+
+--
 -- Name: feed_checkpoints bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
 CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.feed_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_feed_checkpoints();
+
+
+--
+-- Name: comments bt10_rules; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt10_rules BEFORE INSERT ON claude.comments FOR EACH ROW EXECUTE FUNCTION claude.enforce_comment_rules();
 
 
 --
@@ -8606,6 +9812,13 @@ CREATE TRIGGER bt90_log_activity AFTER INSERT OR DELETE OR UPDATE ON claude.buil
 
 
 --
+-- Name: comments bt90_log_activity; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt90_log_activity AFTER INSERT ON claude.comments FOR EACH ROW EXECUTE FUNCTION claude.log_comment();
+
+
+--
 -- Name: components bt90_log_activity; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8631,6 +9844,13 @@ CREATE TRIGGER bt90_log_activity AFTER INSERT OR DELETE OR UPDATE ON claude.requ
 --
 
 CREATE TRIGGER bt90_notify AFTER INSERT ON claude.activity_feed FOR EACH ROW WHEN ((new.severity = ANY (ARRAY['warning'::text, 'error'::text]))) EXECUTE FUNCTION claude.notify_activity();
+
+
+--
+-- Name: activity_feed bt91_notify_feed; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt91_notify_feed AFTER INSERT ON claude.activity_feed FOR EACH STATEMENT EXECUTE FUNCTION claude.notify_feed();
 
 
 --
@@ -8908,6 +10128,14 @@ REVOKE ALL ON FUNCTION claude.activity_checksum(a claude.activity_feed) FROM PUB
 
 
 --
+-- Name: FUNCTION add_comment(entity_type text, entity_id uuid, body text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.add_comment(entity_type text, entity_id uuid, body text, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_comment(entity_type text, entity_id uuid, body text, actor text) TO buildtracker_writer;
+
+
+--
 -- Name: FUNCTION add_component(feature_id uuid, component_name text, component_type text, planned_functions text[], planned_dependencies text[], file_path text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8924,11 +10152,11 @@ GRANT ALL ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uui
 
 
 --
--- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text, labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text) TO buildtracker_writer;
+REVOKE ALL ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text, labels text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_feature(feature_name text, feature_type text, project_id uuid, description text, priority integer, parent_feature_id uuid, planned_by_identity_id uuid, design_doc_path text, actor text, labels text[]) TO buildtracker_writer;
 
 
 --
@@ -8956,11 +10184,11 @@ GRANT ALL ON FUNCTION claude.add_requirement(feature_id uuid, requirement_name t
 
 
 --
--- Name: FUNCTION add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text, labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text) TO buildtracker_writer;
+REVOKE ALL ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text, labels text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.add_task(task_name text, task_description text, task_type text, component_id uuid, feature_id uuid, priority integer, estimated_hours numeric, assigned_to_identity_id uuid, blocked_by_task_id uuid, actor text, labels text[]) TO buildtracker_writer;
 
 
 --
@@ -9066,6 +10294,13 @@ REVOKE ALL ON FUNCTION claude.chain_step(state bytea, next bytea) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION labels_valid(labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.labels_valid(labels text[]) FROM PUBLIC;
+
+
+--
 -- Name: TABLE build_tasks; Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9144,10 +10379,24 @@ REVOKE ALL ON FUNCTION claude.computed_completion(feature_id uuid) FROM PUBLIC;
 
 
 --
+-- Name: TABLE comments; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.comments TO buildtracker_reader;
+
+
+--
 -- Name: TABLE requirements; Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
 GRANT SELECT ON TABLE claude.requirements TO buildtracker_reader;
+
+
+--
+-- Name: TABLE task_dependencies; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.task_dependencies TO buildtracker_reader;
 
 
 --
@@ -9188,13 +10437,6 @@ GRANT ALL ON FUNCTION claude.check_stale_tasks(older_than interval) TO buildtrac
 
 
 --
--- Name: TABLE task_dependencies; Type: ACL; Schema: claude; Owner: buildtracker_owner
---
-
-GRANT SELECT ON TABLE claude.task_dependencies TO buildtracker_reader;
-
-
---
 -- Name: FUNCTION check_task_dependencies_constraints(n claude.task_dependencies); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9210,11 +10452,11 @@ GRANT ALL ON FUNCTION claude.check_unblocked_tasks() TO buildtracker_reader;
 
 
 --
--- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, actor text) TO buildtracker_writer;
+REVOKE ALL ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text) TO buildtracker_writer;
 
 
 --
@@ -9335,6 +10577,13 @@ REVOKE ALL ON FUNCTION claude.end_call() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION enforce_comment_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.enforce_comment_rules() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION enforce_component_rules(); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9384,6 +10633,13 @@ REVOKE ALL ON FUNCTION claude.enforce_task_rules() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION entity_project(entity_type text, entity_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.entity_project(entity_type text, entity_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION envelope(data jsonb, warnings text[], metadata jsonb); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9395,6 +10651,21 @@ REVOKE ALL ON FUNCTION claude.envelope(data jsonb, warnings text[], metadata jso
 --
 
 REVOKE ALL ON FUNCTION claude.err(field text, message text, code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION export_records(project_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.export_records(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.export_records(project_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION export_tables(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.export_tables() FROM PUBLIC;
 
 
 --
@@ -9439,6 +10710,22 @@ REVOKE ALL ON FUNCTION claude.finding_logged(finding_key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.get_activity(project_name text, source_type text, source_id uuid, actor text, activity_type text, severities text[], since timestamp with time zone, before timestamp with time zone, max_rows integer, before_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_activity_after(after_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_activity_after(after_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_activity_after(after_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_comments(entity_type text, entity_id uuid, max_rows integer, before timestamp with time zone, before_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_comments(entity_type text, entity_id uuid, max_rows integer, before timestamp with time zone, before_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_comments(entity_type text, entity_id uuid, max_rows integer, before timestamp with time zone, before_id uuid) TO buildtracker_reader;
 
 
 --
@@ -9490,11 +10777,11 @@ GRANT ALL ON FUNCTION claude.get_project(project_id uuid) TO buildtracker_reader
 
 
 --
--- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer, labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer) TO buildtracker_reader;
+REVOKE ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer, labels text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_ready_tasks(feature_id uuid, component_id uuid, project_id uuid, max_rows integer, labels text[]) TO buildtracker_reader;
 
 
 --
@@ -9529,6 +10816,13 @@ REVOKE ALL ON FUNCTION claude.guard_activity_feed() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION guard_comments(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.guard_comments() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION guard_computed_completion(); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9543,10 +10837,32 @@ REVOKE ALL ON FUNCTION claude.guard_feed_checkpoints() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION heartbeat_task(task_id uuid, identity_id uuid, lease interval, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.heartbeat_task(task_id uuid, identity_id uuid, lease interval, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.heartbeat_task(task_id uuid, identity_id uuid, lease interval, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION import_records(records jsonb, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.import_records(records jsonb, actor text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
 REVOKE ALL ON FUNCTION claude.keyset_after(key_column text, after timestamp with time zone, after_id uuid, after_param integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lease_length(lease interval); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.lease_length(lease interval) FROM PUBLIC;
 
 
 --
@@ -9655,6 +10971,13 @@ GRANT ALL ON FUNCTION claude.log_activity(source_type text, source_id uuid, acti
 
 
 --
+-- Name: FUNCTION log_comment(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.log_comment() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION log_dependency(edge claude.task_dependencies, added boolean); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9680,6 +11003,13 @@ REVOKE ALL ON FUNCTION claude.move_task(task_id uuid, new_status text, allowed t
 --
 
 REVOKE ALL ON FUNCTION claude.notify_activity() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify_feed(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.notify_feed() FROM PUBLIC;
 
 
 --
@@ -9711,10 +11041,10 @@ REVOKE ALL ON FUNCTION claude.raise_not_found(entity text, id uuid) FROM PUBLIC;
 
 
 --
--- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]) FROM PUBLIC;
 
 
 --
@@ -9871,6 +11201,21 @@ GRANT ALL ON FUNCTION claude.seal_feed(actor text) TO buildtracker_writer;
 
 
 --
+-- Name: FUNCTION search(query text, project_id uuid, max_rows integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.search(query text, project_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.search(query text, project_id uuid, max_rows integer) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION search_vector(name text, body text, extra text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.search_vector(name text, body text, extra text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION stamp_activity(); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9878,10 +11223,10 @@ REVOKE ALL ON FUNCTION claude.stamp_activity() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION start_locked_task(task claude.build_tasks, identity_id uuid, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
+-- Name: FUNCTION start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamp with time zone, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
-REVOKE ALL ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, actor text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION claude.start_locked_task(task claude.build_tasks, identity_id uuid, lease_until timestamp with time zone, actor text) FROM PUBLIC;
 
 
 --
@@ -9905,6 +11250,13 @@ GRANT ALL ON FUNCTION claude.submit_task_for_review(task_id uuid, actor text) TO
 --
 
 REVOKE ALL ON FUNCTION claude.sync_blocked_by_edge() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.task_filters(feature_id uuid, component_id uuid, project_id uuid, labels text[]) FROM PUBLIC;
 
 
 --

@@ -7,10 +7,15 @@
 W worker threads, each on its own autocommit psycopg connection (application_name
 ``bt-stress``) and the buildtracker :class:`~buildtracker.Client`, spend N seconds
 calling the SQL interface over a small shared world they grow as they go: projects,
-identities, features, components, tasks and requirements. They mix valid calls,
-every kind of status transition (allowed and not), claims, dependency and parent
-links (including ones that would close a cycle), updates with bad values, component
-moves and feature deletes. See docs/RELIABILITY.md.
+identities, features, components, tasks (with labels) and requirements. They mix
+valid calls, every kind of status transition (allowed and not), claims, dependency and
+parent links (including ones that would close a cycle), updates with bad values,
+component moves and feature deletes. Agents work as SPEC section 10 describes: claims
+with labels and leases (mostly 1-3 s, so leases run out and other claims take the
+tasks over, "reclaimed"), heartbeats by the holder (and by an identity that holds
+nothing: always refused), releases, typed dependency edges (blocks, related,
+discovered_from; blocks edges back along a chain, which close a cycle) added and
+removed, and comments (valid and invalid). See docs/RELIABILITY.md.
 
 Every call ends in one of four ways:
 
@@ -36,7 +41,16 @@ Afterwards the harness reconnects and checks:
   acknowledged in two different terminal statuses;
 * the activity feed holds the creation of every acknowledged entity, a row for
   every acknowledged terminal status and for every acknowledged feature delete;
-* no task was acknowledged as started (or claimed) twice;
+* no task was acknowledged as started (or freshly claimed) more often than once plus
+  its releases (a claim taking over an expired lease is no start); the feed holds a
+  row for every acknowledged start, release and take-over from another identity;
+* every dependency edge whose acknowledged add_dependency no call that may have
+  dropped it (remove_dependency, a blocked_by_task_id change of its task) overlapped
+  or followed still exists, with the added kind when nothing may have retyped it; no
+  acknowledged blocks edge closed a cycle of edges that stood throughout the call;
+  every acknowledged add and remove has its feed row;
+* every acknowledged comment is stored as written, with its 'commented' feed row;
+  no refused comment exists;
 * no create or rename the database refused left a row with its name.
 
 It prints what it tried and what held, and exits 0 only when there was no
@@ -47,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import random
 import subprocess
 import sys
@@ -57,6 +72,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal, TypeVar
 from uuid import UUID
 
@@ -65,6 +81,7 @@ from buildtracker import (
     BuildTask,
     BuildTrackerError,
     Client,
+    Comment,
     Component,
     ComponentType,
     Feature,
@@ -78,6 +95,7 @@ from buildtracker import (
     RequirementType,
     Result,
     RetryableConflictError,
+    TaskDependency,
     TaskType,
     ValidationError,
 )
@@ -132,6 +150,10 @@ FEATURE_TYPES = [t.value for t in FeatureType]
 COMPONENT_TYPES = [t.value for t in ComponentType]
 TASK_TYPES = [t.value for t in TaskType]
 REQUIREMENT_TYPES = [t.value for t in RequirementType]
+# task labels (SPEC section 10): tasks carry a few, claims ask for one or two of them
+LABELS = ("backend", "frontend", "db", "area:api", "p1", "good-first.issue")
+DEPENDENCY_KINDS = ("blocks", "related", "discovered_from")
+COMMENT_TYPES = ("project", "feature", "component", "build_task", "requirement")
 
 # refusals an invalid call may legitimately end in besides its own kind: the entity it
 # addresses was deleted meanwhile, or two writers collided
@@ -158,6 +180,34 @@ class Entity:
     # components never moved to another feature: a duplicate of their name in their
     # feature must always be refused
     pinned: bool = False
+
+
+@dataclass
+class EdgeOp:
+    """One call that may change task dependency edges, with when it ran (monotonic seconds).
+
+    ``add`` and ``remove`` address one edge (add_dependency, remove_dependency); a
+    ``touch`` may move any edge of ``task_id`` (update_task or block_task setting
+    ``blocked_by_task_id``, which adds, retypes or drops blocks edges). A call whose
+    outcome is not known (``pending``: the session died, or the call failed oddly)
+    may have committed at any time after it started, so its end is infinite.
+    """
+
+    action: Literal["add", "remove", "touch"]
+    task_id: UUID
+    depends_on: UUID | None
+    kind: str | None
+    start: float
+    end: float = math.inf
+    outcome: Literal["pending", "acknowledged", "refused"] = "pending"
+
+
+@dataclass
+class AckedComment:
+    comment_id: UUID
+    entity_type: str
+    entity_id: UUID
+    body: str
 
 
 @dataclass
@@ -194,6 +244,28 @@ class Ledger:
         self.failures: dict[str, tuple[int, str]] = {}
         self.conflicts: list[str] = []  # two different terminal statuses acknowledged
         self.starts: Counter[UUID] = Counter()  # acknowledged todo -> in_progress, by task
+        # releases (in_progress -> todo) acknowledged, and of unknown outcome: each one
+        # lets the task be started (or claimed) once more
+        self.releases: Counter[UUID] = Counter()
+        self.maybe_releases: Counter[UUID] = Counter()
+        # claims that took over an expired lease: all, and those from another identity
+        # (which log a 'reclaimed' feed row; a claimer taking back its own expired
+        # task changes no column the feed records)
+        self.reclaims: Counter[UUID] = Counter()
+        self.reclaims_from_other: Counter[UUID] = Counter()
+        # task -> the identity last acknowledged as holding it (claim or heartbeat):
+        # what heartbeats and releases aim at; concurrent claims make it stale
+        self.holders: dict[UUID, UUID] = {}
+        # an identity that never claims, starts or is assigned anything: its
+        # heartbeats must always be refused
+        self.bystander: UUID | None = None
+        self.bystander_creating = False
+        # dependency edges: every call that may change one, by edge and by task
+        self.edge_ops: dict[tuple[UUID, UUID], list[EdgeOp]] = {}
+        self.touches: dict[UUID, list[EdgeOp]] = {}
+        self.live_edges: dict[tuple[UUID, UUID], str] = {}  # in acknowledgement order
+        self.comments: list[AckedComment] = []
+        self.refused_comment_bodies: set[str] = set()
         # names of creates (and renames) the database refused: nothing may carry them
         self.refused_names: dict[str, set[str]] = {}
         self.reconnects = 0
@@ -223,6 +295,20 @@ class Ledger:
             same = [c for c in done if c.feature_ids & feature_ids]
             pool = same or done
             return rng.choice(pool) if pool else None
+
+    def pick_near(self, entity: Entity, rng: random.Random) -> Entity | None:
+        """Mostly a task of the same feature as ``entity`` (so of its project), else any."""
+        with self.lock:
+            ids = self.live["build_task"][-4 * RECENT :]
+            near = [
+                i
+                for i in ids
+                if i != entity.id and self.entities[i].feature_ids & entity.feature_ids
+            ]
+        if near and rng.random() < 0.8:
+            with self.lock:
+                return self.entities[rng.choice(near)]
+        return self.pick("build_task", rng)
 
     def pick_project(self, rng: random.Random) -> UUID | None:
         with self.lock:
@@ -256,6 +342,8 @@ class Ledger:
             self._observe(kind, entity_id, status)
 
     def _observe(self, kind: Kind, entity_id: UUID, status: str) -> None:
+        if kind == "build_task" and status != "in_progress":
+            self.holders.pop(entity_id, None)  # nothing left to heartbeat or release
         entity = self.entities.get(entity_id)
         if entity is None:  # created by a call whose answer was lost
             return
@@ -310,6 +398,99 @@ class Ledger:
     def started(self, task_id: UUID) -> None:
         with self.lock:
             self.starts[task_id] += 1
+
+    def released(self, task_id: UUID, *, acknowledged: bool) -> None:
+        with self.lock:
+            (self.releases if acknowledged else self.maybe_releases)[task_id] += 1
+            if acknowledged:
+                self.holders.pop(task_id, None)
+
+    def claimed(self, task: BuildTask, identity_id: UUID, reclaimed_from: UUID | None) -> None:
+        """An acknowledged claim: a fresh start, or a take-over of an expired lease
+        (the assignee changes, the status stays in_progress)."""
+        with self.lock:
+            if reclaimed_from is None:
+                self.starts[task.task_id] += 1
+            else:
+                self.reclaims[task.task_id] += 1
+                if reclaimed_from != identity_id:
+                    self.reclaims_from_other[task.task_id] += 1
+            self.holders[task.task_id] = identity_id
+            self._observe("build_task", task.task_id, str(task.status))
+
+    def pick_held(self, rng: random.Random) -> tuple[UUID, UUID] | None:
+        with self.lock:
+            held = list(self.holders.items())[-RECENT:]
+            return rng.choice(held) if held else None
+
+    def edge_begin(
+        self,
+        action: Literal["add", "remove", "touch"],
+        task_id: UUID,
+        depends_on: UUID | None,
+        kind: str | None = None,
+    ) -> EdgeOp:
+        """Files a call that may change edges before it runs (so it counts while in flight)."""
+        op = EdgeOp(action, task_id, depends_on, kind, time.monotonic())
+        with self.lock:
+            if depends_on is None:
+                self.touches.setdefault(task_id, []).append(op)
+            else:
+                self.edge_ops.setdefault((task_id, depends_on), []).append(op)
+        return op
+
+    def edge_settle(self, op: EdgeOp, outcome: Literal["acknowledged", "refused"]) -> None:
+        with self.lock:
+            op.outcome = outcome
+            op.end = time.monotonic()
+            if outcome != "acknowledged":
+                return
+            # what the workers aim their next removes and cycles at (only a guess: the
+            # verification works from the timings of every call instead)
+            if op.action == "add" and op.depends_on is not None and op.kind is not None:
+                self.live_edges.pop((op.task_id, op.depends_on), None)
+                self.live_edges[(op.task_id, op.depends_on)] = op.kind
+            elif op.action == "remove" and op.depends_on is not None:
+                self.live_edges.pop((op.task_id, op.depends_on), None)
+            elif op.action == "touch":
+                for pair in [p for p in self.live_edges if p[0] == op.task_id]:
+                    del self.live_edges[pair]
+
+    def pick_edge(self, rng: random.Random) -> tuple[UUID, UUID] | None:
+        """An edge that, as far as the acknowledgements tell, exists now."""
+        with self.lock:
+            edges = list(self.live_edges)[-4 * RECENT :]
+            return rng.choice(edges) if edges else None
+
+    def blocks_path(self, rng: random.Random, length: int) -> list[UUID] | None:
+        """Tasks a -> b (-> c) joined by blocks edges that, as far as the acknowledgements
+        tell, exist now: adding c -> a as blocks would close a cycle."""
+        with self.lock:
+            succ: dict[UUID, list[UUID]] = {}
+            for (t, d), kind in list(self.live_edges.items())[-8 * RECENT :]:
+                if kind == "blocks":
+                    succ.setdefault(t, []).append(d)
+        if not succ:
+            return None
+        path = [rng.choice(list(succ))]
+        while len(path) <= length:
+            nxt = [d for d in succ.get(path[-1], []) if d not in path]
+            if not nxt:
+                break
+            path.append(rng.choice(nxt))
+        return path if len(path) >= 2 else None
+
+    def commented(self, comment: Comment) -> None:
+        with self.lock:
+            self.comments.append(
+                AckedComment(
+                    comment.comment_id, str(comment.entity_type), comment.entity_id, comment.body
+                )
+            )
+
+    def comment_refused(self, body: str) -> None:
+        with self.lock:
+            self.refused_comment_bodies.add(body)
 
     def refused_name(self, kind: str, name: str) -> None:
         with self.lock:
@@ -414,8 +595,21 @@ class Worker(threading.Thread):
             (self.op_add_task_invalid, 1.5),
             (self.op_task_transition, 9),
             (self.op_task_transition_invalid, 2),
-            (self.op_claim_task, 2),
+            (self.op_claim_task, 4),
+            (self.op_claim_task_invalid, 0.4),
+            (self.op_heartbeat, 2),
+            (self.op_heartbeat_stranger, 0.7),
+            (self.op_heartbeat_invalid, 0.3),
+            (self.op_release_task, 1.5),
+            (self.op_release_task_invalid, 0.4),
             (self.op_task_dependency, 3),
+            (self.op_add_dependency, 2.5),
+            (self.op_add_dependency_cycle, 1.5),
+            (self.op_add_dependency_invalid, 0.5),
+            (self.op_remove_dependency, 0.7),
+            (self.op_remove_missing_dependency, 0.3),
+            (self.op_add_comment, 2),
+            (self.op_add_comment_invalid, 0.8),
             (self.op_update_task, 1.5),
             (self.op_update_task_invalid, 1.5),
             (self.op_add_requirement, 3),
@@ -523,9 +717,49 @@ class Worker(threading.Thread):
             self.ledger.observe("requirement", data.requirement_id, str(data.status))
 
     def observe_start(self, result: Result[BuildTask]) -> None:
-        """An acknowledged start: a task leaves todo once in its life, so only once."""
+        """An acknowledged start: a task leaves todo once, and again only after a release."""
         self.ledger.started(result.data.task_id)
+        if result.data.assigned_to_identity_id is not None:
+            with self.ledger.lock:
+                self.ledger.holders[result.data.task_id] = result.data.assigned_to_identity_id
         self.observe(result)
+
+    def lease(self) -> timedelta:
+        """Mostly leases of 1-3 s, which expire during the run (and get reclaimed), else longer."""
+        if self.rng.random() < 0.6:
+            return timedelta(seconds=self.rng.choice((1, 2, 3)))
+        return timedelta(minutes=self.rng.choice((1, 10, 30)))
+
+    def labels(self, most: int) -> list[str]:
+        return self.rng.sample(LABELS, self.rng.randint(0, most))
+
+    def edge_attempt(
+        self,
+        op: str,
+        edge: EdgeOp,
+        call: Callable[[Client], T],
+        *,
+        mode: Mode = "random",
+        expect: Sequence[Refusal] = (),
+        on_ack: Callable[[T], None] | None = None,
+    ) -> None:
+        """:meth:`attempt` for a call that may change dependency edges: files when it
+        ended and how (an invalid call acknowledged, or a call of unknown outcome,
+        stays ``pending``: it may have changed the edge at any time since it began)."""
+
+        def ack(value: T) -> None:
+            self.ledger.edge_settle(edge, "acknowledged")
+            if on_ack is not None:
+                on_ack(value)
+
+        self.attempt(
+            op,
+            call,
+            mode=mode,
+            expect=expect,
+            on_ack=ack,
+            on_refused=lambda: self.ledger.edge_settle(edge, "refused"),
+        )
 
     def text(self, words: int) -> str:
         vocabulary = ("the", "service", "must", "handle", "records", "quickly", "when", "given")
@@ -1019,6 +1253,7 @@ class Worker(threading.Thread):
         blocker = self.ledger.pick("build_task", self.rng) if self.rng.random() < 0.3 else None
         assignee = self.ledger.pick_identity(self.rng) if self.rng.random() < 0.5 else None
         name = self.ledger.name("task")
+        labels = self.labels(3)
         features = self.ledger.feature_ids(comp) if comp is not None else set()
         if feature is not None:
             features.add(feature.id)
@@ -1048,6 +1283,7 @@ class Worker(threading.Thread):
                 estimated_hours=self.rng.choice((None, 1.5, 4, 8)),
                 assigned_to_identity_id=assignee,
                 blocked_by_task_id=None if blocker is None else blocker.id,
+                labels=labels,
             ),
             mode="random",
             on_ack=ack,
@@ -1077,6 +1313,9 @@ class Worker(threading.Thread):
                 (MissingReferenceError,),
             ),
             ("no_feature", {"feature_id": None}, (ValidationError,)),
+            ("bad_label", {"labels": ["Not A Label"]}, (ValidationError,)),
+            ("duplicate_label", {"labels": ["db", "p1", "db"]}, (ValidationError,)),
+            ("long_label", {"labels": ["x" * 51]}, (ValidationError,)),
         ]
         label, changes, expected = self.rng.choice(variants)
         args = {**base, **changes}
@@ -1178,45 +1417,395 @@ class Worker(threading.Thread):
         self.attempt(f"task!{label}", call, mode="invalid", expect=expected)
 
     def op_claim_task(self) -> None:
+        """An agent asks for work: maybe of one project or feature, carrying some labels,
+        held for a lease that is often short enough to expire (and be reclaimed)."""
         identity = self.identity()
         if identity is None:
             return
-        project = self.ledger.pick_project(self.rng) if self.rng.random() < 0.5 else None
+        project = self.ledger.pick_project(self.rng) if self.rng.random() < 0.4 else None
+        feature = self.ledger.pick("feature", self.rng) if self.rng.random() < 0.15 else None
+        labels = self.labels(2)
+        lease = self.lease()
 
         def ack(result: Result[BuildTask | None]) -> None:
-            if result.data is not None:
-                self.ledger.started(result.data.task_id)
-                self.ledger.observe("build_task", result.data.task_id, str(result.data.status))
+            task = result.data
+            if task is None:
+                if result.metadata.get("claimed") is not False:
+                    self.ledger.fail(
+                        "claim_next_task: no task, but not claimed=false", repr(result)
+                    )
+                return
+            raw = result.metadata.get("reclaimed_from_identity_id")
+            reclaimed_from = None if raw is None else UUID(str(raw))
+            problems = []
+            if result.metadata.get("claimed") is not True:
+                problems.append("claimed is not true")
+            if task.status != "in_progress" or task.assigned_to_identity_id != identity:
+                problems.append(f"{task.status}, held by {task.assigned_to_identity_id}")
+            if task.lease_expires_at is None:
+                problems.append("no lease")
+            if not set(labels) <= set(task.labels):
+                problems.append(f"labels {task.labels} lack some of {labels}")
+            if feature is not None and task.feature_id != feature.id:
+                problems.append("a task of another feature")
+            if problems:
+                self.ledger.fail(
+                    "claim_next_task: acknowledged a claim that is not one: " + "; ".join(problems),
+                    repr(result),
+                )
+            self.ledger.claimed(task, identity, reclaimed_from)
 
         self.attempt(
-            "claim_next_task",
-            lambda c: c.claim_next_task(identity, project_id=project),
+            "claim_next_task" + (":labels" if labels else ""),
+            lambda c: c.claim_next_task(
+                identity,
+                project_id=project,
+                feature_id=None if feature is None else feature.id,
+                labels=labels or None,
+                lease=lease,
+            ),
             mode="random",
             on_ack=ack,
         )
 
+    def op_claim_task_invalid(self) -> None:
+        identity = self.identity()
+        if identity is None:
+            return
+        variants: list[tuple[str, UUID, timedelta, Refusal]] = [
+            ("short_lease", identity, timedelta(milliseconds=500), ValidationError),
+            ("long_lease", identity, timedelta(days=2), ValidationError),
+            ("zero_lease", identity, timedelta(0), ValidationError),
+            ("missing_identity", uuid.uuid4(), timedelta(seconds=5), MissingReferenceError),
+        ]
+        label, who, lease, expected = self.rng.choice(variants)
+        self.attempt(
+            f"claim_next_task!{label}",
+            lambda c: c.claim_next_task(who, lease=lease),
+            mode="invalid",
+            expect=(expected,),
+        )
+
+    def op_heartbeat(self) -> None:
+        """The holder extends its lease (refused when it was reclaimed or moved on meanwhile)."""
+        held = self.ledger.pick_held(self.rng)
+        if held is None:
+            return
+        task_id, identity = held
+        lease = self.lease()
+
+        def ack(result: Result[BuildTask]) -> None:
+            task = result.data
+            if (
+                task.status != "in_progress"
+                or task.assigned_to_identity_id != identity
+                or task.lease_expires_at is None
+            ):
+                self.ledger.fail(
+                    "heartbeat_task: acknowledged for a task the caller does not hold",
+                    repr(result),
+                )
+            with self.ledger.lock:
+                self.ledger.holders[task_id] = identity
+
+        self.attempt(
+            "heartbeat_task",
+            lambda c: c.heartbeat_task(task_id, identity, lease=lease),
+            mode="random",
+            on_ack=ack,
+        )
+
+    def bystander(self) -> UUID | None:
+        """The identity that never holds a task (created once, kept out of the pool)."""
+        with self.ledger.lock:
+            if self.ledger.bystander is not None or self.ledger.bystander_creating:
+                return self.ledger.bystander
+            self.ledger.bystander_creating = True
+        name = self.ledger.name("bystander")
+
+        def ack(result: Result[Identity]) -> None:
+            with self.ledger.lock:
+                self.ledger.bystander = result.data.identity_id
+
+        self.attempt("add_identity:bystander", lambda c: c.add_identity(name), on_ack=ack)
+        with self.ledger.lock:
+            self.ledger.bystander_creating = False
+            return self.ledger.bystander
+
+    def op_heartbeat_stranger(self) -> None:
+        """A heartbeat by an identity that holds nothing: always refused."""
+        stranger = self.bystander()
+        held = self.ledger.pick_held(self.rng)
+        task = self.ledger.pick("build_task", self.rng)
+        if stranger is None:
+            return
+        # mostly a task someone holds; else any task (in any status)
+        if held is not None and (task is None or self.rng.random() < 0.7):
+            task_id = held[0]
+        elif task is not None:
+            task_id = task.id
+        else:
+            return
+        self.attempt(
+            "heartbeat_task!not_holder",
+            lambda c: c.heartbeat_task(task_id, stranger, lease=self.lease()),
+            mode="invalid",
+            expect=(InvalidTransitionError,),
+        )
+
+    def op_heartbeat_invalid(self) -> None:
+        held = self.ledger.pick_held(self.rng)
+        identity = self.ledger.pick_identity(self.rng)
+        if held is None or identity is None:
+            return
+        task_id, holder = held
+        variants: list[tuple[str, UUID, UUID, timedelta, tuple[Refusal, ...]]] = [
+            ("short_lease", task_id, holder, timedelta(milliseconds=200), (ValidationError,)),
+            ("long_lease", task_id, holder, timedelta(days=1, seconds=1), (ValidationError,)),
+            ("missing_task", uuid.uuid4(), identity, timedelta(seconds=5), (NotFoundError,)),
+        ]
+        label, tid, who, lease, expected = self.rng.choice(variants)
+        self.attempt(
+            f"heartbeat_task!{label}",
+            lambda c: c.heartbeat_task(tid, who, lease=lease),
+            mode="invalid",
+            expect=expected,
+        )
+
+    def op_release_task(self) -> None:
+        """The holder gives its task back: in_progress -> todo, no assignee, no lease."""
+        held = self.ledger.pick_held(self.rng)
+        if held is None:
+            return
+        task_id, _identity = held
+        reason = self.rng.choice(("needs a design decision", "handing over", "end of shift"))
+
+        def ack(result: Result[BuildTask]) -> None:
+            task = result.data
+            if (
+                task.status != "todo"
+                or task.assigned_to_identity_id is not None
+                or task.lease_expires_at is not None
+                or task.started_at is not None
+            ):
+                self.ledger.fail(
+                    "release_task: acknowledged, but the task is not back in todo unassigned",
+                    repr(result),
+                )
+            self.ledger.released(task_id, acknowledged=True)
+            self.observe(result)
+
+        self.attempt(
+            "release_task",
+            lambda c: c.release_task(task_id, reason),
+            mode="random",
+            on_ack=ack,
+            on_unknown=lambda: self.ledger.released(task_id, acknowledged=False),
+        )
+
+    def op_release_task_invalid(self) -> None:
+        held = self.ledger.pick_held(self.rng)
+        variants: list[tuple[str, UUID, str, tuple[Refusal, ...]]] = [
+            ("missing_task", uuid.uuid4(), "no such task", (NotFoundError,)),
+        ]
+        if held is not None:
+            # refused either way: no reason, or (released meanwhile) not in progress
+            variants.append(
+                ("blank_reason", held[0], "   ", (ValidationError, InvalidTransitionError))
+            )
+        label, task_id, reason, expected = self.rng.choice(variants)
+        self.attempt(
+            f"release_task!{label}",
+            lambda c: c.release_task(task_id, reason),
+            mode="invalid",
+            expect=expected,
+        )
+
     def op_task_dependency(self) -> None:
-        """Point a task at another, often closing a cycle (a->b while b->a)."""
+        """Point a task at another through blocked_by_task_id, often closing a cycle."""
         task = self.task()
         other = self.ledger.pick("build_task", self.rng)
         if task is None or other is None:
             return
+        # blocked_by_task_id is a blocks edge: setting it adds, retypes or drops edges of task
+        edge = self.ledger.edge_begin("touch", task.id, None)
         if self.rng.random() < 0.5:
-            self.attempt(
+            self.edge_attempt(
                 "task_dependency_link",
+                edge,
                 lambda c: c.update_task(task.id, {"blocked_by_task_id": str(other.id)}),
-                mode="random",
                 on_ack=self.observe,
             )
         else:
-            self.attempt(
+            self.edge_attempt(
                 "block_task_on",
+                edge,
                 lambda c: c.block_task(
                     task.id, "waits on another task", blocked_by_task_id=other.id
                 ),
-                mode="random",
                 on_ack=self.observe,
             )
+
+    def check_edge(
+        self, op: str, task_id: UUID, depends_on: UUID, kind: str
+    ) -> Callable[[Result[TaskDependency]], None]:
+        def ack(result: Result[TaskDependency]) -> None:
+            edge = result.data
+            if (edge.task_id, edge.depends_on_task_id, str(edge.kind)) != (
+                task_id,
+                depends_on,
+                kind,
+            ):
+                self.ledger.fail(f"{op}: acknowledged another edge than asked for", repr(result))
+
+        return ack
+
+    def op_add_dependency(self) -> None:
+        """An edge of any kind between two tasks (refused across projects or when a
+        blocks edge would close a cycle)."""
+        task = self.task()
+        other = None if task is None else self.ledger.pick_near(task, self.rng)
+        if task is None or other is None or task.id == other.id:
+            return
+        kind = self.rng.choices(DEPENDENCY_KINDS, (3, 1, 1))[0]
+        edge = self.ledger.edge_begin("add", task.id, other.id, kind)
+        self.edge_attempt(
+            f"add_dependency:{kind}",
+            edge,
+            lambda c: c.add_dependency(task.id, other.id, kind=kind),
+            on_ack=self.check_edge("add_dependency", task.id, other.id, kind),
+        )
+
+    def op_add_dependency_cycle(self) -> None:
+        """The edge back along acknowledged blocks edges a -> b (-> c): as blocks it closes
+        a cycle and must be refused unless an edge of the path went meanwhile (the
+        verification decides with the timings); as related or discovered_from it is fine."""
+        path = self.ledger.blocks_path(self.rng, self.rng.choice((1, 1, 2)))
+        if path is None:
+            return
+        first, last = path[0], path[-1]
+        kind = "blocks" if self.rng.random() < 0.8 else self.rng.choice(DEPENDENCY_KINDS[1:])
+        edge = self.ledger.edge_begin("add", last, first, kind)
+        self.edge_attempt(
+            f"add_dependency:close_cycle_{len(path)}{'' if kind == 'blocks' else ':' + kind}",
+            edge,
+            lambda c: c.add_dependency(last, first, kind=kind),
+            on_ack=self.check_edge("add_dependency", last, first, kind),
+        )
+
+    def op_add_dependency_invalid(self) -> None:
+        task = self.task()
+        other = self.ledger.pick("build_task", self.rng)
+        if task is None or other is None:
+            return
+        variants: list[tuple[str, UUID, UUID, str, tuple[Refusal, ...]]] = [
+            ("self", task.id, task.id, self.rng.choice(DEPENDENCY_KINDS), (ValidationError,)),
+            ("bad_kind", task.id, other.id, "duplicates", (ValidationError,)),
+            ("missing_task", task.id, uuid.uuid4(), "blocks", (MissingReferenceError,)),
+        ]
+        label, task_id, depends_on, kind, expected = self.rng.choice(variants)
+        edge = self.ledger.edge_begin("add", task_id, depends_on, kind)
+        self.edge_attempt(
+            f"add_dependency!{label}",
+            edge,
+            lambda c: c.add_dependency(task_id, depends_on, kind=kind),
+            mode="invalid",
+            expect=expected,
+        )
+
+    def op_remove_dependency(self) -> None:
+        pair = self.ledger.pick_edge(self.rng)
+        if pair is None:
+            return
+        task_id, depends_on = pair
+        edge = self.ledger.edge_begin("remove", task_id, depends_on)
+        self.edge_attempt(
+            "remove_dependency",
+            edge,
+            lambda c: c.remove_dependency(task_id, depends_on),
+        )
+
+    def op_remove_missing_dependency(self) -> None:
+        task = self.task()
+        if task is None:
+            return
+        self.attempt(
+            "remove_dependency!missing",
+            lambda c: c.remove_dependency(task.id, uuid.uuid4()),
+            mode="invalid",
+            expect=(NotFoundError,),
+        )
+
+    def comment_target(self) -> tuple[str, UUID] | None:
+        kinds: tuple[Kind, ...] = ("feature", "component", "build_task", "requirement")
+        if self.rng.random() < 1 / len(COMMENT_TYPES):
+            project_id = self.ledger.pick_project(self.rng)
+            return None if project_id is None else ("project", project_id)
+        entity = self.ledger.pick(self.rng.choice(kinds), self.rng)
+        return None if entity is None else (entity.kind, entity.id)
+
+    def comment_body(self) -> str:
+        """A body naming its own unique tag, so the verification finds it again."""
+        tag = self.ledger.name("comment")
+        shape = self.rng.random()
+        if shape < 0.1:
+            return f"[{tag}] " + "long note " * self.rng.randint(300, 990)
+        if shape < 0.25:
+            return f"  [{tag}] naïve façade — 完成 ✓\nsecond line\ttab  "
+        return f"[{tag}] {self.text(self.rng.randint(3, 12))}"
+
+    def op_add_comment(self) -> None:
+        target = self.comment_target()
+        if target is None:
+            return
+        entity_type, entity_id = target
+        body = self.comment_body()
+
+        def ack(result: Result[Comment]) -> None:
+            comment = result.data
+            if (str(comment.entity_type), comment.entity_id, comment.body) != (
+                entity_type,
+                entity_id,
+                body,
+            ):
+                self.ledger.fail("add_comment: acknowledged another comment", repr(result))
+            self.ledger.commented(comment)
+
+        self.attempt(
+            f"add_comment:{entity_type}",
+            lambda c: c.add_comment(entity_type, entity_id, body),
+            mode="random",  # refused when the entity was deleted meanwhile
+            on_ack=ack,
+            on_refused=lambda: self.ledger.comment_refused(body),
+        )
+
+    def op_add_comment_invalid(self) -> None:
+        target = self.comment_target()
+        if target is None:
+            return
+        entity_type, entity_id = target
+        tag = self.ledger.name("comment")
+        variants: list[tuple[str, str, UUID, str, Refusal]] = [
+            # spaces only: a body of tabs and line breaks is accepted (btrim trims spaces)
+            ("blank_body", entity_type, entity_id, "    ", ValidationError),
+            ("long_body", entity_type, entity_id, f"[{tag}] " + "x" * 10_000, ValidationError),
+            ("bad_type", "sprint", entity_id, f"[{tag}] about a sprint", ValidationError),
+            (
+                "missing_entity",
+                entity_type,
+                uuid.uuid4(),
+                f"[{tag}] about nothing",
+                MissingReferenceError,
+            ),
+        ]
+        label, etype, eid, body, expected = self.rng.choice(variants)
+        self.attempt(
+            f"add_comment!{label}",
+            lambda c: c.add_comment(etype, eid, body),
+            mode="invalid",
+            expect=(expected,),
+            on_refused=lambda: self.ledger.comment_refused(body),
+        )
 
     def op_update_task(self) -> None:
         task = self.task()
@@ -1448,11 +2037,21 @@ class Worker(threading.Thread):
             ("get_feature_completion", lambda c: c.get_feature_completion(feature.id)),
             ("get_ready_tasks", lambda c: c.get_ready_tasks(feature_id=feature.id, max_rows=10)),
             ("get_activity", lambda c: c.get_activity(source_id=feature.id, max_rows=20)),
+            ("get_comments", lambda c: c.get_comments("feature", feature.id, max_rows=20)),
+            (
+                "get_ready_tasks:labels",
+                lambda c: c.get_ready_tasks(labels=self.labels(2) or ["db"], max_rows=10),
+            ),
             (
                 "validate",
                 lambda c: c.validate("feature", {"feature_name": "ab", "priority": 12}),
             ),
         ]
+        task = self.ledger.pick("build_task", self.rng)
+        if task is not None:
+            read.append(
+                ("get_task_dependencies", lambda c: c.get_task_dependencies(task.id)),
+            )
         label, call = self.rng.choice(read)
         self.attempt(f"read:{label}", call, mode="random")
 
@@ -1657,13 +2256,47 @@ def verify(
             if (f, "deleted") not in logged
         )
 
-        # a task leaves todo once in its life: two acknowledged starts mean two callers
-        # were handed the same task
+        # a task leaves todo once, and again only after a release (in_progress -> todo):
+        # more acknowledged starts than that mean two callers were handed the same task
+        # (a claim taking over an expired lease is no start: the task stays in_progress)
         violations.extend(
-            f"task {task_id} was started (or claimed) {n} times with an acknowledgement"
+            f"task {task_id} was started (or claimed) {n} times with an acknowledgement,"
+            f" released at most {ledger.releases[task_id] + ledger.maybe_releases[task_id]}"
+            " times"
             for task_id, n in ledger.starts.items()
-            if n > 1
+            if n > 1 + ledger.releases[task_id] + ledger.maybe_releases[task_id]
         )
+        # ... and the feed holds a row for each of them: starts, releases, take-overs
+        moves: Counter[tuple[UUID, str]] = Counter()
+        for source_id, move, n in conn.execute(
+            "SELECT source_id, CASE WHEN activity_type = 'reclaimed' THEN 'reclaimed'"
+            "                       ELSE (changes -> 'status' ->> 'old') || '->'"
+            "                            || (changes -> 'status' ->> 'new') END, count(*)"
+            "  FROM claude.activity_feed WHERE source_id = ANY(%s)"
+            "   AND (activity_type = 'reclaimed' OR changes ? 'status') GROUP BY 1, 2",
+            # claims without a project may take tasks this run did not create
+            (list(set(ledger.starts) | set(ledger.releases) | set(ledger.reclaims_from_other)),),
+        ).fetchall():
+            moves[(source_id, move)] = n
+        for label, move, counts in (
+            ("starts (or claims)", "todo->in_progress", ledger.starts),
+            ("releases", "in_progress->todo", ledger.releases),
+            ("take-overs of an expired lease", "reclaimed", ledger.reclaims_from_other),
+        ):
+            lost.extend(
+                f"task {task_id}: {n} acknowledged {label}, {moves[(task_id, move)]} in the feed"
+                for task_id, n in counts.items()
+                if moves[(task_id, move)] < n
+            )
+
+        def task_may_be_gone(task_id: UUID) -> bool:
+            entity = ledger.entities.get(task_id)
+            return entity is None or bool(features_of(entity) & gone)
+
+        edge_violations, edge_lost, edge_note = verify_edges(conn, ledger, task_may_be_gone)
+        violations.extend(edge_violations)
+        lost.extend(edge_lost)
+        lost.extend(verify_comments(conn, ledger, violations))
         # a refused create or rename writes nothing
         for name_kind, (table, column) in NAME_COLUMNS.items():
             names = sorted(ledger.refused_names.get(name_kind, ()))
@@ -1686,13 +2319,185 @@ def verify(
                 ([e.id for e in entities if e.kind == "feature"],),
             ).fetchall()
         )
-        notes: list[str] = []
+        notes: list[str] = [edge_note]
         if old:
             notes.append(
                 "violations already present before the run (not counted; left by earlier"
                 " writers): " + ", ".join(f"{k} {v}" for k, v in old.most_common())
             )
         return violations, lost, notes
+
+
+def verify_edges(
+    conn: Conn, ledger: Ledger, task_may_be_gone: Callable[[UUID], bool]
+) -> tuple[list[str], list[str], str]:
+    """(violations, lost writes, a note on what was checked) of the dependency edges.
+
+    An edge some add_dependency acknowledged must still exist when every call that
+    may have dropped it (a remove, a blocked_by_task_id change of its task, acknowledged
+    or of unknown outcome) had ended before that add began - and with the add's kind
+    when no call that may have retyped it overlapped or followed. An acknowledged
+    blocks edge x -> y must not have closed a cycle: no path y -> ... -> x of blocks
+    edges that certainly existed throughout the call. Every acknowledged add and
+    remove has its feed row.
+    """
+    violations: list[str] = []
+    lost: list[str] = []
+    edge_ops = ledger.edge_ops
+    touches = ledger.touches
+
+    def droppers(pair: tuple[UUID, UUID]) -> list[EdgeOp]:
+        return [
+            o
+            for o in edge_ops.get(pair, []) + touches.get(pair[0], [])
+            if o.outcome != "refused" and (o.action != "add")
+        ]
+
+    def acked_adds(pair: tuple[UUID, UUID]) -> list[EdgeOp]:
+        return [
+            o for o in edge_ops.get(pair, []) if o.action == "add" and o.outcome == "acknowledged"
+        ]
+
+    stored = {
+        (t, d): k
+        for t, d, k in conn.execute(
+            "SELECT task_id, depends_on_task_id, kind FROM claude.task_dependencies"
+            " WHERE task_id = ANY(%s)",
+            (list({t for t, _ in edge_ops}),),
+        ).fetchall()
+    }
+    present = typed = cycle_checks = 0
+    for pair, ops in edge_ops.items():
+        if task_may_be_gone(pair[0]) or task_may_be_gone(pair[1]):
+            continue
+        drops = droppers(pair)
+        after_drops = [a for a in acked_adds(pair) if all(r.end < a.start for r in drops)]
+        if not after_drops:
+            continue
+        last = max(after_drops, key=lambda a: a.start)
+        name = f"dependency {pair[0]} -> {pair[1]}"
+        present += 1
+        if pair not in stored:
+            lost.append(f"{name} ({last.kind}) was acknowledged but is gone")
+            continue
+        retypes = [
+            o for o in ops if o.action == "add" and o.outcome != "refused" and o.kind != last.kind
+        ]
+        if not all(o.end < last.start for o in retypes):
+            continue
+        typed += 1
+        if stored[pair] != last.kind:
+            lost.append(f"{name}: acknowledged as {last.kind}, stored as {stored[pair]}")
+
+    def certain_blocks(pair: tuple[UUID, UUID], start: float, end: float) -> bool:
+        """Whether the blocks edge existed throughout [start, end]."""
+        if task_may_be_gone(pair[0]) or task_may_be_gone(pair[1]):
+            return False
+        changes = droppers(pair) + [
+            o
+            for o in edge_ops.get(pair, [])
+            if o.action == "add" and o.outcome != "refused" and o.kind != "blocks"
+        ]
+        return any(
+            a.kind == "blocks"
+            and a.end < start
+            and all(o.end < a.start or o.start > end for o in changes)
+            for a in acked_adds(pair)
+        )
+
+    successors: dict[UUID, list[UUID]] = {}
+    for t, d in edge_ops:
+        successors.setdefault(t, []).append(d)
+    for (x, y), ops in edge_ops.items():
+        for closing in ops:
+            if closing.action != "add" or closing.outcome != "acknowledged":
+                continue
+            if closing.kind != "blocks":
+                continue
+            # a path y -> ... -> x that stood throughout the call
+            seen = {y}
+            frontier = [y]
+            while frontier and x not in seen:
+                node = frontier.pop()
+                for nxt in successors.get(node, []):
+                    if nxt not in seen and certain_blocks((node, nxt), closing.start, closing.end):
+                        seen.add(nxt)
+                        frontier.append(nxt)
+            cycle_checks += 1
+            if x in seen:
+                violations.append(
+                    f"dependency_cycle_accepted: blocks edge {x} -> {y} acknowledged although"
+                    f" blocks edges led from {y} back to {x} throughout the call"
+                )
+
+    # the feed: a row for every acknowledged add and remove
+    logged: Counter[tuple[UUID, UUID, str]] = Counter()
+    for source_id, new, old, n in conn.execute(
+        "SELECT source_id, changes -> 'dependency' -> 'new' ->> 'depends_on_task_id',"
+        "       changes -> 'dependency' -> 'old' ->> 'depends_on_task_id', count(*)"
+        "  FROM claude.activity_feed WHERE source_id = ANY(%s) AND changes ? 'dependency'"
+        " GROUP BY 1, 2, 3",
+        (list({t for t, _ in edge_ops}),),
+    ).fetchall():
+        if new is not None:
+            logged[(source_id, UUID(new), "add")] += n
+        elif old is not None:
+            logged[(source_id, UUID(old), "remove")] += n
+    wanted: Counter[tuple[UUID, UUID, str]] = Counter(
+        (o.task_id, pair[1], o.action)
+        for pair, ops in edge_ops.items()
+        for o in ops
+        if o.outcome == "acknowledged" and o.action in ("add", "remove")
+    )
+    lost.extend(
+        f"dependency {t} -> {d}: {n} acknowledged {action}s, {logged[(t, d, action)]} feed rows"
+        for (t, d, action), n in wanted.items()
+        if logged[(t, d, action)] < n
+    )
+    note = (
+        f"dependency edges that must exist: {present} ({typed} with a known kind);"
+        f" acknowledged blocks edges checked for closing a cycle: {cycle_checks}"
+    )
+    return violations, lost, note
+
+
+def verify_comments(conn: Conn, ledger: Ledger, violations: list[str]) -> list[str]:
+    """Lost comments: every acknowledged one is stored as written, with its feed row.
+    A comment the database refused must not exist (appended to ``violations``)."""
+    lost: list[str] = []
+    ids = [c.comment_id for c in ledger.comments]
+    stored = {
+        r[0]: (r[1], r[2], r[3])
+        for r in conn.execute(
+            "SELECT comment_id, entity_type, entity_id, body FROM claude.comments"
+            " WHERE comment_id = ANY(%s)",
+            (ids,),
+        ).fetchall()
+    }
+    logged = {
+        UUID(r[0])
+        for r in conn.execute(
+            "SELECT changes ->> 'comment_id' FROM claude.activity_feed"
+            " WHERE activity_type = 'commented' AND changes ->> 'comment_id' = ANY(%s)",
+            ([str(i) for i in ids],),
+        ).fetchall()
+    }
+    for c in ledger.comments:
+        row = stored.get(c.comment_id)
+        if row is None:
+            lost.append(f"comment {c.comment_id} on {c.entity_type} {c.entity_id} is gone")
+        elif row != (c.entity_type, c.entity_id, c.body):
+            lost.append(f"comment {c.comment_id} changed: stored {row[0]} {row[1]} {row[2][:60]!r}")
+        if c.comment_id not in logged:
+            lost.append(f"comment {c.comment_id}: no 'commented' row in the activity feed")
+    violations.extend(
+        f"comment {r[0]} exists although the call adding it was refused"
+        for r in conn.execute(
+            "SELECT comment_id FROM claude.comments WHERE body = ANY(%s)",
+            (sorted(ledger.refused_comment_bodies),),
+        ).fetchall()
+    )
+    return lost
 
 
 # ---------------------------------------------------------------- report
@@ -1738,6 +2543,16 @@ def report(
     )
     terminal = sum(1 for e in ledger.entities.values() if e.terminal is not None)
     print(f"entities with an acknowledged terminal status: {terminal}")
+    edge_ops = [o for ops in ledger.edge_ops.values() for o in ops]
+    print(
+        f"work: {sum(ledger.starts.values())} starts and claims,"
+        f" {sum(ledger.reclaims.values())} take-overs of an expired lease"
+        f" ({sum(ledger.reclaims_from_other.values())} from another identity),"
+        f" {sum(ledger.releases.values())} releases acknowledged;"
+        f" dependencies: {sum(o.action == 'add' and o.outcome == 'acknowledged' for o in edge_ops)}"
+        f" adds and {sum(o.action == 'remove' and o.outcome == 'acknowledged' for o in edge_ops)}"
+        f" removes acknowledged; comments: {len(ledger.comments)} acknowledged"
+    )
     print(
         f"faults: {ledger.kills} sessions terminated ({ledger.kill_attempts} attempts),"
         f" {len(ledger.restarts)} server restarts{': ' if ledger.restarts else ''}"

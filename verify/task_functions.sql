@@ -1,6 +1,6 @@
 -- Verify buildtracker:task_functions on pg
 BEGIN;
-SELECT 'claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text)'::regprocedure,
+SELECT 'claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text, text[])'::regprocedure,
        'claude.update_task(uuid, jsonb, text)'::regprocedure,
        'claude.start_task(uuid, uuid, boolean, text)'::regprocedure,
        'claude.release_task(uuid, text, text)'::regprocedure,
@@ -10,6 +10,6 @@ SELECT 'claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uu
        'claude.request_task_changes(uuid, text, text)'::regprocedure,
        'claude.complete_task(uuid, numeric, text, text)'::regprocedure,
        'claude.cancel_task(uuid, text, text)'::regprocedure,
-       'claude.get_ready_tasks(uuid, uuid, uuid, integer)'::regprocedure,
-       'claude.claim_next_task(uuid, uuid, uuid, text)'::regprocedure;
+       'claude.get_ready_tasks(uuid, uuid, uuid, integer, text[])'::regprocedure,
+       'claude.claim_next_task(uuid, uuid, uuid, text[], interval, text)'::regprocedure;
 ROLLBACK;

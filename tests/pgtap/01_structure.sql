@@ -2,7 +2,7 @@
 -- types, NOT NULL-ness and defaults, primary keys, comments, indexes, and the
 -- trigger that keeps created_at / updated_at in the database's hands.
 BEGIN;
-SELECT plan(404);
+SELECT plan(413);
 
 -- ------------------------------------------------------------------ schema
 SELECT has_schema('claude', 'schema claude exists');
@@ -48,6 +48,8 @@ INSERT INTO colspec VALUES
     ('features',     18, 'cancellation_reason',         'text',                     false, NULL),
     ('features',     19, 'created_at',                  'timestamp with time zone', true,  'now()'),
     ('features',     20, 'updated_at',                  'timestamp with time zone', true,  'now()'),
+    -- SPEC section 10
+    ('features',     21, 'labels',                      'text[]',                   true,  '{}'),
 
     ('components',    1, 'component_id',                'uuid',                     true,  'gen_random_uuid()'),
     ('components',    2, 'feature_id',                  'uuid',                     true,  NULL),
@@ -86,6 +88,9 @@ INSERT INTO colspec VALUES
     ('build_tasks',  17, 'cancellation_reason',         'text',                     false, NULL),
     ('build_tasks',  18, 'created_at',                  'timestamp with time zone', true,  'now()'),
     ('build_tasks',  19, 'updated_at',                  'timestamp with time zone', true,  'now()'),
+    -- SPEC section 10
+    ('build_tasks',  20, 'labels',                      'text[]',                   true,  '{}'),
+    ('build_tasks',  21, 'lease_expires_at',            'timestamp with time zone', false, NULL),
 
     ('requirements',  1, 'requirement_id',              'uuid',                     true,  'gen_random_uuid()'),
     ('requirements',  2, 'feature_id',                  'uuid',                     true,  NULL),
@@ -124,18 +129,18 @@ SELECT columns_are('claude', t, array_agg(c ORDER BY ord),
                    format('claude.%s has exactly the columns of SPEC section 2', t))
   FROM colspec GROUP BY t ORDER BY t;
 
--- Types (91 tests).
+-- Types (94 tests).
 SELECT col_type_is('claude', t, c, typ, format('claude.%s.%s is %s', t, c, typ))
   FROM colspec ORDER BY t, ord;
 
--- NOT NULL-ness (91 tests).
+-- NOT NULL-ness (94 tests).
 SELECT CASE WHEN nn
             THEN col_not_null('claude', t, c, format('claude.%s.%s is NOT NULL', t, c))
             ELSE col_is_null('claude', t, c, format('claude.%s.%s is nullable', t, c))
        END
   FROM colspec ORDER BY t, ord;
 
--- Defaults where set, and none elsewhere (91 tests).
+-- Defaults where set, and none elsewhere (94 tests).
 SELECT CASE WHEN def IS NOT NULL
             THEN col_default_is('claude', t, c, def, format('claude.%s.%s defaults to %s', t, c, def))
             ELSE col_hasnt_default('claude', t, c, format('claude.%s.%s has no default', t, c))

@@ -15,7 +15,7 @@
 --    earlier, with their own SQLSTATEs). Foreign keys are not enforced in this mode (they are
 --    triggers), so every row still names existing parents.
 BEGIN;
-SELECT plan(287);
+SELECT plan(295);
 
 -- ------------------------------------------------------------------ fixture
 INSERT INTO claude.projects (project_id, project_name)
@@ -63,8 +63,10 @@ SELECT set_eq(
              ('claude.features.chk_feature_name_length'), ('claude.components.chk_component_name_length'),
              ('claude.build_tasks.chk_task_name_length'), ('claude.requirements.chk_requirement_name_length'),
              ('claude.activity_feed.chk_activity_actor_length'), ('claude.activity_feed.chk_activity_project_name_length'),
-             ('claude.activity_feed.chk_activity_job_finding_length'), ('claude.activity_feed.chk_activity_origin')$$,
-    'the 41 check constraints of the seven tables are exactly the ones tested here');
+             ('claude.activity_feed.chk_activity_job_finding_length'), ('claude.activity_feed.chk_activity_origin'),
+             ('claude.features.chk_feature_labels'), ('claude.build_tasks.chk_task_labels'),
+             ('claude.build_tasks.chk_task_lease')$$,
+    'the 44 check constraints of the seven tables are exactly the ones tested here');
 
 -- ------------------------------------------------------------------ length limits (18 tests)
 -- Names and indexed feed columns are bounded, so no value can outgrow an index row.
@@ -430,6 +432,23 @@ INSERT INTO refused VALUES
  $$INSERT INTO claude.build_tasks (task_id, feature_id, task_name, task_description, task_type, blocked_by_task_id)
    VALUES ('b5000000-0000-4000-8000-0000000000fe', 'b3000000-0000-4000-8000-000000000001',
            'Self-blocked task', 'A task that waits for itself.', 'code', 'b5000000-0000-4000-8000-0000000000fe')$$),
+-- labels and leases (SPEC section 10) (5)
+('chk_task_labels', 'build_tasks', 'an upper-case label',
+ $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, labels)
+   VALUES ('b3000000-0000-4000-8000-000000000001', 'Labelled task', 'A task with a bad label.', 'code', '{Backend}')$$),
+('chk_task_labels', 'build_tasks', 'a label twice',
+ $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, labels)
+   VALUES ('b3000000-0000-4000-8000-000000000001', 'Labelled task', 'A task with a label twice.', 'code', '{db,db}')$$),
+('chk_task_labels', 'build_tasks', 'a 51-character label',
+ $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, labels)
+   VALUES ('b3000000-0000-4000-8000-000000000001', 'Labelled task', 'A task with a long label.', 'code',
+           ARRAY[repeat('a', 51)])$$),
+('chk_feature_labels', 'features', 'a label starting with a hyphen',
+ $$INSERT INTO claude.features (project_id, feature_name, feature_type, labels)
+   VALUES ('b1000000-0000-4000-8000-000000000001', 'Labelled feature', 'feature', '{-ui}')$$),
+('chk_task_lease', 'build_tasks', 'a lease on a todo task',
+ $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, lease_expires_at)
+   VALUES ('b3000000-0000-4000-8000-000000000001', 'Leased task', 'A todo task holding a lease.', 'code', '2024-01-01')$$),
 -- features.started_date (6)
 ('chk_features_started_date', 'features', 'not_started with a started_date',
  $$INSERT INTO claude.features (project_id, feature_name, feature_type, status, started_date)
@@ -596,6 +615,18 @@ SELECT lives_ok(q, format('%s: %s is accepted', k, d))
 ('chk_features_not_own_parent', 'a top-level feature without a parent',
  $$INSERT INTO claude.features (project_id, feature_name, feature_type) VALUES
    ('b1000000-0000-4000-8000-000000000001', 'Top-level feature', 'feature')$$),
+('chk_task_labels', 'labels of a-z 0-9 : _ . - up to 50 characters',
+ $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, labels)
+   VALUES ('b3000000-0000-4000-8000-000000000001', 'Labelled task', 'A task with good labels.', 'code',
+           ARRAY['area:db', 'p1', 'v1.2_x-y', repeat('a', 50)])$$),
+('chk_feature_labels', 'no labels at all',
+ $$INSERT INTO claude.features (project_id, feature_name, feature_type, labels)
+   VALUES ('b1000000-0000-4000-8000-000000000001', 'Unlabelled feature', 'feature', '{}')$$),
+('chk_task_lease', 'a lease on an in_progress task',
+ $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, status, assigned_to_identity_id,
+                                   started_at, lease_expires_at)
+   VALUES ('b3000000-0000-4000-8000-000000000001', 'Leased task', 'An in_progress task holding a lease.', 'code',
+           'in_progress', 'b2000000-0000-4000-8000-000000000001', '2024-01-01', '2024-01-02')$$),
 ('chk_tasks_not_blocked_by_self', 'a task blocked by nothing',
  $$INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type)
    VALUES ('b3000000-0000-4000-8000-000000000001', 'Unblocked task', 'A task that waits for nobody.', 'code')$$),
@@ -645,7 +676,7 @@ INSERT INTO base_rows VALUES
 ('features', jsonb_build_object('feature_id', 'b3000000-0000-4000-8000-0000000000a0',
     'project_id', 'b1000000-0000-4000-8000-000000000001', 'feature_name', 'Not-null feature',
     'feature_type', 'feature', 'priority', 5, 'status', 'not_started', 'completion_percentage', 0,
-    'created_at', '2024-01-01', 'updated_at', '2024-01-01')),
+    'labels', '[]'::jsonb, 'created_at', '2024-01-01', 'updated_at', '2024-01-01')),
 ('components', jsonb_build_object('component_id', 'b4000000-0000-4000-8000-0000000000a0',
     'feature_id', 'b3000000-0000-4000-8000-000000000001', 'component_name', 'NotNullComponent',
     'component_type', 'service', 'planned_functions', '[]'::jsonb, 'planned_dependencies', '[]'::jsonb,
@@ -654,7 +685,7 @@ INSERT INTO base_rows VALUES
 ('build_tasks', jsonb_build_object('task_id', 'b5000000-0000-4000-8000-0000000000a0',
     'feature_id', 'b3000000-0000-4000-8000-000000000001', 'task_name', 'Not-null task',
     'task_description', 'A task with every required column.', 'task_type', 'code', 'status', 'todo',
-    'priority', 5, 'created_at', '2024-01-01', 'updated_at', '2024-01-01')),
+    'priority', 5, 'labels', '[]'::jsonb, 'created_at', '2024-01-01', 'updated_at', '2024-01-01')),
 ('requirements', jsonb_build_object('requirement_id', 'b6000000-0000-4000-8000-0000000000a0',
     'feature_id', 'b3000000-0000-4000-8000-000000000001', 'requirement_name', 'Not-null requirement',
     'requirement_type', 'functional', 'description', 'A requirement with every required column.',

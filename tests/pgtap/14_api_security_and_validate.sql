@@ -51,7 +51,7 @@ CREATE TEMP TABLE api (fn text, kind text, arg_types text[], params text[], extr
 INSERT INTO api (fn, kind, arg_types, params) VALUES
     ('add_project',               'write', '{text,text}', '{project_name}'),
     ('add_identity',              'write', '{text,text}', '{identity_name}'),
-    ('add_feature',               'write', '{text,text,uuid,text,integer,uuid,uuid,text,text}',
+    ('add_feature',               'write', '{text,text,uuid,text,integer,uuid,uuid,text,text,text[]}',
         '{feature_name,feature_type,project_id,description,priority,parent_feature_id,planned_by_identity_id,design_doc_path}'),
     ('update_feature',            'write', '{uuid,jsonb,text}', '{feature_id,changes}'),
     ('update_feature_status',     'write', '{uuid,text,text,uuid,uuid,text}',
@@ -67,7 +67,7 @@ INSERT INTO api (fn, kind, arg_types, params) VALUES
     ('update_component_status',   'write', '{uuid,text,text,text}', '{component_id,new_status,reason}'),
     ('complete_component',        'write', '{uuid,text[],text,integer,boolean,numeric,text}',
         '{component_id,actual_functions,file_path,lines_of_code,has_tests,test_coverage_percentage}'),
-    ('add_task',                  'write', '{text,text,text,uuid,uuid,integer,numeric,uuid,uuid,text}',
+    ('add_task',                  'write', '{text,text,text,uuid,uuid,integer,numeric,uuid,uuid,text,text[]}',
         '{task_name,task_description,task_type,component_id,feature_id,priority,estimated_hours,assigned_to_identity_id,blocked_by_task_id}'),
     ('update_task',               'write', '{uuid,jsonb,text}', '{task_id,changes}'),
     ('start_task',                'write', '{uuid,uuid,boolean,text}', '{task_id,identity_id,reassign}'),
@@ -77,8 +77,8 @@ INSERT INTO api (fn, kind, arg_types, params) VALUES
     ('request_task_changes',      'write', '{uuid,text,text}', '{task_id,note}'),
     ('complete_task',             'write', '{uuid,numeric,text,text}', '{task_id,actual_hours,completion_notes}'),
     ('cancel_task',               'write', '{uuid,text,text}', '{task_id,reason}'),
-    ('claim_next_task',           'write', '{uuid,uuid,uuid,text}', '{identity_id,project_id,feature_id}'),
-    ('get_ready_tasks',           'read',  '{uuid,uuid,uuid,integer}', '{feature_id,component_id,project_id,max_rows}'),
+    ('claim_next_task',           'write', '{uuid,uuid,uuid,text[],interval,text}', '{identity_id,project_id,feature_id,labels,lease}'),
+    ('get_ready_tasks',           'read',  '{uuid,uuid,uuid,integer,text[]}', '{feature_id,component_id,project_id,max_rows,labels}'),
     ('add_requirement',           'write', '{uuid,text,text,text,text[],integer,boolean,uuid,text}',
         '{feature_id,requirement_name,requirement_type,description,acceptance_criteria,priority,must_have,created_by_identity_id}'),
     ('update_requirement',        'write', '{uuid,jsonb,text}', '{requirement_id,changes}'),
@@ -97,6 +97,8 @@ INSERT INTO api VALUES
 UPDATE api SET extra = CASE kind WHEN 'write' THEN '{actor}'::text[] ELSE '{}' END WHERE extra IS NULL;
 -- beyond SPEC: the id half of get_activity's (created_at, id) page key
 UPDATE api SET extra = '{before_id}' WHERE fn = 'get_activity';
+-- 1.1 adds labels after actor, so positional callers of 1.0 see no change
+UPDATE api SET extra = '{actor,labels}' WHERE fn IN ('add_task', 'add_feature');
 -- The signature as a regprocedure, for the catalog tests below.
 CREATE FUNCTION pg_temp.proc_of(fn text, arg_types text[]) RETURNS regprocedure LANGUAGE sql STABLE AS $f$
     SELECT to_regprocedure(format('claude.%I(%s)', fn, array_to_string(arg_types, ',')))

@@ -251,15 +251,15 @@ SELECT is((SELECT jsonb_build_object('source_type', source_type, 'severity', sev
           'the stale task is logged as a warning about the task, with project and the session''s actor');
 SELECT is((SELECT jsonb_build_object('source_type', source_type, 'severity', severity, 'project_name', project_name)
              FROM pg_temp.finding_rows('waits on done')),
-          '{"source_type": "build_task", "severity": "error", "project_name": "Jobs project"}'::jsonb,
-          'the task whose blocker completed is logged as an error (it needs a person)');
-SELECT is((SELECT severity FROM pg_temp.finding_rows('waits on cancelled')), 'error',
-          'the task whose blocker was cancelled is logged as an error');
+          '{"source_type": "build_task", "severity": "warning", "project_name": "Jobs project"}'::jsonb,
+          'the task whose blocker completed is logged as a warning (good news is never an error)');
+SELECT is((SELECT severity FROM pg_temp.finding_rows('waits on cancelled')), 'warning',
+          'the task whose blocker was cancelled is logged as a warning');
 SELECT is((SELECT jsonb_build_object('source_type', source_type, 'severity', severity, 'project_name', project_name)
              FROM pg_temp.finding_rows('ready')),
-          '{"source_type": "feature", "severity": "error", "project_name": "Jobs project"}'::jsonb,
-          'the ready feature is logged as an error about the feature');
-SELECT is((SELECT severity FROM pg_temp.finding_rows('manual')), 'error', 'the feature at 100% by hand is logged too');
+          '{"source_type": "feature", "severity": "warning", "project_name": "Jobs project"}'::jsonb,
+          'the ready feature is logged as a warning about the feature');
+SELECT is((SELECT severity FROM pg_temp.finding_rows('manual')), 'warning', 'the feature at 100% by hand is logged too');
 SELECT is((SELECT count(*) FROM claude.activity_feed
             WHERE changes ? 'job_finding'
               AND source_id IN (pg_temp.id('fresh'), pg_temp.id('stale3'), pg_temp.id('old blocked'),

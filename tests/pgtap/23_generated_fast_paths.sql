@@ -5,7 +5,7 @@
 -- inlined where they are called; helpers moved to PL/pgSQL read the same
 -- whatever the session's settings.
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 \ir include/failure.psql
 
 -- ------------------------------------------------------------------ PL/pgSQL parsed in the session (1 test)
@@ -25,8 +25,8 @@ SELECT set_eq(
     format($$SELECT m[1] FROM regexp_matches(pg_get_functiondef('claude.row_changes(claude.%1$s, claude.%1$s)'::regprocedure),
                                               'THEN jsonb_build_object\(''(\w+)''', 'g') AS m$$, t),
     format($$SELECT attname::text FROM pg_attribute WHERE attrelid = 'claude.%s'::regclass
-              AND attnum > 0 AND NOT attisdropped AND attname <> 'updated_at'$$, t),
-    format('claude.row_changes for %s compares every column but updated_at', t))
+              AND attnum > 0 AND NOT attisdropped AND attname NOT IN ('updated_at', 'lease_expires_at')$$, t),
+    format('claude.row_changes for %s compares every column but updated_at and lease_expires_at', t))
   FROM unnest(ARRAY['features', 'components', 'build_tasks', 'requirements']) AS t;
 
 -- ------------------------------------------------------------------ same answer as the generic comparison (9 tests)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -1476,6 +1477,48 @@ def test_the_feed_is_sealed_anchored_and_verified(writer: Api, reader: Api) -> N
     problems = data(reader.get("/api/feed/verify", params={"anchor": f"{head}:{'0' * 64}"}))
     assert [p["problem"] for p in problems] == ["anchor_mismatch"]
     refused(reader.post("/api/feed/seal"), 403)
+
+
+def test_leases_comments_search_and_following_the_feed(
+    writer: Api, reader: Api, writer_token: Token
+) -> None:
+    """The agent work routes, once each (test_agent_work tests them in depth)."""
+    pid = new_project(writer)["project_id"]
+    fid = new_feature(writer, pid, labels=["backend"])["feature_id"]
+    word = f"heron{tag()}"
+    task = new_task(writer, fid, task_name=f"Watch the {word}", labels=["backend", "db"])
+    ready = data(reader.get("/api/tasks/ready", params={"feature_id": fid, "labels": ["db"]}))
+    assert [t["task_id"] for t in ready] == [task["task_id"]]
+    claim = {"feature_id": fid, "labels": ["backend"], "lease": "PT5M"}
+    held = data(writer.post("/api/tasks/claim", json=claim))
+    assert held["task_id"] == task["task_id"] and held["lease_expires_at"] is not None
+    beat = ok(writer.patch(f"/api/tasks/{task['task_id'][:8]}/heartbeat", json={"lease": 3600}))
+    assert beat["data"]["assigned_to_identity_id"] == writer_token.identity_id
+    assert datetime.fromisoformat(beat["metadata"]["lease_expires_at"]) == datetime.fromisoformat(
+        beat["data"]["lease_expires_at"]
+    )
+
+    mark = data(reader.get("/api/activity/after", params={"max_rows": 1}))[-1]["id"]
+    note = {"entity_type": "build_task", "entity_id": task["task_id"], "body": f"A {word} nest"}
+    comment = data(writer.post("/api/comments", json=note), 201)
+    assert comment["actor"] == writer_token.identity_name
+    listed = data(
+        reader.get(
+            "/api/comments", params={"entity_type": "build_task", "entity_id": task["task_id"]}
+        )
+    )
+    assert [c["comment_id"] for c in listed] == [comment["comment_id"]]
+    # the commented row, once final (no older transaction open on the server)
+    deadline = time.monotonic() + 30
+    while True:
+        followed = data(reader.get("/api/activity/after", params={"after_id": mark}))
+        if "commented" in [r["activity_type"] for r in followed] or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert "commented" in [r["activity_type"] for r in followed]
+    hits = data(reader.get("/api/search", params={"q": word, "project_id": pid}))
+    assert {h["entity_id"] for h in hits} == {task["task_id"]}
+    refused(writer.patch(f"/api/tasks/{task['task_id']}/heartbeat", json={"lease": 0}), 422)
 
 
 # ---------------------------------------------------------------- coverage (keep last)

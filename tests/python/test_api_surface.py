@@ -53,8 +53,16 @@ from test_api import (  # the fixtures are test_api's own: one set per module
 )
 
 # Registry functions no route calls: the admin's, done with the CLI or SQL as
-# the owner, and the two every request goes through (common.py).
-NOT_A_ROUTE = {"create_api_token", "revoke_api_token", "list_api_tokens", "prune_activity"}
+# the owner, the whole-database transfer (the CLI's export and import), and
+# the two every request goes through (common.py).
+NOT_A_ROUTE = {
+    "create_api_token",
+    "revoke_api_token",
+    "list_api_tokens",
+    "prune_activity",
+    "export_records",
+    "import_records",
+}
 BEHIND_EVERY_ROUTE = {"authenticate_api_token", "resolve_id"}
 
 # ---------------------------------------------------------------- fixtures

@@ -409,7 +409,7 @@ def test_rolled_back_blocking_publishes_nothing(
     assert [(p["activity_type"], p["severity"]) for p in payloads] == [("cancelled", "warning")]
 
 
-def test_job_findings_are_published_as_errors(
+def test_job_findings_are_published_as_warnings(
     workspace: Workspace, listener: Conn, database_url: str
 ) -> None:
     feature_id = workspace.feature("Feature ready for the jobs")
@@ -424,6 +424,8 @@ def test_job_findings_are_published_as_errors(
     assert summary["ready_features"]["logged"] >= 1
     payloads = received(listener, workspace.project_name)
     assert len(payloads) == 1, payloads
-    assert payloads[0]["severity"] == "error"
+    # good news that needs a person: a warning of its own type, never an error
+    assert payloads[0]["severity"] == "warning"
+    assert payloads[0]["activity_type"] == "ready_to_complete"
     assert payloads[0]["source_type"] == "feature"
     assert payloads[0]["source_id"] == str(feature_id)

@@ -630,25 +630,26 @@ def test_activity_lists_and_filters(cli: Cli) -> None:
     assert cli.refused(VALIDATION, "activity", "--since", "yesterday-ish")["errors"]
 
 
-def test_activity_follow_streams_warnings_committed_meanwhile(cli: Cli, database_url: str) -> None:
+def test_activity_follow_streams_every_row_committed_meanwhile(cli: Cli, database_url: str) -> None:
     project = cli.project()
     warning_title = f"Disk almost full {cli.tag}"
     info_title = f"Routine note {cli.tag}"
 
-    listening = (
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND query = 'LISTEN buildtracker_activity'"
+    # the command's own connection, once it has read the feed
+    reading = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND pid <> pg_backend_pid() AND query LIKE '%%get_activity_after%%'"
     )
     session = psycopg.connect(database_url, autocommit=True)
     watcher = Client(session)
-    before = session.execute(listening).fetchone()
+    before = session.execute(reading).fetchone()
 
     def commit_rows() -> None:
-        """Once the command listens (and has printed the latest rows), commit two rows."""
+        """Once the command follows (and has printed the latest rows), commit two rows."""
         try:
             deadline = time.monotonic() + 1.5
             while time.monotonic() < deadline:
-                if session.execute(listening).fetchone() != before:
+                if session.execute(reading).fetchone() != before:
                     break
                 time.sleep(0.05)
             time.sleep(0.3)
@@ -668,12 +669,13 @@ def test_activity_follow_streams_warnings_committed_meanwhile(cli: Cli, database
     )
     writer.join()
     assert 1.5 <= time.monotonic() - started < 10
-    _, _, streamed = result.stdout.partition("following buildtracker_activity")
+    _, _, streamed = result.stdout.partition("following the activity feed")
     assert streamed, result.stdout
     assert warning_title in streamed and "92% used" in streamed  # the row, read back
-    assert info_title not in result.stdout  # only warnings and errors are notified
+    assert info_title in streamed  # every severity, in order
+    assert streamed.index(info_title) < streamed.index(warning_title)
 
-    # --json: one object per line; the warning is now among the latest rows
+    # --json: one object per line; both are now among the latest rows
     lines = cli.run(
         "activity", "--project", project, "--follow", "--follow-timeout", "0.2"
     ).stdout.splitlines()
@@ -742,4 +744,13 @@ def test_demo_runs_the_story_through_the_cli(database_url: str) -> None:
     # ... and the story ends with the feature completed and its activity feed
     assert "[completed] 100% complete" in output
     assert "Feature completed: Checkout flow" in output
-    assert output.rstrip().endswith("demo finished: the feature went from plan to completed")
+    # ... then two agents share a feature: a lease runs out, the task is taken over,
+    # the old holder's heartbeat is refused, and the comment is in the feed
+    assert "Task reclaimed: Build the search index" in output
+    assert "Lease expired: Build the search index" in output
+    assert "Comment on task: Build the search index" in output
+    assert "Task released: Add the search endpoint" in output
+    assert output.rstrip().endswith(
+        "demo finished: the feature went from plan to completed, and two agents"
+        " shared another through leases"
+    )

@@ -703,7 +703,11 @@ def test_ready_tasks_and_claiming(world: World) -> None:
     assert claimed.data.task_id == high.task_id
     assert claimed.data.status is TaskStatus.IN_PROGRESS
     assert claimed.data.assigned_to_identity_id == world.bob.identity_id
-    assert claimed.metadata == {"claimed": True, "active_tasks_count": 1}
+    assert claimed.metadata == {
+        "claimed": True,
+        "active_tasks_count": 1,
+        "reclaimed_from_identity_id": None,
+    }
 
     second = client.claim_next_task(world.bob.identity_id, project_id=world.project.project_id)
     assert second.data is not None and second.data.task_id == low.task_id
@@ -904,7 +908,14 @@ def test_background_checks_and_run_jobs(world: World) -> None:
 
     summary = client.run_jobs(timedelta(seconds=-1), actor="job-runner")
     assert isinstance(summary, dict)
-    assert set(summary) == {"stale_tasks", "unblocked_tasks", "ready_features", "sealed", "ran_at"}
+    assert set(summary) == {
+        "stale_tasks",
+        "unblocked_tasks",
+        "ready_features",
+        "expired_leases",
+        "sealed",
+        "ran_at",
+    }
     for key in ("stale_tasks", "unblocked_tasks", "ready_features"):
         assert summary[key]["found"] >= 1
         assert summary[key]["logged"] >= 1
@@ -914,7 +925,8 @@ def test_background_checks_and_run_jobs(world: World) -> None:
 
     alerts = client.get_activity(source_id=ready_feature.feature_id, actor="job-runner")
     assert len(alerts) == 1
-    assert alerts[0].severity is Severity.ERROR
+    assert alerts[0].severity is Severity.WARNING
+    assert alerts[0].activity_type is ActivityType.READY_TO_COMPLETE
 
 
 # ---------------------------------------------------------------- error mapping

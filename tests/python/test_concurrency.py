@@ -11,13 +11,16 @@ import random
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import psycopg
 import pytest
+from buildtracker import BuildTask, Client, InvalidTransitionError, Result
 from psycopg import errors
 from psycopg.types.json import Jsonb
 
@@ -82,17 +85,20 @@ class Workspace:
         *,
         priority: int = 5,
         blocked_by: uuid.UUID | None = None,
+        labels: list[str] | None = None,
     ) -> uuid.UUID:
         data = one(
             self.conn,
             "SELECT claude.add_task(task_name => %s, task_description => %s, task_type => 'code',"
-            " feature_id => %s, priority => %s, blocked_by_task_id => %s) -> 'data'",
+            " feature_id => %s, priority => %s, blocked_by_task_id => %s,"
+            " labels => %s) -> 'data'",
             (
                 name,
                 f"Work item {name} for the concurrency tests",
                 feature_id,
                 priority,
                 blocked_by,
+                labels or [],
             ),
         )
         return uuid.UUID(data["task_id"])
@@ -690,3 +696,300 @@ def test_child_added_while_its_feature_is_cancelled_is_refused(
         one(workspace.conn, f"SELECT count(*) FROM claude.{table} WHERE {column} = %s", (feature,))
         == 0
     )
+
+
+# ---------------------------------------------------------------- 5. leases
+# claim_next_task holds a task for a lease; once it has expired the next claim
+# may take the task over ("reclaimed", SPEC section 10). Each agent is a
+# thread with its own autocommit session and the typed client.
+
+
+@pytest.fixture
+def agent_clients(database_url: str) -> Iterator[Callable[[int], list[Client]]]:
+    """n typed clients, each on its own autocommit session (so each call is its own transaction)."""
+    opened: list[Conn] = []
+
+    def open_clients(n: int) -> list[Client]:
+        new = [connect(database_url, autocommit=True) for _ in range(n)]
+        opened.extend(new)
+        return [Client(conn, actor=f"pytest agent {i}") for i, conn in enumerate(new)]
+
+    try:
+        yield open_clients
+    finally:
+        for conn in opened:
+            conn.close()
+
+
+Violation = tuple[str, str, uuid.UUID | None]
+
+
+def invariant_violations(conn: Conn) -> set[Violation]:
+    return {
+        (str(inv), str(entity), entity_id)
+        for inv, entity, entity_id, _detail in conn.execute(
+            "SELECT * FROM claude.check_invariants()"
+        ).fetchall()
+    }
+
+
+def reclaimed_rows(conn: Conn, task_ids: list[uuid.UUID]) -> Counter[uuid.UUID]:
+    """The 'reclaimed' feed rows of each task."""
+    return Counter(
+        {
+            task_id: n
+            for task_id, n in conn.execute(
+                "SELECT source_id, count(*) FROM claude.activity_feed"
+                " WHERE activity_type = 'reclaimed' AND source_id = ANY(%s) GROUP BY 1",
+                (task_ids,),
+            ).fetchall()
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One acknowledged claim: who, which task, from whom it was taken over (if it was)."""
+
+    agent: uuid.UUID
+    task_id: uuid.UUID
+    reclaimed_from: uuid.UUID | None
+
+
+def claim_until_empty(
+    client: Client,
+    agent: uuid.UUID,
+    project_id: uuid.UUID,
+    lease: timedelta,
+    barrier: threading.Barrier,
+    work_s: float,
+) -> list[Claim]:
+    """One agent: claims (each call its own transaction) until nothing is claimable."""
+    barrier.wait(timeout=BARRIER_TIMEOUT_S)
+    claims: list[Claim] = []
+    while True:
+        result = client.claim_next_task(agent, project_id=project_id, lease=lease)
+        if result.data is None:
+            assert result.metadata["claimed"] is False
+            return claims
+        task = result.data
+        assert result.metadata["claimed"] is True
+        assert task.status == "in_progress" and task.assigned_to_identity_id == agent
+        assert task.lease_expires_at is not None
+        raw = result.metadata["reclaimed_from_identity_id"]
+        claims.append(Claim(agent, task.task_id, None if raw is None else uuid.UUID(raw)))
+        time.sleep(work_s)  # the work the agent does with it
+
+
+def drain(
+    clients: list[Client],
+    agents: list[uuid.UUID],
+    leases: list[timedelta],
+    project_id: uuid.UUID,
+    work_s: float,
+) -> list[Claim]:
+    barrier = threading.Barrier(len(agents))
+    with ThreadPoolExecutor(max_workers=len(agents)) as pool:
+        futures = [
+            pool.submit(claim_until_empty, client, agent, project_id, lease, barrier, work_s)
+            for client, agent, lease in zip(clients, agents, leases, strict=True)
+        ]
+        return [claim for future in futures for claim in future.result(timeout=120)]
+
+
+def test_sixteen_agents_with_leases_claim_every_task_once(
+    workspace: Workspace, agent_clients: Callable[[int], list[Client]]
+) -> None:
+    """16 agents drain one pool with leases. A quarter of them are flaky: their
+    1-second leases run out (they never heartbeat), and the steady agents, whose
+    leases last 10 minutes, take those tasks over. Every task is claimed fresh
+    exactly once; take-overs hand it on from its holder only; at the end each is
+    in_progress, held by the one agent that gained it last."""
+    rng = random.Random(20261203)
+    n_agents, n_tasks = 16, 160
+    violations_before = invariant_violations(workspace.conn)
+    feature_ids = [workspace.feature(f"Lease pool {i}") for i in range(4)]
+    pool = {
+        workspace.task(
+            feature_ids[i % 4],
+            f"Leased task {i:03d}",
+            priority=rng.randint(1, 10),
+            labels=rng.sample(["backend", "db", "ui"], rng.randint(0, 2)),
+        )
+        for i in range(n_tasks)
+    }
+    agents = [workspace.identity(f"lease agent {i:02d}") for i in range(n_agents)]
+    flaky = set(agents[::4])
+    steady = [a for a in agents if a not in flaky]
+    clients = agent_clients(n_agents)
+    short, long = timedelta(seconds=1), timedelta(minutes=10)
+
+    # 1. everyone drains the pool
+    claims = drain(
+        clients,
+        agents,
+        [short if a in flaky else long for a in agents],
+        workspace.project_id,
+        work_s=0.02,
+    )
+    # 2. the flaky agents' leases run out; the steady agents take their tasks over
+    time.sleep(short.total_seconds() + 0.3)
+    claims += drain(
+        [c for c, a in zip(clients, agents, strict=True) if a not in flaky],
+        steady,
+        [long] * len(steady),
+        workspace.project_id,
+        work_s=0.0,
+    )
+
+    fresh = Counter(c.task_id for c in claims if c.reclaimed_from is None)
+    assert set(fresh) == pool, "a task of the pool was never claimed, or another one was"
+    doubles = {t: n for t, n in fresh.items() if n > 1}
+    assert not doubles, f"tasks handed out twice without a take-over: {doubles}"
+    for claim in claims:
+        if claim.reclaimed_from is not None:
+            # only a lease that ran out is taken over: the steady ones last 10 minutes
+            assert claim.reclaimed_from in flaky, claim
+    taken_over = {c.task_id for c in claims if c.reclaimed_from is not None}
+    assert taken_over, "no lease ran out and was taken over"
+
+    # per task, each agent gained it (fresh or by a take-over) as often as it lost
+    # it, or once more: exactly one agent, the holder
+    holders: dict[uuid.UUID, uuid.UUID] = {}
+    for task_id in pool:
+        net: Counter[uuid.UUID] = Counter()
+        for claim in claims:
+            if claim.task_id == task_id:
+                net[claim.agent] += 1
+                if claim.reclaimed_from is not None:
+                    net[claim.reclaimed_from] -= 1
+        assert all(n in (0, 1) for n in net.values()), (task_id, net)
+        gained_last = [agent for agent, n in net.items() if n == 1]
+        assert len(gained_last) == 1, (task_id, net)
+        holders[task_id] = gained_last[0]
+
+    rows = workspace.conn.execute(
+        "SELECT task_id, status, assigned_to_identity_id, lease_expires_at > now() + interval"
+        " '5 minutes' FROM claude.build_tasks WHERE feature_id = ANY(%s)",
+        (feature_ids,),
+    ).fetchall()
+    assert len(rows) == n_tasks
+    for task_id, status, assignee, long_lease in rows:
+        assert (status, assignee) == ("in_progress", holders[task_id]), task_id
+        assert assignee not in flaky and long_lease, "a flaky agent still holds a task"
+
+    # one 'reclaimed' feed row per take-over by another agent
+    expected = Counter(c.task_id for c in claims if c.reclaimed_from not in (None, c.agent))
+    assert reclaimed_rows(workspace.conn, list(pool)) == expected
+    assert invariant_violations(workspace.conn) <= violations_before
+
+
+@dataclass
+class RaceOutcome:
+    """How A's heartbeat and B's claim of the same expired task ended."""
+
+    heartbeat: Result[BuildTask] | None = None
+    heartbeat_error: Exception | None = None
+    claim: Result[BuildTask | None] | None = None
+
+
+def race_heartbeat(
+    barrier: threading.Barrier,
+    client: Client,
+    task_id: uuid.UUID,
+    holder: uuid.UUID,
+    outcome: RaceOutcome,
+) -> None:
+    barrier.wait(timeout=BARRIER_TIMEOUT_S)
+    try:
+        outcome.heartbeat = client.heartbeat_task(task_id, holder, lease=timedelta(minutes=5))
+    except Exception as exc:  # judged by the test
+        outcome.heartbeat_error = exc
+
+
+def race_claim(
+    barrier: threading.Barrier,
+    client: Client,
+    feature_id: uuid.UUID,
+    claimer: uuid.UUID,
+    outcome: RaceOutcome,
+) -> None:
+    barrier.wait(timeout=BARRIER_TIMEOUT_S)
+    outcome.claim = client.claim_next_task(
+        claimer, feature_id=feature_id, lease=timedelta(minutes=5)
+    )
+
+
+def test_expired_lease_heartbeat_races_a_claim_exactly_one_holder(
+    workspace: Workspace, agent_clients: Callable[[int], list[Client]]
+) -> None:
+    """A holds a task for 1 s and lets it run out; then A heartbeats while B claims,
+    at the same moment (ten rounds, each on a task of its own). Either B took it
+    over (A's heartbeat is refused) or A's heartbeat came first and renewed the
+    lease (the holder may extend an expired lease; B gets nothing): never both,
+    never neither."""
+    violations_before = invariant_violations(workspace.conn)
+    a, b = workspace.identity("lease holder A"), workspace.identity("claimer B")
+    client_a, client_b = agent_clients(2)
+    seen: Counter[str] = Counter()
+    # every round's task, claimed by A for 1 s; then wait until all have run out
+    # (by the database's clock)
+    rounds: list[tuple[uuid.UUID, uuid.UUID]] = []
+    for round_no in range(10):
+        feature_id = workspace.feature(f"Lease race {round_no}")
+        task_id = workspace.task(feature_id, f"Raced task {round_no} {workspace.tag}")
+        held = client_a.claim_next_task(a, feature_id=feature_id, lease=timedelta(seconds=1))
+        assert held.data is not None and held.data.task_id == task_id
+        assert held.metadata["reclaimed_from_identity_id"] is None
+        rounds.append((feature_id, task_id))
+    while one(
+        workspace.conn,
+        "SELECT bool_or(lease_expires_at >= clock_timestamp()) FROM claude.build_tasks"
+        " WHERE task_id = ANY(%s)",
+        ([task_id for _, task_id in rounds],),
+    ):
+        time.sleep(0.05)
+
+    for round_no, (feature_id, task_id) in enumerate(rounds):
+        outcome = RaceOutcome()
+        barrier = threading.Barrier(2)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [
+                pool.submit(race_heartbeat, barrier, client_a, task_id, a, outcome),
+                pool.submit(race_claim, barrier, client_b, feature_id, b, outcome),
+            ]
+            for future in futures:
+                future.result(timeout=60)
+
+        assert outcome.claim is not None, f"round {round_no}: the claim failed"
+        taken = outcome.claim.data
+        row = workspace.task_row(task_id)
+        reclaims = reclaimed_rows(workspace.conn, [task_id])[task_id]
+        if taken is not None:
+            # B took the task over; A's heartbeat came second and was refused
+            seen["reclaimed by B"] += 1
+            assert taken.task_id == task_id and taken.assigned_to_identity_id == b
+            assert outcome.claim.metadata["reclaimed_from_identity_id"] == str(a)
+            assert isinstance(outcome.heartbeat_error, InvalidTransitionError), outcome
+            assert outcome.heartbeat_error.sqlstate == "55000"
+            assert outcome.heartbeat is None
+            holder, feed_rows = b, 1
+        else:
+            # A's heartbeat won: the lease is renewed and B finds nothing to claim
+            seen["renewed by A"] += 1
+            assert outcome.claim.metadata["claimed"] is False
+            assert outcome.heartbeat_error is None, f"round {round_no}: both lost: {outcome}"
+            assert outcome.heartbeat is not None
+            assert outcome.heartbeat.data.assigned_to_identity_id == a
+            holder, feed_rows = a, 0
+        assert row["status"] == "in_progress"
+        assert row["assigned_to_identity_id"] == str(holder), f"round {round_no}: {outcome}"
+        assert one(
+            workspace.conn,
+            "SELECT lease_expires_at > now() + interval '4 minutes' FROM claude.build_tasks"
+            " WHERE task_id = %s",
+            (task_id,),
+        ), f"round {round_no}: the winner's lease was not set"
+        assert reclaims == feed_rows, f"round {round_no}: {reclaims} 'reclaimed' rows"
+        assert invariant_violations(workspace.conn) <= violations_before, f"round {round_no}"
+    print(f"lease races: {dict(seen)}")

@@ -9,6 +9,7 @@ TABLES = [
     "activity_feed",
     "api_tokens",
     "build_tasks",
+    "comments",
     "components",
     "features",
     "feed_checkpoints",

@@ -25,10 +25,18 @@ NOT_CALLED: set[str] = set()
 
 # Registry functions a surface does not offer, by design (docs/decisions.md):
 # token administration and pruning need the owner's rights, which REST
-# callers never have; the CLI authenticates as a database login, not a token.
+# callers never have; the whole-database export and import are the CLI's; the
+# CLI authenticates as a database login, not a token.
 NOT_ON = {
     "cli": {"authenticate_api_token"},
-    "rest": {"create_api_token", "list_api_tokens", "revoke_api_token", "prune_activity"},
+    "rest": {
+        "create_api_token",
+        "list_api_tokens",
+        "revoke_api_token",
+        "prune_activity",
+        "export_records",
+        "import_records",
+    },
 }
 
 OLD_ROWS = (
@@ -78,7 +86,11 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
 
             first = (
                 await c.add_task(
-                    "Async first task", "Do the first thing", "code", feature_id=feature.feature_id
+                    "Async first task",
+                    "Do the first thing",
+                    "code",
+                    feature_id=feature.feature_id,
+                    labels=["async", "walk"],
                 )
             ).data
             second = (
@@ -124,8 +136,18 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             assert second.task_id in [
                 t.task_id for t in await c.get_ready_tasks(feature.feature_id)
             ]
-            claimed = (await c.claim_next_task(dev.identity_id, feature_id=feature.feature_id)).data
+            labelled = await c.get_ready_tasks(feature.feature_id, labels=["walk"])
+            assert [t.task_id for t in labelled] == [first.task_id]
+            claimed = (
+                await c.claim_next_task(
+                    dev.identity_id, feature_id=feature.feature_id, lease=timedelta(minutes=10)
+                )
+            ).data
             assert claimed is not None and claimed.task_id == second.task_id
+            beat = await c.heartbeat_task(second.task_id, dev.identity_id, timedelta(minutes=20))
+            assert beat.data.lease_expires_at is not None
+            assert claimed.lease_expires_at is not None
+            assert beat.data.lease_expires_at > claimed.lease_expires_at
             await c.block_task(second.task_id, "Waiting for a review slot")
             await c.unblock_task(second.task_id, "The slot is free")
             await c.submit_task_for_review(second.task_id)
@@ -181,6 +203,13 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             await c.complete_feature(feature.feature_id)
             row_id = await c.log_activity("system", None, "updated", f"Async walk {tag} done")
             assert row_id in [a.id for a in await c.get_activity(source_type="system")]
+            # the rows after it, once final (other transactions may hold them back)
+            assert isinstance(await c.get_activity_after(row_id, 10), list)
+            note = (await c.add_comment("feature", feature.feature_id, f"Async note {tag}")).data
+            comments = await c.get_comments("feature", feature.feature_id)
+            assert [x.comment_id for x in comments] == [note.comment_id]
+            hits = await c.search(f"async note {tag}", project.project_id)
+            assert [h.entity_id for h in hits] == [feature.feature_id]
             assert await c.check_invariants() == []
 
             # the admin calls, as the owner (the test login is a superuser)

@@ -14,7 +14,7 @@ statement is executed.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -166,9 +166,20 @@ def records(function: str, args: dict[str, Any]) -> Call[list[dict[str, Any]]]:
     return _call(function, args, lambda found: [r[0] for r in found], rows=True)
 
 
+def texts(function: str, args: dict[str, Any]) -> Call[list[str]]:
+    """The rows of a function returning SETOF text, as strings (export_records' lines)."""
+    return _call(function, args, lambda found: [str(r[0]) for r in found], rows=True)
+
+
 def first_record(function: str, args: dict[str, Any]) -> Call[dict[str, Any] | None]:
     """The first row of a TABLE function as a JSON object; None when there is none."""
     return _call(function, args, lambda found: found[0][0] if found else None, rows=True)
+
+
+def json_list(items: Sequence[Mapping[str, Any]] | None) -> Jsonb | None:
+    """A list of JSON values as one jsonb value (not a jsonb[] array); each item goes
+    as it is, so the database can name a line that is not an object."""
+    return None if items is None else Jsonb(list(items), dumps=_json_dumps)
 
 
 def as_uuid(found: Any) -> UUID:

@@ -34,6 +34,7 @@ from buildtracker.enums import (
 from buildtracker.models import (
     Activity,
     BuildTask,
+    Comment,
     Component,
     Feature,
     FeatureCompletion,
@@ -44,6 +45,7 @@ from buildtracker.models import (
     ReadyFeature,
     Requirement,
     Result,
+    SearchHit,
     StaleTask,
     TaskDependencies,
     TaskDependency,
@@ -53,6 +55,7 @@ from buildtracker.models import (
 
 __all__ = [
     "Call",
+    "add_comment",
     "add_component",
     "add_dependency",
     "add_feature",
@@ -74,8 +77,11 @@ __all__ = [
     "complete_task",
     "create_api_token",
     "delete_feature",
+    "export_records",
     "feed_anchor",
     "get_activity",
+    "get_activity_after",
+    "get_comments",
     "get_component",
     "get_feature",
     "get_feature_completion",
@@ -86,6 +92,8 @@ __all__ = [
     "get_requirement",
     "get_task",
     "get_task_dependencies",
+    "heartbeat_task",
+    "import_records",
     "list_api_tokens",
     "list_components",
     "list_features",
@@ -102,6 +110,7 @@ __all__ = [
     "revoke_api_token",
     "run_jobs",
     "seal_feed",
+    "search",
     "start_task",
     "submit_task_for_review",
     "unblock_task",
@@ -117,6 +126,28 @@ __all__ = [
     "verify_feed",
     "verify_requirement",
 ]
+
+
+def add_comment(
+    entity_type: SourceType | str,
+    entity_id: UUID,
+    body: str,
+    actor: str | None = None,
+) -> Call[Result[Comment]]:
+    """Adds a comment to a project, feature, component, build_task or requirement (logged in the
+    feed as commented). Errors: 23514 (entity_type, body of 1-10000 characters), 23503 (no such
+    entity).
+    """
+    return kit.write(
+        "add_comment",
+        Comment,
+        {
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "body": body,
+            "actor": actor,
+        },
+    )
 
 
 def add_component(
@@ -178,9 +209,10 @@ def add_feature(
     planned_by_identity_id: UUID | None = None,
     design_doc_path: str | None = None,
     actor: str | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Call[Result[Feature]]:
-    """Creates a feature (not_started, 0%). Errors: 23514 invalid values, 23503 unknown
-    project/parent/identity.
+    """Creates a feature (not_started, 0%), with optional labels. Errors: 23514 invalid values,
+    23503 unknown project/parent/identity.
     """
     return kit.write(
         "add_feature",
@@ -195,6 +227,7 @@ def add_feature(
             "planned_by_identity_id": planned_by_identity_id,
             "design_doc_path": design_doc_path,
             "actor": actor,
+            "labels": labels,
         },
     )
 
@@ -273,9 +306,10 @@ def add_task(
     assigned_to_identity_id: UUID | None = None,
     blocked_by_task_id: UUID | None = None,
     actor: str | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Call[Result[BuildTask]]:
-    """Creates a todo task on a feature or component (feature filled from the component). Metadata:
-    is_blocked. Errors: 23514, 23503, 55000.
+    """Creates a todo task on a feature or component (feature filled from the component), with
+    optional labels. Metadata: is_blocked. Errors: 23514, 23503, 55000.
     """
     return kit.write(
         "add_task",
@@ -291,6 +325,7 @@ def add_task(
             "assigned_to_identity_id": assigned_to_identity_id,
             "blocked_by_task_id": blocked_by_task_id,
             "actor": actor,
+            "labels": labels,
         },
     )
 
@@ -370,9 +405,10 @@ def check_completion_readiness() -> Call[list[ReadyFeature]]:
 
 
 def check_invariants() -> Call[list[dict[str, Any]]]:
-    """Every violation of the SPEC's invariants: roll-up equals recomputation, no parent or
-    dependency cycles, timestamps consistent with statuses, every entity has its creation row in
-    the feed, no activity row altered. Empty when all hold.
+    """Every violation of the SPEC's invariants: roll-up equals recomputation, no parent cycles and
+    no cycle of blocks dependencies, blocked_by_task_id kept as a blocks edge, leases only on
+    in_progress tasks, timestamps consistent with statuses, every entity has its creation row in
+    the feed, no activity row altered, every comment unaltered and logged. Empty when all hold.
     """
     return kit.records(
         "check_invariants",
@@ -408,12 +444,16 @@ def claim_next_task(
     identity_id: UUID,
     project_id: UUID | None = None,
     feature_id: UUID | None = None,
+    labels: Sequence[str] | None = None,
+    lease: timedelta | None = None,
     actor: str | None = None,
 ) -> Call[Result[BuildTask | None]]:
-    """Atomically picks the highest-priority ready task (optionally of a project or feature) that
-    is unassigned or assigned to identity_id, and starts it for identity_id; safe for many
-    agents at once. data is null when nothing is ready. Metadata: claimed, active_tasks_count.
-    Errors: 23514, 23503.
+    """Atomically picks the highest-priority ready task (optionally of a project or feature,
+    carrying all the given labels) that is unassigned or assigned to identity_id, or an
+    in_progress task whose lease has expired (logged as reclaimed), and starts it for
+    identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many
+    agents at once. data is null when nothing is claimable. Metadata: claimed,
+    reclaimed_from_identity_id, active_tasks_count. Errors: 23514, 23503.
     """
     return kit.write_optional(
         "claim_next_task",
@@ -422,6 +462,8 @@ def claim_next_task(
             "identity_id": identity_id,
             "project_id": project_id,
             "feature_id": feature_id,
+            "labels": labels,
+            "lease": lease,
             "actor": actor,
         },
     )
@@ -533,6 +575,23 @@ def delete_feature(
     )
 
 
+def export_records(
+    project_id: UUID | None = None,
+) -> Call[list[str]]:
+    """The database (or one project, with every identity) as JSON Lines, one row a line with its
+    table in "record": projects, identities, features (parents first), components, build_tasks,
+    requirements, task_dependencies, comments, activity_feed (without the stamps origin,
+    db_user, xact_id, checksum); times in UTC; the same data gives the same lines. Errors: P0002
+    (no such project).
+    """
+    return kit.texts(
+        "export_records",
+        {
+            "project_id": project_id,
+        },
+    )
+
+
 def feed_anchor() -> Call[str]:
     """The head of the checkpoint chain as "<checkpoint_id>:<digest>" ("0:" before the first seal).
     Save it somewhere the database's owner cannot write; verify_feed(anchor) then proves the
@@ -573,6 +632,51 @@ def get_activity(
             "since": since,
             "before": before,
             "max_rows": max_rows,
+            "before_id": before_id,
+        },
+    )
+
+
+def get_activity_after(
+    after_id: UUID | None = None,
+    max_rows: int | None = None,
+) -> Call[list[Activity]]:
+    """Follows the feed: the final rows after the row after_id, in the feed's chain order
+    (transaction, time, id), every severity, oldest first; without after_id the newest max_rows
+    final rows; with the nil uuid (00000000-0000-0000-0000-000000000000) the oldest, for a
+    follower that started on an empty feed. Final means every transaction that could still add a
+    row before it has ended, so a reader passing the last id it got never misses a row. max_rows
+    0-1000, default 100. Errors: P0002 (after_id is not in the feed, e.g. pruned).
+    """
+    return kit.rows(
+        "get_activity_after",
+        Activity,
+        {
+            "after_id": after_id,
+            "max_rows": max_rows,
+        },
+    )
+
+
+def get_comments(
+    entity_type: SourceType | str,
+    entity_id: UUID,
+    max_rows: int | None = None,
+    before: datetime | None = None,
+    before_id: UUID | None = None,
+) -> Call[list[Comment]]:
+    """The comments on one entity, newest first; page backwards with the last row's created_at as
+    before and its comment_id as before_id. max_rows 0-1000, default 50. Comments outlive their
+    entity, so a deleted entity's comments are still returned.
+    """
+    return kit.rows(
+        "get_comments",
+        Comment,
+        {
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "max_rows": max_rows,
+            "before": before,
             "before_id": before_id,
         },
     )
@@ -665,9 +769,11 @@ def get_ready_tasks(
     component_id: UUID | None = None,
     project_id: UUID | None = None,
     max_rows: int | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Call[list[BuildTask]]:
     """todo tasks whose blocks dependencies (claude.task_dependencies) are all completed or
-    cancelled, by priority then age (index idx_tasks_ready); max_rows 0-1000, default 50.
+    cancelled, by priority then age (index idx_tasks_ready); labels keeps only tasks carrying
+    all of them; max_rows 0-1000, default 50.
     """
     return kit.rows(
         "get_ready_tasks",
@@ -677,6 +783,7 @@ def get_ready_tasks(
             "component_id": component_id,
             "project_id": project_id,
             "max_rows": max_rows,
+            "labels": labels,
         },
     )
 
@@ -719,6 +826,54 @@ def get_task_dependencies(
         {
             "task_id": task_id,
         },
+    )
+
+
+def heartbeat_task(
+    task_id: UUID,
+    identity_id: UUID,
+    lease: timedelta | None = None,
+    actor: str | None = None,
+) -> Call[Result[BuildTask]]:
+    """Extends the lease of an in_progress task held by identity_id to now() + lease (1 second to 1
+    day, default 30 minutes); not logged in the feed (a lease is not history). Metadata:
+    lease_expires_at. Errors: 23514, P0002, 55000 (not in progress, or held by another
+    identity).
+    """
+    return kit.write(
+        "heartbeat_task",
+        BuildTask,
+        {
+            "task_id": task_id,
+            "identity_id": identity_id,
+            "lease": lease,
+            "actor": actor,
+        },
+    )
+
+
+def import_records(
+    records: Sequence[Mapping[str, Any]],
+    actor: str | None = None,
+) -> Call[dict[str, Any]]:
+    """Admin only (the owner role): loads exported lines (a JSON array of export_records objects)
+    in the caller's transaction, all or nothing. Rows keep their ids, times and statuses;
+    constraints, foreign keys and uniqueness hold, and check_invariants() may find nothing new
+    afterwards; feed rows keep id and created_at (origin import). Every refused line is named
+    (field "line N", with its number in "line"). An identity already present with the same id
+    and name is the same one (counted as identities_already_present), so several projects'
+    exports load into one database. Returns {"lines", "imported": {table: count}, "actor"}. Call
+    it in a statement of its own: it switches the tables' triggers off and on. Errors: 42501,
+    23514, 23505, 23503.
+    """
+    return kit.scalar(
+        "import_records",
+        kit.as_dict,
+        {
+            "records": kit.json_list(records),
+            "actor": actor,
+        },
+        writes=True,
     )
 
 
@@ -997,11 +1152,12 @@ def run_jobs(
     older_than: timedelta | None = None,
     actor: str | None = None,
 ) -> Call[dict[str, Any]]:
-    """Runs the three checks and logs each new finding once (stale tasks as warning; resolved
-    blockers and ready features as error: they need a person); then seals the feed (seal_feed);
-    returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …,
-    "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so
-    a run under any TimeZone or DateStyle finds the same keys.
+    """Runs the four checks and logs each new finding once, at warning, with its own activity type
+    (stale, blocker_resolved, ready_to_complete, lease_expired); then seals the feed
+    (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …,
+    "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest},
+    "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds
+    the same keys.
     """
     return kit.scalar(
         "run_jobs",
@@ -1029,6 +1185,28 @@ def seal_feed(
             "actor": actor,
         },
         writes=True,
+    )
+
+
+def search(
+    query: str,
+    project_id: UUID | None = None,
+    max_rows: int | None = None,
+) -> Call[list[SearchHit]]:
+    """Full-text search (websearch_to_tsquery syntax: words, "phrases", or, -word) over the names,
+    descriptions and acceptance criteria of features, tasks, components and requirements, and
+    over comments (reported as the entity they are about), optionally within one project; best
+    first (ts_rank, names weigh more), with a snippet marking the hits in **. max_rows 0-100,
+    default 20. Errors: 23514 (query of 1-1000 characters).
+    """
+    return kit.rows(
+        "search",
+        SearchHit,
+        {
+            "query": query,
+            "project_id": project_id,
+            "max_rows": max_rows,
+        },
     )
 
 

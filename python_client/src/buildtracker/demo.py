@@ -16,6 +16,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -226,6 +227,87 @@ class Demo:
         self.say("11. What happened, from the activity feed")
         self.show("activity", "--project", project, "--limit", "100")
 
+        self.agents(project, suffix)
+
+    def agents(self, project: str, suffix: str) -> None:
+        """Two coding agents on one feature: labels, dependencies, a lease that runs
+        out and is taken over, a heartbeat, a comment and a release."""
+        agent_a = f"agent-a-{suffix}"
+        agent_b = f"agent-b-{suffix}"
+        self.say("12. Two coding agents share a feature; the tracker hands out the work")
+        self.act_as("planner")
+        self.show("identity", "add", agent_a)
+        self.show("identity", "add", agent_b)
+        self.show(
+            "feature", "add", "--project", project, "--name", "Order search",
+            "--type", "feature", "--label", "search",
+            "--description", "Find orders by customer, product or date",
+        )  # fmt: skip
+        feature = next(
+            str(f["feature_id"])
+            for f in self.capture("feature", "list", "--project", project)
+            if f["feature_name"] == "Order search"
+        )
+        for name, description, labels in (
+            ("Build the search index", "A full-text index over orders and their lines", ["db"]),
+            ("Add the search endpoint", "GET /orders/search answers from the index", ["api"]),
+            ("Document the search syntax", "Explain words, phrases and exclusions", ["docs"]),
+        ):
+            label_args = [arg for label in labels for arg in ("--label", label)]
+            self.show(
+                "task", "add", "--name", name, "--description", description, "--type", "code",
+                "--feature", feature, *label_args,
+            )  # fmt: skip
+        index = self.child_id(feature, "tasks", "task_name", "Build the search index")
+        endpoint = self.child_id(feature, "tasks", "task_name", "Add the search endpoint")
+        docs = self.child_id(feature, "tasks", "task_name", "Document the search syntax")
+        console.print(
+            Text(
+                "# the endpoint waits for the index; the docs were found while building it",
+                style="dim",
+            )
+        )
+        self.show("task", "dep", "add", endpoint, index)
+        self.show("task", "dep", "add", docs, index, "--kind", "discovered_from")
+        self.show("task", "dep", "list", endpoint)
+
+        self.say("13. Agent A claims the index with a short lease, then goes quiet")
+        self.act_as(agent_a)
+        self.show("task", "claim", "--identity", agent_a, "--feature", feature, "--label", "db",
+                  "--lease", "2s")  # fmt: skip
+        self.act_as(agent_b)
+        console.print(
+            Text(
+                "# B asks for API work: the endpoint is not ready, its blocker is open", style="dim"
+            )
+        )
+        self.show("task", "claim", "--identity", agent_b, "--feature", feature, "--label", "api")
+        console.print(Text("# ... agent A crashed; its lease runs out", style="dim"))
+        time.sleep(2.5)
+        self.show("jobs", "run")
+
+        self.say("14. Agent B takes the abandoned task over, keeps it alive, and finishes it")
+        self.show("task", "claim", "--identity", agent_b, "--feature", feature, "--label", "db",
+                  "--lease", "30m")  # fmt: skip
+        self.show("task", "heartbeat", index, "--identity", agent_b, "--lease", "30m")
+        self.show(
+            "comment",
+            "add",
+            index,
+            "Took this over after agent A's lease expired; A had not pushed anything",
+        )
+        self.show("task", "complete", index, "--hours", "1.5", "--notes", "GIN index over orders")
+        self.show("task", "ready", "--feature", feature)
+
+        self.say("15. Agent A is back: a heartbeat on a task it no longer holds is refused")
+        self.act_as(agent_a)
+        self.show("task", "heartbeat", index, "--identity", agent_a, expect=REFUSED)
+        self.show("task", "claim", "--identity", agent_a, "--feature", feature, "--label", "api")
+        self.show("task", "release", endpoint, "--reason", "Needs the API style guide first")
+        self.show("comment", "list", index)
+        self.show("search", "index orders", "--project", project)
+        self.show("activity", "--project", project, "--limit", "12")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -239,7 +321,11 @@ def main(argv: list[str] | None = None) -> int:
         Console(stderr=True).print(Text(f"demo failed: {exc}", style="bold red"))
         return 1
     console.print(
-        Text("demo finished: the feature went from plan to completed", style="bold green")
+        Text(
+            "demo finished: the feature went from plan to completed, and two agents"
+            " shared another through leases",
+            style="bold green",
+        )
     )
     return 0
 

@@ -128,6 +128,13 @@ class ActivityType(StrEnum):
     VERIFIED = "verified"
     CANCELLED = "cancelled"
     DELETED = "deleted"
+    # written by the database only (SPEC section 10); log_activity refuses them
+    COMMENTED = "commented"
+    RECLAIMED = "reclaimed"
+    STALE = "stale"
+    BLOCKER_RESOLVED = "blocker_resolved"
+    READY_TO_COMPLETE = "ready_to_complete"
+    LEASE_EXPIRED = "lease_expired"
 
 
 class Severity(StrEnum):

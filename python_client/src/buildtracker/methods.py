@@ -12,6 +12,7 @@ from buildtracker.callkit import AsyncMethod, SyncMethod
 class SyncCalls:
     """Every registry function as a method of :class:`~buildtracker.client.Client`."""
 
+    add_comment = SyncMethod(calls.add_comment)
     add_component = SyncMethod(calls.add_component)
     add_dependency = SyncMethod(calls.add_dependency)
     add_feature = SyncMethod(calls.add_feature)
@@ -33,8 +34,11 @@ class SyncCalls:
     complete_task = SyncMethod(calls.complete_task)
     create_api_token = SyncMethod(calls.create_api_token)
     delete_feature = SyncMethod(calls.delete_feature)
+    export_records = SyncMethod(calls.export_records)
     feed_anchor = SyncMethod(calls.feed_anchor)
     get_activity = SyncMethod(calls.get_activity)
+    get_activity_after = SyncMethod(calls.get_activity_after)
+    get_comments = SyncMethod(calls.get_comments)
     get_component = SyncMethod(calls.get_component)
     get_feature = SyncMethod(calls.get_feature)
     get_feature_completion = SyncMethod(calls.get_feature_completion)
@@ -45,6 +49,8 @@ class SyncCalls:
     get_requirement = SyncMethod(calls.get_requirement)
     get_task = SyncMethod(calls.get_task)
     get_task_dependencies = SyncMethod(calls.get_task_dependencies)
+    heartbeat_task = SyncMethod(calls.heartbeat_task)
+    import_records = SyncMethod(calls.import_records)
     list_api_tokens = SyncMethod(calls.list_api_tokens)
     list_components = SyncMethod(calls.list_components)
     list_features = SyncMethod(calls.list_features)
@@ -61,6 +67,7 @@ class SyncCalls:
     revoke_api_token = SyncMethod(calls.revoke_api_token)
     run_jobs = SyncMethod(calls.run_jobs)
     seal_feed = SyncMethod(calls.seal_feed)
+    search = SyncMethod(calls.search)
     start_task = SyncMethod(calls.start_task)
     submit_task_for_review = SyncMethod(calls.submit_task_for_review)
     unblock_task = SyncMethod(calls.unblock_task)
@@ -80,6 +87,7 @@ class SyncCalls:
 class AsyncCalls:
     """Every registry function as a method of :class:`~buildtracker.client.AsyncClient`."""
 
+    add_comment = AsyncMethod(calls.add_comment)
     add_component = AsyncMethod(calls.add_component)
     add_dependency = AsyncMethod(calls.add_dependency)
     add_feature = AsyncMethod(calls.add_feature)
@@ -101,8 +109,11 @@ class AsyncCalls:
     complete_task = AsyncMethod(calls.complete_task)
     create_api_token = AsyncMethod(calls.create_api_token)
     delete_feature = AsyncMethod(calls.delete_feature)
+    export_records = AsyncMethod(calls.export_records)
     feed_anchor = AsyncMethod(calls.feed_anchor)
     get_activity = AsyncMethod(calls.get_activity)
+    get_activity_after = AsyncMethod(calls.get_activity_after)
+    get_comments = AsyncMethod(calls.get_comments)
     get_component = AsyncMethod(calls.get_component)
     get_feature = AsyncMethod(calls.get_feature)
     get_feature_completion = AsyncMethod(calls.get_feature_completion)
@@ -113,6 +124,8 @@ class AsyncCalls:
     get_requirement = AsyncMethod(calls.get_requirement)
     get_task = AsyncMethod(calls.get_task)
     get_task_dependencies = AsyncMethod(calls.get_task_dependencies)
+    heartbeat_task = AsyncMethod(calls.heartbeat_task)
+    import_records = AsyncMethod(calls.import_records)
     list_api_tokens = AsyncMethod(calls.list_api_tokens)
     list_components = AsyncMethod(calls.list_components)
     list_features = AsyncMethod(calls.list_features)
@@ -129,6 +142,7 @@ class AsyncCalls:
     revoke_api_token = AsyncMethod(calls.revoke_api_token)
     run_jobs = AsyncMethod(calls.run_jobs)
     seal_feed = AsyncMethod(calls.seal_feed)
+    search = AsyncMethod(calls.search)
     start_task = AsyncMethod(calls.start_task)
     submit_task_for_review = AsyncMethod(calls.submit_task_for_review)
     unblock_task = AsyncMethod(calls.unblock_task)

@@ -109,6 +109,7 @@ class Feature(Model):
     implementation_notes: str | None = None
     blocked_reason: str | None = None
     cancellation_reason: str | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ class BuildTask(Model):
     blocked_by_task_id: UUID | None = None
     completion_notes: str | None = None
     cancellation_reason: str | None = None
+    labels: tuple[str, ...] = ()
+    lease_expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,29 @@ class TaskDependency(Model):
     kind: DependencyKind
     created_at: datetime
     actor: str | None = None
+
+
+@dataclass(frozen=True)
+class Comment(Model):
+    """A row of claude.comments: append-only, about one entity."""
+
+    comment_id: UUID
+    entity_type: SourceType
+    entity_id: UUID
+    body: str
+    created_at: datetime
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit(Model):
+    """One answer of search(): the entity (a comment is reported as what it is about), best first."""
+
+    entity_type: SourceType
+    entity_id: UUID
+    title: str
+    snippet: str
+    rank: float
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,14 @@ parameter the route does not declare is refused (422 naming it).
 The rooms: ``common`` (envelope, gateway, caller, ids, query check, exception
 handlers), ``bodies`` (request bodies), and one router per resource
 (``projects``, ``features``, ``components``, ``tasks``, ``requirements``,
-``validation``, ``activity``, ``jobs``), included here in that order.
+``validation``, ``activity``, ``comments``, ``search``, ``jobs``, ``feed``),
+included here in that order.
 
 Every function of the registry (``buildtracker/registry.json``) is reached by
 a route, except the admin's (``create_api_token``, ``revoke_api_token``,
-``list_api_tokens``, ``prune_activity``: the CLI or SQL, as the owner),
+``list_api_tokens``, ``prune_activity``: the CLI or SQL, as the owner), the
+whole-database transfer (``export_records``, ``import_records``: the CLI's
+``export`` and ``import``),
 ``authenticate_api_token``, which authenticates each request, and
 ``resolve_id``, which every id a request names goes through.
 
@@ -41,12 +44,14 @@ from psycopg_pool import ConnectionPool
 
 from buildtracker.api import (
     activity,
+    comments,
     components,
     features,
     feed,
     jobs,
     projects,
     requirements,
+    search,
     tasks,
     validation,
 )
@@ -95,6 +100,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     requirements.router,
     validation.router,
     activity.router,
+    comments.router,
+    search.router,
     jobs.router,
     feed.router,
 )

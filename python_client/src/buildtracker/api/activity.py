@@ -1,5 +1,6 @@
-"""The activity feed, newest first, paged backwards (before, before_id), and
-applications' own events written to it (``log_activity``)."""
+"""The activity feed, newest first, paged backwards (before, before_id); the
+feed followed forwards (``get_activity_after``); and applications' own events
+written to it (``log_activity``)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,37 @@ def feature_activity(
         ),
     )
     return ok(rows, metadata=next_before(rows, limit))
+
+
+FollowLimit = Annotated[
+    int | None, Query(ge=0, le=1000, description="At most this many rows (default 100)")
+]
+
+
+@router.get("/api/activity/after", response_model=Envelope)
+def activity_after(
+    who: Who,
+    gateway: Gate,
+    after_id: Annotated[
+        UUID | None,
+        Query(description="The id of the last row the reader has; none: the newest rows"),
+    ] = None,
+    limit: FollowLimit = None,
+    max_rows: FollowLimit = None,
+) -> Envelope:
+    """Follows the feed: the final rows after the row ``after_id``, oldest first,
+    every severity (``max_rows`` is another name for ``limit``). Passing
+    ``metadata.next_after_id`` as the next call's ``after_id`` never misses a
+    row; 404 when ``after_id`` is not in the feed (pruned)."""
+    one_of(
+        "limit",
+        None if limit is None else str(limit),
+        "max_rows",
+        None if max_rows is None else str(max_rows),
+    )
+    wanted = max_rows if limit is None else limit
+    rows = gateway.call(who, lambda c: c.get_activity_after(after_id, wanted))
+    return ok(rows, metadata={"next_after_id": rows[-1].id if rows else after_id})
 
 
 @router.post("/api/activity", response_model=Envelope, status_code=201)

@@ -29,6 +29,14 @@ from buildtracker.enums import (
 )
 
 
+class AddCommentBody(BaseModel):
+    """Body of claude.add_comment."""
+
+    entity_type: SourceType
+    entity_id: IdRef
+    body: str
+
+
 class AddComponentBody(BaseModel):
     """Body of claude.add_component."""
 
@@ -59,6 +67,7 @@ class AddFeatureBody(BaseModel):
     parent_feature_id: OptionalIdRef = None
     planned_by_identity_id: OptionalIdRef = None
     design_doc_path: str | None = None
+    labels: list[str] | None = None
 
 
 class AddIdentityBody(BaseModel):
@@ -98,6 +107,7 @@ class AddTaskBody(BaseModel):
     estimated_hours: float | None = None
     assigned_to_identity_id: OptionalIdRef = None
     blocked_by_task_id: OptionalIdRef = None
+    labels: list[str] | None = None
 
 
 class BlockTaskBody(BaseModel):
@@ -119,6 +129,8 @@ class ClaimNextTaskBody(BaseModel):
     identity_id: OptionalIdRef = None
     project_id: OptionalIdRef = None
     feature_id: OptionalIdRef = None
+    labels: list[str] | None = None
+    lease: timedelta | None = None
 
 
 class CompleteComponentBody(BaseModel):
@@ -146,6 +158,19 @@ class DeleteFeatureBody(BaseModel):
     """Body of claude.delete_feature."""
 
     force: bool | None = None
+
+
+class HeartbeatTaskBody(BaseModel):
+    """Body of claude.heartbeat_task."""
+
+    identity_id: OptionalIdRef = None
+    lease: timedelta | None = None
+
+
+class ImportRecordsBody(BaseModel):
+    """Body of claude.import_records."""
+
+    records: list[dict[str, Any]]
 
 
 class LogActivityBody(BaseModel):

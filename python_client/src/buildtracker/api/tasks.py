@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from buildtracker.api.bodies import (
     AddDependencyBody,
@@ -15,6 +15,7 @@ from buildtracker.api.bodies import (
     CancelTaskBody,
     ClaimNextTaskBody,
     CompleteTaskBody,
+    HeartbeatTaskBody,
     ReleaseTaskBody,
     RequestTaskChangesBody,
     StartTaskBody,
@@ -26,6 +27,7 @@ from buildtracker.api.common import (
     IdPath,
     IdQuery,
     Limit,
+    Principal,
     Who,
     from_result,
     ok,
@@ -88,6 +90,9 @@ def ready_tasks(
     component_id: IdQuery = None,
     project_id: IdQuery = None,
     project: IdQuery = None,
+    labels: Annotated[
+        list[str] | None, Query(description="Only tasks carrying every one (repeatable)")
+    ] = None,
     limit: Limit = 50,
 ) -> Envelope:
     return ok(
@@ -98,6 +103,7 @@ def ready_tasks(
                 resolve_optional(c, "component_id", component_id),
                 project_filter(c, project_id, project),
                 limit,
+                labels,
             ),
         )
     )
@@ -105,8 +111,27 @@ def ready_tasks(
 
 @router.post("/api/tasks/claim", response_model=Envelope)
 def claim_task(body: ClaimNextTaskBody, who: Who, gateway: Gate) -> Envelope:
-    mine = who.identity_id
-    if body.identity_id is None and mine is None:
+    """The highest-priority ready task (of a project or feature, carrying every one
+    of ``labels``), or one whose lease expired, started for ``identity_id`` (default:
+    the token's identity) and held for ``lease`` (default 30 minutes); ``data`` is
+    null when nothing is claimable."""
+    caller_identity(body.identity_id, who)
+
+    def claim(c: Client) -> Result[Any]:
+        return c.claim_next_task(
+            holder(c, body.identity_id, who),
+            resolve_optional(c, "project_id", body.project_id),
+            resolve_optional(c, "feature_id", body.feature_id),
+            body.labels,
+            body.lease,
+        )
+
+    return from_result(gateway.call(who, claim))
+
+
+def caller_identity(identity_id: str | None, who: Principal) -> None:
+    """Refuse a call that names no identity when the token has none to stand in."""
+    if identity_id is None and who.identity_id is None:
         message = "identity_id is required when authentication is off"
         raise ValidationError(
             message,
@@ -114,16 +139,12 @@ def claim_task(body: ClaimNextTaskBody, who: Who, gateway: Gate) -> Envelope:
             errors=(ErrorItem(field="identity_id", message=message, code="23514"),),
         )
 
-    def claim(c: Client) -> Result[Any]:
-        identity_id = resolve_optional(c, "identity_id", body.identity_id) or mine
-        assert identity_id is not None  # checked above
-        return c.claim_next_task(
-            identity_id,
-            resolve_optional(c, "project_id", body.project_id),
-            resolve_optional(c, "feature_id", body.feature_id),
-        )
 
-    return from_result(gateway.call(who, claim))
+def holder(c: Client, identity_id: str | None, who: Principal) -> UUID:
+    """The identity a claim or heartbeat is for: the one named, else the token's."""
+    found = resolve_optional(c, "identity_id", identity_id) or who.identity_id
+    assert found is not None  # caller_identity checked it
+    return found
 
 
 @router.get("/api/tasks/{task_id}", response_model=Envelope)
@@ -150,6 +171,21 @@ def start_task(task_id: IdPath, body: StartTaskBody, who: Who, gateway: Gate) ->
                 resolve(c, "task_id", task_id),
                 resolve_optional(c, "identity_id", body.identity_id) or who.identity_id,
                 body.reassign,
+            ),
+        )
+    )
+
+
+@router.patch("/api/tasks/{task_id}/heartbeat", response_model=Envelope)
+def heartbeat_task(task_id: IdPath, body: HeartbeatTaskBody, who: Who, gateway: Gate) -> Envelope:
+    """Extends the lease of an in_progress task held by ``identity_id`` (default: the
+    token's identity) to now + ``lease`` (default 30 minutes); 409 unless it holds it."""
+    caller_identity(body.identity_id, who)
+    return from_result(
+        gateway.call(
+            who,
+            lambda c: c.heartbeat_task(
+                resolve(c, "task_id", task_id), holder(c, body.identity_id, who), body.lease
             ),
         )
     )

@@ -23,7 +23,8 @@ The package, one module per command group:
 - :mod:`~buildtracker.cli.args`: argument helpers (ids, names, durations, ``--set``);
 - :mod:`~buildtracker.cli.output`: rendering (rich tables, JSON documents);
 - ``projects`` (``project`` and ``identity``), ``features``, ``components``,
-  ``tasks``, ``requirements``, ``activity``, ``jobs``, ``tokens``, ``serve``.
+  ``tasks``, ``requirements``, ``comments``, ``activity``, ``search``, ``jobs``,
+  ``tokens``, ``serve``.
 
 The console script answers the root ``--help`` and ``--version`` from
 :mod:`~buildtracker.cli.quick` (a snapshot of click's own root help, checked

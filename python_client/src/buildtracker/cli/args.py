@@ -133,6 +133,16 @@ def parse_since(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.astimezone()
 
 
+def optional_lease(value: str | None) -> timedelta | None:
+    """``--lease``: a duration such as 30m, 2h or 1h30m (None: the database's default)."""
+    return None if value is None else parse_duration(value, "lease")
+
+
+def optional_labels(values: Sequence[str] | None) -> list[str] | None:
+    """``--label`` given any number of times: the list, or None when not given."""
+    return list(values) if values else None
+
+
 def numeric(value: float) -> float:
     """Hours and coverage for the client's ``numeric`` parameters.
 
@@ -180,6 +190,15 @@ def parse_changes(pairs: Sequence[str]) -> dict[str, Any]:
     return changes
 
 
+def parse_update(pairs: Sequence[str] | None, labels: Sequence[str] | None) -> dict[str, Any]:
+    """The ``changes`` of an update command: its ``--set`` pairs, and ``--label``
+    (the new labels) as ``labels``; at least one of the two."""
+    changes = parse_changes(pairs or []) if pairs or not labels else {}
+    if labels:
+        changes["labels"] = list(labels)
+    return changes
+
+
 # ---------------------------------------------------------------- shared arguments and options
 
 LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="At most this many rows.")]
@@ -189,5 +208,42 @@ FeatureIdArg = Annotated[
     typer.Argument(
         metavar="FEATURE_ID",
         help="The feature's id, or a unique prefix of at least 8 hex characters.",
+    ),
+]
+
+# --label, repeatable: what a task or feature carries, or the labels a task must all carry
+LabelsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--label",
+        metavar="LABEL",
+        help="A label (repeatable): lower-case a-z 0-9 : _ . -, at most 50 characters.",
+    ),
+]
+
+# --label on the ready queue and the claim: the labels a task must all carry
+LabelFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--label", metavar="LABEL", help="Only tasks carrying it (repeatable: all of them)."
+    ),
+]
+
+# --label on the update commands: the new labels, all of them
+NewLabelsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--label",
+        metavar="LABEL",
+        help="The labels become exactly these (repeatable); --set labels=[] clears them.",
+    ),
+]
+
+LeaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lease",
+        metavar="DURATION",
+        help="How long the task is held without a heartbeat: 30m, 2h, 1h30m (default 30m).",
     ),
 ]

@@ -163,6 +163,11 @@ GROUPS: dict[str, LazyGroup] = {
     "requirement": LazyGroup(
         "buildtracker.cli.requirements", "requirement_app", "Requirements of a feature."
     ),
+    "comment": LazyGroup(
+        "buildtracker.cli.comments",
+        "comment_app",
+        "Comments on tasks, features, components, requirements and projects.",
+    ),
     "jobs": LazyGroup(
         "buildtracker.cli.jobs",
         "jobs_app",

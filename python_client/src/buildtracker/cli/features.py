@@ -8,12 +8,15 @@ import typer
 
 from buildtracker.cli.args import (
     FeatureIdArg,
+    LabelsOpt,
     LimitOpt,
+    NewLabelsOpt,
     SetOpt,
     choices,
     identity_id,
+    optional_labels,
     optional_uuid,
-    parse_changes,
+    parse_update,
     parse_uuid,
     project_id,
 )
@@ -46,6 +49,7 @@ def feature_add(
         str | None, typer.Option("--planned-by", help="Identity name or UUID.")
     ] = None,
     design_doc: Annotated[str | None, typer.Option("--design-doc", help="Design doc path.")] = None,
+    labels: LabelsOpt = None,
 ) -> None:
     """Create a feature (it starts not_started, 0%)."""
     client = client_of(ctx)
@@ -58,6 +62,7 @@ def feature_add(
         parent_feature_id=optional_uuid(parent, "parent"),
         planned_by_identity_id=identity_id(client, planned_by, "planned_by"),
         design_doc_path=design_doc,
+        labels=optional_labels(labels),
     )
     show_result(ctx, "created", result)
 
@@ -145,9 +150,10 @@ def feature_update(
     ctx: typer.Context,
     feature: FeatureIdArg,
     pairs: SetOpt = None,
+    labels: NewLabelsOpt = None,
 ) -> None:
-    """Edit non-status fields of a feature."""
-    changes = parse_changes(pairs or [])
+    """Edit non-status fields of a feature (name, description, priority, labels, ...)."""
+    changes = parse_update(pairs, labels)
     result = client_of(ctx).update_feature(parse_uuid(feature, "feature_id"), changes)
     show_result(ctx, "updated", result)
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # annotations only; describe() imports what it tests at run t
     from buildtracker.models import (
         Activity,
         BuildTask,
+        Comment,
         Component,
         Feature,
         FeatureCompletion,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # annotations only; describe() imports what it tests at run t
         Project,
         Requirement,
         Result,
+        SearchHit,
     )
 
 # Both consoles look up sys.stdout / sys.stderr when they write, so test runners
@@ -150,6 +152,10 @@ def number(value: float | int | None) -> str:
     return str(value)
 
 
+def labels_text(labels: Sequence[str]) -> str:
+    return ", ".join(labels)
+
+
 def _plain(value: Any) -> str:
     if value is None:
         return "null"
@@ -167,7 +173,15 @@ def describe(entity: Any, names: Names | None = None) -> Text:
     """A concise description of one row: kind, name, id, status and the key figures."""
     names = names or {}
     text = Text()
-    from buildtracker.models import BuildTask, Component, Feature, Identity, Project, Requirement
+    from buildtracker.models import (
+        BuildTask,
+        Comment,
+        Component,
+        Feature,
+        Identity,
+        Project,
+        Requirement,
+    )
 
     if isinstance(entity, Project):
         text.append("project ")
@@ -183,6 +197,8 @@ def describe(entity: Any, names: Names | None = None) -> Text:
         text.append(" [")
         text.append_text(status_text(entity.status))
         text.append(f"] {entity.completion_percentage}%  priority {entity.priority}")
+        if entity.labels:
+            text.append(f"  labels {labels_text(entity.labels)}")
         text.append(f"  id={entity.feature_id}", style="dim")
     elif isinstance(entity, Component):
         text.append("component ")
@@ -201,6 +217,10 @@ def describe(entity: Any, names: Names | None = None) -> Text:
         text.append(f"]  priority {entity.priority}")
         if entity.assigned_to_identity_id:
             text.append(f"  assignee {name_of(names, entity.assigned_to_identity_id)}")
+        if entity.lease_expires_at:
+            text.append(f"  lease until {when(entity.lease_expires_at)}")
+        if entity.labels:
+            text.append(f"  labels {labels_text(entity.labels)}")
         if entity.blocked_reason:
             text.append(f"  blocked: {entity.blocked_reason}", style="yellow")
         text.append(f"  id={entity.task_id}", style="dim")
@@ -214,6 +234,13 @@ def describe(entity: Any, names: Names | None = None) -> Text:
             text.append("  must-have")
         text.append(f"  {len(entity.acceptance_criteria)} criteria")
         text.append(f"  id={entity.requirement_id}", style="dim")
+    elif isinstance(entity, Comment):
+        about = entity.entity_type.value.replace("build_task", "task")
+        text.append(f"comment on {about} {short_id(entity.entity_id)}")
+        if entity.actor:
+            text.append(f" by {entity.actor}")
+        text.append(f": {entity.body}")
+        text.append(f"  id={entity.comment_id}", style="dim")
     else:
         text.append(_plain(contract.jsonable(entity)))
     return text
@@ -265,6 +292,7 @@ def features_table(features: Sequence[Feature]) -> Table:
     table.add_column("status")
     table.add_column("prio", justify="right")
     table.add_column("done", justify="right")
+    table.add_column("labels")
     for f in features:
         table.add_row(
             short_id(f.feature_id),
@@ -273,6 +301,7 @@ def features_table(features: Sequence[Feature]) -> Table:
             status_text(f.status),
             str(f.priority),
             f"{f.completion_percentage}%",
+            labels_text(f.labels),
         )
     return table
 
@@ -312,6 +341,7 @@ def tasks_table(tasks: Sequence[BuildTask], names: Names, title: str = "Tasks") 
     table.add_column("assignee")
     table.add_column("blocked by", no_wrap=True)
     table.add_column("hours", justify="right")
+    table.add_column("labels")
     for t in tasks:
         hours = number(t.estimated_hours)
         if t.actual_hours is not None:
@@ -325,6 +355,7 @@ def tasks_table(tasks: Sequence[BuildTask], names: Names, title: str = "Tasks") 
             name_of(names, t.assigned_to_identity_id),
             str(t.blocked_by_task_id)[:8] if t.blocked_by_task_id else "",
             hours,
+            labels_text(t.labels),
         )
     return table
 
@@ -375,6 +406,40 @@ def activity_table(rows: Sequence[Activity]) -> Table:
             what,
             a.actor or "",
         )
+    return table
+
+
+def comments_table(comments: Sequence[Comment]) -> Table:
+    """Comments in the order given (newest first, as get_comments answers)."""
+    table = Table(title="Comments", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("time", no_wrap=True)
+    table.add_column("actor")
+    table.add_column("comment")
+    for c in comments:
+        table.add_row(short_id(c.comment_id), when(c.created_at), c.actor or "", c.body)
+    return table
+
+
+def marked(snippet: str) -> Text:
+    """A search snippet with its **hits** in bold (the markers dropped)."""
+    text = Text()
+    for index, part in enumerate(snippet.split("**")):
+        text.append(part, style="bold" if index % 2 else "")
+    return text
+
+
+def search_table(hits: Sequence[SearchHit]) -> Table:
+    """Search hits, best first (as search answers)."""
+    table = Table(title="Search", title_justify="left")
+    table.add_column("type")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("match")
+    table.add_column("rank", justify="right")
+    for h in hits:
+        kind = h.entity_type.value.replace("build_task", "task")
+        table.add_row(kind, short_id(h.entity_id), h.title, marked(h.snippet), f"{h.rank:.3f}")
     return table
 
 

@@ -7,14 +7,20 @@ from typing import Annotated
 import typer
 
 from buildtracker.cli.args import (
+    LabelFilterOpt,
+    LabelsOpt,
+    LeaseOpt,
     LimitOpt,
+    NewLabelsOpt,
     SetOpt,
     choices,
     identity_id,
     numeric,
+    optional_labels,
+    optional_lease,
     optional_numeric,
     optional_uuid,
-    parse_changes,
+    parse_update,
     parse_uuid,
     project_id,
 )
@@ -56,6 +62,7 @@ def task_add(
     blocked_by: Annotated[
         str | None, typer.Option("--blocked-by", help="UUID of the task this one waits for.")
     ] = None,
+    labels: LabelsOpt = None,
 ) -> None:
     """Create a task for a component or a feature."""
     client = client_of(ctx)
@@ -69,6 +76,7 @@ def task_add(
         estimated_hours=optional_numeric(estimate),
         assigned_to_identity_id=identity_id(client, assign, "assign"),
         blocked_by_task_id=optional_uuid(blocked_by, "blocked_by"),
+        labels=optional_labels(labels),
     )
     show_result(ctx, "created", result, names=True)
 
@@ -115,9 +123,10 @@ def task_update(
     ctx: typer.Context,
     task: TaskIdArg,
     pairs: SetOpt = None,
+    labels: NewLabelsOpt = None,
 ) -> None:
-    """Edit non-status fields of a task (name, description, priority, estimate, assignee, ...)."""
-    changes = parse_changes(pairs or [])
+    """Edit non-status fields of a task (name, description, priority, assignee, labels, ...)."""
+    changes = parse_update(pairs, labels)
     result = client_of(ctx).update_task(parse_uuid(task, "task_id"), changes)
     show_result(ctx, "updated", result, names=True)
 
@@ -129,14 +138,16 @@ def task_ready(
     component: Annotated[str | None, typer.Option("--component", help="Component UUID.")] = None,
     project: Annotated[str | None, typer.Option("--project", help="Project name or UUID.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=0)] = None,
+    labels: LabelFilterOpt = None,
 ) -> None:
-    """The ready queue: todo tasks whose blocker is done, by priority then age."""
+    """The ready queue: todo tasks whose blockers are done, by priority then age."""
     client = client_of(ctx)
     rows = client.get_ready_tasks(
         feature_id=optional_uuid(feature, "feature_id"),
         component_id=optional_uuid(component, "component_id"),
         project_id=project_id(client, project),
         max_rows=limit,
+        labels=optional_labels(labels),
     )
     names = identity_names(client) if rows and not state_of(ctx).json_output else {}
     show_list(ctx, rows, lambda r: view.tasks_table(r, names, "Ready tasks"), "ready tasks")
@@ -148,13 +159,18 @@ def task_claim(
     identity: Annotated[str, typer.Option("--identity", help="Who claims: name or UUID.")],
     project: Annotated[str | None, typer.Option("--project", help="Project name or UUID.")] = None,
     feature: Annotated[str | None, typer.Option("--feature", help="Feature UUID.")] = None,
+    labels: LabelFilterOpt = None,
+    lease: LeaseOpt = None,
 ) -> None:
-    """Atomically take the highest-priority ready task and start it."""
+    """Atomically take the highest-priority ready task (or one whose lease expired) and start it,
+    held for the lease: keep it with `task heartbeat`."""
     client = client_of(ctx)
     result = client.claim_next_task(
         identity_id=identity_id(client, identity),
         project_id=project_id(client, project),
         feature_id=optional_uuid(feature, "feature_id"),
+        labels=optional_labels(labels),
+        lease=optional_lease(lease),
     )
     if result.data is None and not state_of(ctx).json_output:
         view.out.print("nothing is ready to claim", soft_wrap=True)
@@ -183,6 +199,21 @@ def task_start(
         reassign=reassign or None,
     )
     show_result(ctx, "started", result, names=True)
+
+
+@task_app.command("heartbeat")
+def task_heartbeat(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    identity: Annotated[str, typer.Option("--identity", help="The holder: name or UUID.")],
+    lease: LeaseOpt = None,
+) -> None:
+    """Extend the holder's lease on an in_progress task to now + the lease (default 30m)."""
+    client = client_of(ctx)
+    result = client.heartbeat_task(
+        parse_uuid(task, "task_id"), identity_id(client, identity), optional_lease(lease)
+    )
+    show_result(ctx, "lease extended", result, names=True)
 
 
 @task_app.command("release")
