@@ -44,6 +44,7 @@ help:
 	@echo "make deploy | revert | verify   sqitch against DATABASE_URL or the embedded server"
 	@echo "make schema   refresh schema/claude.sql and the call registry from a fresh deploy (read your change as their diff)"
 	@echo "make bench    benchmarks: ratios measured side by side (docs/BENCHMARKS.md)"
+	@echo "make screenshots   the dashboard's pictures in docs/img, from the browser tests"
 	@echo "make db-start | db-stop | clean"
 
 # ---------------------------------------------------------------- set-up
@@ -219,6 +220,20 @@ endif
 # no task is ever claimed twice.
 test-bench: test-sqitch-cycle $(VENV)/.installed
 	$(PY) scripts/bench.py --quick --database-url '$(DB_URL)'
+
+# ---------------------------------------------------------------- dashboard
+# The README's pictures of the dashboard (docs/img/dashboard-*.png): the
+# browser tests on a seeded project, saving their screenshots there. The
+# embedded run uses a fresh database of its own, so that only that project shows.
+.PHONY: screenshots
+screenshots: deps
+ifeq ($(EMBEDDED),1)
+	$(MAKE) --no-print-directory test-fresh-db deploy DB_NAME=$(DB_NAME)_shots
+	DATABASE_URL='postgresql://postgres@127.0.0.1:$(PG_PORT)/$(DB_NAME)_shots' DASHBOARD_SCREENSHOTS=docs/img \
+	  $(VENV)/bin/pytest -q -p no:cacheprovider tests/python/test_dashboard_browser.py
+else
+	DATABASE_URL='$(DB_URL)' DASHBOARD_SCREENSHOTS=docs/img $(VENV)/bin/pytest -q -p no:cacheprovider tests/python/test_dashboard_browser.py
+endif
 
 # ---------------------------------------------------------------- tidy
 clean:

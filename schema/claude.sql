@@ -5466,6 +5466,46 @@ COMMENT ON FUNCTION claude.get_task(task_id uuid) IS 'One build task by id. Erro
 
 
 --
+-- Name: get_task_context(uuid, integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.get_task_context(task_id uuid, max_comments integer DEFAULT 20) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    task claude.build_tasks;
+    links jsonb;
+BEGIN
+    SELECT * INTO task FROM claude.build_tasks t WHERE t.task_id = get_task_context.task_id;
+    IF NOT FOUND THEN
+        PERFORM claude.raise_not_found('task', get_task_context.task_id);
+    END IF;
+    links := claude.get_task_dependencies(task.task_id);
+    RETURN jsonb_build_object(
+        'task', to_jsonb(task),
+        'feature_name', (SELECT f.feature_name FROM claude.features f WHERE f.feature_id = task.feature_id),
+        'project_name', claude.project_name_of(task.feature_id),
+        'assignee_name', (SELECT i.identity_name FROM claude.identities i WHERE i.identity_id = task.assigned_to_identity_id),
+        'depends_on', links -> 'depends_on',
+        'dependents', links -> 'dependents',
+        'comments', COALESCE((SELECT jsonb_agg(to_jsonb(c) ORDER BY c.created_at DESC, c.comment_id DESC)
+                                FROM claude.get_comments('build_task', task.task_id,
+                                                         LEAST(GREATEST(COALESCE(max_comments, 20), 0), 100)) c), '[]'));
+END
+$$;
+
+
+ALTER FUNCTION claude.get_task_context(task_id uuid, max_comments integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION get_task_context(task_id uuid, max_comments integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.get_task_context(task_id uuid, max_comments integer) IS 'One task with what an agent needs to work it: {"task": row, "feature_name", "project_name", "assignee_name", "depends_on": [{task_id, task_name, status, kind}], "dependents": [...], "comments": [newest first, at most max_comments (clamped to 0-100, default 20)]}. Errors: P0002.';
+
+
+--
 -- Name: get_task_dependencies(uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -10798,6 +10838,14 @@ GRANT ALL ON FUNCTION claude.get_requirement(requirement_id uuid) TO buildtracke
 
 REVOKE ALL ON FUNCTION claude.get_task(task_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.get_task(task_id uuid) TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION get_task_context(task_id uuid, max_comments integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.get_task_context(task_id uuid, max_comments integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION claude.get_task_context(task_id uuid, max_comments integer) TO buildtracker_reader;
 
 
 --

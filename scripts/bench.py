@@ -18,6 +18,12 @@
 6. Sealing: claims per second with 4 agents while a sealer calls seal_feed
    every 20 ms, against the same without it (alternated, medians), counting
    double claims and checking verify_feed afterwards.
+7. MCP: the latency of one tool call (claim, complete) on a running
+   ``buildtracker mcp`` server, through the SDK's own client over stdio,
+   against one ``buildtracker`` command doing the same; medians and p95.
+8. Dashboard: the server time of rendering a project's task board with
+   1,000 tasks in the project and 100,000 feed rows (an absolute target,
+   300 ms), beside the same board with 10 tasks.
 
 Every figure is a ratio of two measurements taken in this run. ``--quick``
 runs a small version (for ``make test``): it checks that every benchmark runs
@@ -27,6 +33,7 @@ and reports, not the targets.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -856,6 +863,157 @@ def bench_sealing(url: str, queue: int, rounds: int, interval: float = 0.02) -> 
     )
 
 
+# ---------------------------------------------------------------- 7. MCP
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def cli_command() -> list[str]:
+    """The console script an agent would run (else the module)."""
+    script = os.path.join(os.path.dirname(sys.executable), "buildtracker")
+    return [script] if os.access(script, os.X_OK) else [sys.executable, "-m", "buildtracker.cli"]
+
+
+def bench_mcp(url: str, calls: int) -> None:
+    """One MCP tool call against one CLI invocation doing the same work:
+    claim a task (with a lease), then complete it. The MCP server is started
+    once (an agent host keeps it running), the CLI once per call (as an agent
+    shelling out does). Targets: MCP median <= 1/20 of the CLI's, and < 10 ms."""
+    from buildtracker.mcp_session import open_session
+
+    print(f"7. MCP tool call vs command line, {calls} claims and completions each", flush=True)
+    tag = uuid.uuid4().hex[:8]
+    with connect(url) as conn:
+        _project, _identity, feature = world(conn, f"mcp {tag}")
+        agent = f"bench-mcp-{tag}"
+        one(conn, "SELECT claude.add_identity(%s)", [agent])
+        for i in range(2 * calls + 2):
+            one(
+                conn,
+                "SELECT claude.add_task(task_name => %s, task_description => 'A task for the MCP benchmark',"
+                " task_type => 'code', feature_id => %s)",
+                [f"MCP bench task {i}", feature],
+            )
+    mcp: dict[str, list[float]] = {"claim": [], "complete": []}
+    cli: dict[str, list[float]] = {"claim": [], "complete": []}
+    with open_session(url, identity=agent) as session:
+        # the first call warms the server's pool and plans; an agent's session lives long
+        warm = session.call("claim_next_task", {"feature_id": feature, "lease": "30 minutes"})
+        session.call("complete_task", {"task_id": warm.data["task_id"], "actual_hours": 1})
+        for _ in range(calls):
+            claimed = session.call(
+                "claim_next_task", {"feature_id": feature, "lease": "30 minutes"}
+            )
+            mcp["claim"].append(claimed.seconds * 1000)
+            done = session.call(
+                "complete_task", {"task_id": claimed.data["task_id"], "actual_hours": 1}
+            )
+            assert not done.is_error, done.document
+            mcp["complete"].append(done.seconds * 1000)
+    base = [*cli_command(), "--database-url", url, "--actor", agent, "--json"]
+    for _ in range(calls):
+        started = time.perf_counter()
+        out = subprocess.run(
+            [*base, "task", "claim", "--identity", agent, "--feature", feature, "--lease", "30m"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        cli["claim"].append((time.perf_counter() - started) * 1000)
+        task = json.loads(out.stdout)["data"]["task_id"]
+        started = time.perf_counter()
+        subprocess.run(
+            [*base, "task", "complete", task, "--hours", "1"],
+            capture_output=True, check=True,
+        )  # fmt: skip
+        cli["complete"].append((time.perf_counter() - started) * 1000)
+    for action in ("claim", "complete"):
+        m_median, c_median = statistics.median(mcp[action]), statistics.median(cli[action])
+        detail = (
+            f"MCP median {m_median:.1f} ms (p95 {percentile(mcp[action], 0.95):.1f}),"
+            f" CLI median {c_median:.0f} ms (p95 {percentile(cli[action], 0.95):.0f})"
+        )
+        report(f"MCP / CLI latency, {action}", m_median / c_median, "target <= 0.05",
+               m_median <= c_median / 20, detail)  # fmt: skip
+        report(f"MCP {action} median ms / 10 ms", m_median / 10, "target <= 1.00",
+               m_median <= 10, detail)  # fmt: skip
+
+
+# ---------------------------------------------------------------- 8. dashboard
+
+
+def board_project(conn: psycopg.Connection[Any], tag: str, tasks: int, feed_rows: int) -> str:
+    """A project with ``tasks`` tasks over 10 features in every status and
+    ``feed_rows`` activity rows about it (rules and stamps off: replica mode,
+    rows sealed one by one as the trigger would). Returns its name."""
+    name = f"board {tag}"
+    project = one(conn, "SELECT claude.add_project(%s)->'data'->>'project_id'", [name])
+    who = one(conn, "SELECT claude.add_identity(%s)->'data'->>'identity_id'", [f"board {tag}"])
+    conn.execute("SET session_replication_role = replica")
+    try:
+        conn.execute(
+            "INSERT INTO claude.features (project_id, feature_name, feature_type, labels)"
+            " SELECT %s, 'Board feature ' || g, 'feature', ARRAY['area' || g %% 3] FROM generate_series(1, 10) g",
+            [project],
+        )
+        conn.execute(
+            """INSERT INTO claude.build_tasks (feature_id, task_name, task_description, task_type, status, priority,
+                                               assigned_to_identity_id, labels, started_at, completed_at, actual_hours,
+                                               blocked_reason, lease_expires_at)
+               SELECT f.feature_id, 'Board task ' || g, 'A task on the benchmark board', 'code', s.status, 1 + g %% 10,
+                      CASE WHEN s.status <> 'todo' THEN %s::uuid END, ARRAY['l' || g %% 5],
+                      CASE WHEN s.status <> 'todo' THEN now() END, CASE WHEN s.status = 'completed' THEN now() END,
+                      CASE WHEN s.status = 'completed' THEN 1 END, CASE WHEN s.status = 'blocked' THEN 'waiting' END,
+                      CASE WHEN s.status = 'in_progress' THEN now() + interval '30 minutes' END
+                 FROM generate_series(1, %s) g
+                 CROSS JOIN LATERAL (SELECT (ARRAY['todo', 'in_progress', 'blocked', 'review', 'completed'])[1 + g %% 5]
+                                            AS status) s
+                 JOIN LATERAL (SELECT feature_id FROM claude.features WHERE project_id = %s
+                                ORDER BY feature_id OFFSET g %% 10 LIMIT 1) f ON true""",
+            [who, tasks, project],
+        )
+        conn.execute(
+            """INSERT INTO claude.activity_feed (source_type, source_id, actor, activity_type, title, project_name,
+                                                 severity, created_at, origin, db_user, xact_id)
+               SELECT 'build_task', gen_random_uuid(), 'board filler', 'updated', 'Board row ' || g, %s, 'info',
+                      now() - (g || ' seconds')::interval, 'system', session_user, pg_current_xact_id()
+                 FROM generate_series(1, %s) g""",
+            [name, feed_rows],
+        )
+        conn.execute(
+            "UPDATE claude.activity_feed a SET checksum = claude.activity_checksum(a)"
+            " WHERE a.actor = 'board filler' AND a.checksum IS NULL"
+        )
+    finally:
+        conn.execute("SET session_replication_role = origin")
+    conn.execute("ANALYZE")
+    return name
+
+
+def bench_dashboard(url: str, tasks: int, feed_rows: int, repeat: int) -> None:
+    """The board's server time (its reads and its HTML, as a reader) for a
+    project of ``tasks`` tasks with ``feed_rows`` feed rows, beside a project
+    of 10 tasks; target under 300 ms."""
+    from buildtracker.dashboard import render_board_ms
+
+    print(f"8. dashboard board, {tasks} tasks and {feed_rows} feed rows", flush=True)
+    tag = uuid.uuid4().hex[:8]
+    with connect(url) as conn:
+        big = board_project(conn, f"big {tag}", tasks, feed_rows)
+        small = board_project(conn, f"small {tag}", 10, 100)
+    big_ms = render_board_ms(url, big, repeat=repeat)
+    small_ms = render_board_ms(url, small, repeat=repeat)
+    report(
+        "dashboard board render, ms / 300 ms",
+        big_ms / 300,
+        "target <= 1.00",
+        big_ms <= 300,
+        f"{tasks} tasks, {feed_rows} feed rows: median {big_ms:.0f} ms over {repeat} renders;"
+        f" 10 tasks: {small_ms:.0f} ms",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -886,6 +1044,13 @@ def main() -> int:
     bench_agents(args.database_url, queue=100 if quick else 2_000)
     bench_cli_start(args.database_url, runs=3 if quick else 15)
     bench_sealing(args.database_url, queue=100 if quick else 2_000, rounds=2 if quick else 5)
+    bench_mcp(args.database_url, calls=5 if quick else 40)
+    bench_dashboard(
+        args.database_url,
+        tasks=200 if quick else 1_000,
+        feed_rows=2_000 if quick else 100_000,
+        repeat=3 if quick else 10,
+    )
     missed = [r for r in RESULTS if not r.met]
     print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} targets met", flush=True)
     for r in missed:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing:
-# pgTAP, pg_prove, sqitch and plpgsql_check for PostgreSQL 15, and a German
-# locale (the feed's guard is tested under a translated lc_messages). Idempotent.
+# pgTAP, pg_prove, sqitch and plpgsql_check for PostgreSQL 15, a German
+# locale (the feed's guard is tested under a translated lc_messages), and
+# chromium for the dashboard's browser tests. Idempotent.
 set -euo pipefail
 EXT=/usr/share/postgresql/15/extension
 missing=()
@@ -12,6 +13,8 @@ command -v pg_prove >/dev/null || missing+=(libtap-parser-sourcehandler-pgtap-pe
 command -v sqitch >/dev/null || missing+=(sqitch)
 [ -f "$EXT/plpgsql_check.control" ] || missing+=(postgresql-15-plpgsql-check)
 [ -f /usr/share/i18n/locales/de_DE ] || missing+=(locales)
+# the dashboard's browser tests (Playwright drives the system browser)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 make_locale() {
   # the server's lc_messages accepts a locale the C library has compiled

@@ -1423,6 +1423,30 @@ def test_task_dependencies_over_http(writer: Api, reader: Api) -> None:
     )
 
 
+def test_a_tasks_context_has_its_dependencies_and_latest_comments(writer: Api, reader: Api) -> None:
+    project = new_project(writer)
+    feature = new_feature(writer, project["project_id"])
+    first, second = new_task(writer, feature["feature_id"]), new_task(writer, feature["feature_id"])
+    body = {"task_id": second["task_id"], "depends_on_task_id": first["task_id"]}
+    data(writer.post("/api/dependencies", json=body), 201)
+    for text in ("first note", "second note", "third note"):
+        note = {"entity_type": "build_task", "entity_id": second["task_id"], "body": text}
+        data(writer.post("/api/comments", json=note), 201)
+    found = data(
+        reader.get(f"/api/tasks/{second['task_id'][:8]}/context", params={"max_comments": 2})
+    )
+    assert found["task"]["task_id"] == second["task_id"]
+    assert found["feature_name"] == feature["feature_name"]
+    assert found["project_name"] == project["project_name"]
+    assert [d["task_id"] for d in found["depends_on"]] == [first["task_id"]]
+    assert found["dependents"] == []
+    assert [c["body"] for c in found["comments"]] == ["third note", "second note"]
+    first_context = data(reader.get(f"/api/tasks/{first['task_id']}/context"))
+    assert [d["task_id"] for d in first_context["dependents"]] == [second["task_id"]]
+    refused(reader.get(f"/api/tasks/{'0' * 8}/context"), 404)
+    refused(reader.get(f"/api/tasks/{first['task_id']}/context", params={"max_comments": 500}), 422)
+
+
 def test_a_task_is_released_and_another_identity_needs_reassign(writer: Api, admin: Conn) -> None:
     fid = new_feature(writer, new_project(writer)["project_id"])["feature_id"]
     row = admin.execute(

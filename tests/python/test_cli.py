@@ -683,6 +683,27 @@ def test_activity_follow_streams_every_row_committed_meanwhile(cli: Cli, databas
     assert [r["title"] for r in rows] == [info_title, warning_title]  # oldest first
 
 
+def test_task_context_shows_dependencies_and_the_latest_comments(cli: Cli) -> None:
+    feature = cli.feature(cli.project())
+    first = cli.task("--feature", feature, "--name", "Design the schema", "--type", "design",
+                     "--description", "Tables for orders and their lines")  # fmt: skip
+    second = cli.task("--feature", feature, "--name", "Write the store", "--type", "code",
+                      "--description", "Persist orders with their lines")  # fmt: skip
+    short = second["task_id"][:8]
+    cli.json("task", "dep", "add", short, first["task_id"][:8])
+    for body in ("older finding", "newer finding"):
+        cli.json("comment", "add", short, body)
+    found = cli.data("task", "context", short, "--comments", "1")
+    assert found["task"]["task_id"] == second["task_id"]
+    assert [d["task_id"] for d in found["depends_on"]] == [first["task_id"]]
+    assert [c["body"] for c in found["comments"]] == ["newer finding"]
+    text = cli.text("task", "context", short)
+    assert "Write the store" in text and "Design the schema" in text
+    assert "older finding" in text and "newer finding" in text
+    missing = cli.refused(NOT_FOUND, "task", "context", "0" * 8)
+    assert missing["sqlstate"] == "P0002"
+
+
 def test_jobs_run(cli: Cli) -> None:
     summary = cli.data("jobs", "run")
     for job in ("stale_tasks", "unblocked_tasks", "ready_features"):

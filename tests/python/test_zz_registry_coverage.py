@@ -129,6 +129,10 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             assert edge.kind == "related"
             deps = await c.get_task_dependencies(dep_two.task_id)
             assert [d.task_id for d in deps.depends_on] == [dep_one.task_id]
+            context = await c.get_task_context(dep_two.task_id, 5)
+            assert context.task.task_id == dep_two.task_id
+            assert [d.task_id for d in context.depends_on] == [dep_one.task_id]
+            assert context.feature_name == dep_feature.feature_name and context.comments == ()
             assert (await c.remove_dependency(dep_two.task_id, dep_one.task_id)).data == edge
             await c.start_task(dep_one.task_id, dev.identity_id)
             released = (await c.release_task(dep_one.task_id, "given back")).data

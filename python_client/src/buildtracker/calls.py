@@ -47,6 +47,7 @@ from buildtracker.models import (
     Result,
     SearchHit,
     StaleTask,
+    TaskContext,
     TaskDependencies,
     TaskDependency,
     UnblockedTask,
@@ -91,6 +92,7 @@ __all__ = [
     "get_ready_tasks",
     "get_requirement",
     "get_task",
+    "get_task_context",
     "get_task_dependencies",
     "heartbeat_task",
     "import_records",
@@ -810,6 +812,25 @@ def get_task(
         BuildTask,
         {
             "task_id": task_id,
+        },
+    )
+
+
+def get_task_context(
+    task_id: UUID,
+    max_comments: int | None = None,
+) -> Call[TaskContext]:
+    """One task with what an agent needs to work it: {"task": row, "feature_name", "project_name",
+    "assignee_name", "depends_on": [{task_id, task_name, status, kind}], "dependents": [...],
+    "comments": [newest first, at most max_comments (clamped to 0-100, default 20)]}. Errors:
+    P0002.
+    """
+    return kit.value(
+        "get_task_context",
+        TaskContext.from_json,
+        {
+            "task_id": task_id,
+            "max_comments": max_comments,
         },
     )
 

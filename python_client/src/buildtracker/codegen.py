@@ -112,6 +112,7 @@ ANSWERS: dict[str, tuple[str, str | None]] = {
     "add_dependency": ("write", "TaskDependency"),
     "remove_dependency": ("write", "TaskDependency"),
     "get_task_dependencies": ("value", "TaskDependencies"),
+    "get_task_context": ("value", "TaskContext"),
     "add_comment": ("write", "Comment"),
     "import_records": ("scalar", "dict"),
     "export_records": ("texts", None),

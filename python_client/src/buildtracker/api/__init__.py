@@ -30,6 +30,10 @@ database (SQLSTATE class 54) a 422, a timeout, lock timeout or lost race a 503
 with Retry-After (after the request's transaction was retried, for 40001 and
 40P01), and a 5xx never carries the database's own text. A 500 in the JSON
 contract remains for bugs.
+
+``create_app`` also installs the read-only web dashboard (``buildtracker.dashboard``:
+pages at ``/``, signed in with the same tokens, held in a cookie) and serves
+``/docs`` and ``/redoc`` from vendored files, never from a CDN.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 from psycopg_pool import ConnectionPool
 
+from buildtracker import dashboard
 from buildtracker.api import (
     activity,
     comments,
@@ -179,6 +184,9 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
         dependencies=[Depends(no_unknown_query_parameters)],
+        # served by the dashboard from vendored files, not from a CDN
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.gateway = Gateway(
         database_url=database_url, authenticate=authenticate, pool_size=pool_size
@@ -188,4 +196,6 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
     app.add_middleware(BodyLimit)
     for router in ROUTERS:
         add_routes(app, router)
+    # the read-only web dashboard at / and the offline /docs (SPEC section 11)
+    dashboard.install(app)
     return app

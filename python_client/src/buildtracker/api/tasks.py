@@ -152,6 +152,25 @@ def get_task(task_id: IdPath, who: Who, gateway: Gate) -> Envelope:
     return ok(gateway.call(who, lambda c: c.get_task(resolve(c, "task_id", task_id))))
 
 
+@router.get("/api/tasks/{task_id}/context", response_model=Envelope)
+def task_context(
+    task_id: IdPath,
+    who: Who,
+    gateway: Gate,
+    max_comments: Annotated[
+        int | None, Query(ge=0, le=100, description="At most this many latest comments")
+    ] = None,
+) -> Envelope:
+    """The task with what an agent needs to work it: ``{"task", "feature_name",
+    "project_name", "assignee_name", "depends_on", "dependents", "comments"}``
+    (comments newest first)."""
+    return ok(
+        gateway.call(
+            who, lambda c: c.get_task_context(resolve(c, "task_id", task_id), max_comments)
+        )
+    )
+
+
 @router.put("/api/tasks/{task_id}", response_model=Envelope)
 def update_task(task_id: IdPath, changes: dict[str, Any], who: Who, gateway: Gate) -> Envelope:
     return from_result(

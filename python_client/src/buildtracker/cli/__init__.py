@@ -24,7 +24,7 @@ The package, one module per command group:
 - :mod:`~buildtracker.cli.output`: rendering (rich tables, JSON documents);
 - ``projects`` (``project`` and ``identity``), ``features``, ``components``,
   ``tasks``, ``requirements``, ``comments``, ``activity``, ``search``, ``jobs``,
-  ``tokens``, ``serve``.
+  ``tokens``, ``serve``, ``agent`` (``mcp`` and ``agent setup``).
 
 The console script answers the root ``--help`` and ``--version`` from
 :mod:`~buildtracker.cli.quick` (a snapshot of click's own root help, checked

@@ -178,6 +178,11 @@ GROUPS: dict[str, LazyGroup] = {
         "feed_app",
         "The feed's tamper evidence: anchor, verify, seal.",
     ),
+    "agent": LazyGroup(
+        "buildtracker.cli.agent",
+        "agent_app",
+        "Agent hosts: the MCP server's entry and the AGENTS.md section.",
+    ),
     "token": LazyGroup(
         "buildtracker.cli.tokens",
         "token_app",

@@ -4,6 +4,7 @@ its top-level commands (the groups load lazily from ``core.GROUPS``)."""
 from __future__ import annotations
 
 from buildtracker.cli.activity import activity
+from buildtracker.cli.agent import mcp
 from buildtracker.cli.checks import log, transition, validate
 from buildtracker.cli.core import app
 from buildtracker.cli.search import search
@@ -18,5 +19,6 @@ app.command("log")(log)
 app.command("validate")(validate)
 app.command("transition")(transition)
 app.command("serve")(serve)
+app.command("mcp")(mcp)
 app.command("export")(export)
 app.command("import")(import_file)

@@ -1,4 +1,4 @@
-"""``buildtracker serve``: the REST API over HTTP."""
+"""``buildtracker serve``: the REST API over HTTP, and the web dashboard at ``/``."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Serve the REST API (OpenAPI document at /openapi.json, docs at /docs)."""
+    """Serve the REST API (OpenAPI document at /openapi.json, docs at /docs).
+
+    The read-only web dashboard is at / (sign in with an API token).
+    """
     import uvicorn
 
     from buildtracker.api import create_app
@@ -35,4 +38,10 @@ def serve(
             bold=True,
             err=True,
         )
-    uvicorn.run(create_app(database_url, authenticate=not insecure_no_auth), host=host, port=port)
+    uvicorn.run(
+        create_app(database_url, authenticate=not insecure_no_auth),
+        host=host,
+        port=port,
+        # the dashboard's live streams never end by themselves: cut them on stop
+        timeout_graceful_shutdown=3,
+    )

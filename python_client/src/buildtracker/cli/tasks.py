@@ -118,6 +118,37 @@ def task_show(ctx: typer.Context, task: TaskIdArg) -> None:
     show_row(ctx, row, lambda rows: view.tasks_table(rows, names, title="Task"))
 
 
+@task_app.command("context")
+def task_context(
+    ctx: typer.Context,
+    task: TaskIdArg,
+    comments: Annotated[
+        int | None,
+        typer.Option("--comments", min=0, max=100, help="At most this many latest comments."),
+    ] = None,
+) -> None:
+    """One task with what an agent needs to work it: its feature and project, what it
+    depends on, what depends on it, and the latest comments."""
+    client = client_of(ctx)
+    found = client.get_task_context(parse_uuid(task, "task_id"), comments)
+    if state_of(ctx).json_output:
+        view.emit_success(found)
+        return
+    names = identity_names(client)
+    view.out.print(view.tasks_table([found.task], names, title="Task"))
+    typer.echo(f"feature: {found.feature_name or ''}   project: {found.project_name or ''}")
+    for title, links in (("depends on", found.depends_on), ("dependents", found.dependents)):
+        typer.echo(f"{title}:" if links else f"{title}: none")
+        for link in links:
+            typer.echo(
+                f"  {view.short_id(link.task_id)}  {link.kind:<15} {link.status:<11} {link.task_name}"
+            )
+    if found.comments:
+        view.out.print(view.comments_table(found.comments))
+    else:
+        view.print_empty("comments")
+
+
 @task_app.command("update")
 def task_update(
     ctx: typer.Context,
