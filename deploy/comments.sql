@@ -92,7 +92,8 @@ BEGIN
                                                           COALESCE(NEW.entity_id::text, '(null)')), '23503');
     END IF;
     PERFORM claude.raise_errors(errors, 'cannot add the comment');
-    NEW.created_at := now();
+    -- the statement's clock: comments of one transaction keep their order
+    NEW.created_at := clock_timestamp();
     NEW.actor := COALESCE(NEW.actor, claude.current_actor());
     RETURN NEW;
 END

@@ -100,8 +100,8 @@ SET search_path = pg_catalog, pg_temp
 SET "TimeZone" = 'UTC'
 AS $$
 DECLARE
-    entity_tables text[] := ARRAY['projects', 'identities', 'features', 'components', 'build_tasks', 'requirements',
-                                  'task_dependencies', 'comments'];
+    -- every exported table but the feed, whose own triggers stamp and seal the rows
+    entity_tables text[] := array_remove(claude.export_tables(), 'activity_feed');
     errors jsonb := '[]'::jsonb;
     counts jsonb := '{}'::jsonb;
     line jsonb;

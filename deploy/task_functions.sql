@@ -380,6 +380,25 @@ $$;
 COMMENT ON FUNCTION claude.task_filters(uuid, uuid, uuid, text[]) IS
     'The optional filters of the ready queue and the claim as SQL text (" AND ..."), only those set, bound as $1-$3 and $5 (labels: tasks carrying all of them).';
 
+CREATE OR REPLACE FUNCTION claude.expired_lease_exists(feature_id uuid, project_id uuid, labels text[])
+RETURNS boolean
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    found boolean;
+BEGIN
+    -- an index probe (idx_tasks_lease) within the claim's own filters
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM claude.build_tasks t
+                             WHERE t.status = ''in_progress'' AND t.lease_expires_at < now()'
+            || claude.task_filters(feature_id, NULL, project_id, labels) || ')'
+       INTO found
+      USING feature_id, NULL::uuid, project_id, NULL::uuid, labels;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION claude.expired_lease_exists(uuid, uuid, text[]) IS
+    'Whether claim_next_task with these filters could take over an in_progress task whose lease has expired (so it compares priorities only then).';
+
 -- 1.1 adds labels
 -- squawk-ignore ban-drop-function
 DROP FUNCTION IF EXISTS claude.ready_tasks_query(uuid, uuid, uuid);
@@ -462,7 +481,7 @@ BEGIN
     -- priority: it was started earlier). Only when there is one (an index
     -- probe), the best ready priority is read without a lock, so a claim
     -- never holds a ready task it passes over.
-    IF EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.status = 'in_progress' AND t.lease_expires_at < now()) THEN
+    IF claude.expired_lease_exists(claim_next_task.feature_id, claim_next_task.project_id, claim_next_task.labels) THEN
         EXECUTE 'SELECT r.priority FROM (' || ready || ') r'
            INTO best_ready
           USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id,

@@ -79,21 +79,16 @@ BEGIN
     IF moved AND NEW.status <> 'in_progress' THEN
         NEW.lease_expires_at := NULL;
     END IF;
-    -- a task taken over after its lease expired keeps no stale lease: the new
-    -- holder's is the one it sets (claim_next_task), else none
-    IF NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)
-       AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
-       AND NEW.lease_expires_at IS NOT DISTINCT FROM OLD.lease_expires_at THEN
-        NEW.lease_expires_at := NULL;
-    END IF;
-    -- an in_progress task changes hands only when its lease has expired
-    -- (claim_next_task reclaiming it) or through release
+    -- an in_progress task changes hands through release, or by a take-over:
+    -- its lease has expired and the new holder takes a fresh one in the same
+    -- UPDATE (claim_next_task); a plain reassignment (update_task) is refused
     IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
        AND OLD.status NOT IN ('todo', 'blocked')
        AND NOT (moved AND OLD.status = 'in_progress' AND NEW.status = 'todo')
-       AND NOT (NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)) THEN
+       AND NOT (NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)
+                AND COALESCE(NEW.lease_expires_at > now(), false)) THEN
         errors := errors || claude.err('assigned_to_identity_id',
-            format('a task can be reassigned only in todo or blocked (or in_progress once its lease has expired), not %s', OLD.status), '55000');
+            format('a task can be reassigned only in todo or blocked (or taken over with a new lease once its lease has expired: claim_next_task), not %s', OLD.status), '55000');
     END IF;
     IF NEW.assigned_to_identity_id IS NULL AND NEW.status IN ('in_progress', 'review', 'completed')
        AND (is_insert OR moved OR OLD.assigned_to_identity_id IS NOT NULL) THEN

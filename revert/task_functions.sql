@@ -171,6 +171,7 @@ DROP FUNCTION IF EXISTS claude.add_task(text, text, text, uuid, uuid, integer, n
 DROP FUNCTION IF EXISTS claude.claim_next_task(uuid, uuid, uuid, text[], interval, text);
 DROP FUNCTION IF EXISTS claude.get_ready_tasks(uuid, uuid, uuid, integer, text[]);
 DROP FUNCTION IF EXISTS claude.ready_tasks_query(uuid, uuid, uuid, text[]);
+DROP FUNCTION IF EXISTS claude.expired_lease_exists(uuid, uuid, text[]);
 DROP FUNCTION IF EXISTS claude.task_filters(uuid, uuid, uuid, text[]);
 DROP FUNCTION IF EXISTS claude.start_locked_task(claude.build_tasks, uuid, timestamptz, text);
 DROP FUNCTION IF EXISTS claude.release_task(uuid, text, text);

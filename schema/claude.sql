@@ -3456,7 +3456,7 @@ BEGIN
     -- priority: it was started earlier). Only when there is one (an index
     -- probe), the best ready priority is read without a lock, so a claim
     -- never holds a ready task it passes over.
-    IF EXISTS (SELECT 1 FROM claude.build_tasks t WHERE t.status = 'in_progress' AND t.lease_expires_at < now()) THEN
+    IF claude.expired_lease_exists(claim_next_task.feature_id, claim_next_task.project_id, claim_next_task.labels) THEN
         EXECUTE 'SELECT r.priority FROM (' || ready || ') r'
            INTO best_ready
           USING claim_next_task.feature_id, NULL::uuid, claim_next_task.project_id, claim_next_task.identity_id,
@@ -4066,7 +4066,8 @@ BEGIN
                                                           COALESCE(NEW.entity_id::text, '(null)')), '23503');
     END IF;
     PERFORM claude.raise_errors(errors, 'cannot add the comment');
-    NEW.created_at := now();
+    -- the statement's clock: comments of one transaction keep their order
+    NEW.created_at := clock_timestamp();
     NEW.actor := COALESCE(NEW.actor, claude.current_actor());
     RETURN NEW;
 END
@@ -4620,21 +4621,16 @@ BEGIN
     IF moved AND NEW.status <> 'in_progress' THEN
         NEW.lease_expires_at := NULL;
     END IF;
-    -- a task taken over after its lease expired keeps no stale lease: the new
-    -- holder's is the one it sets (claim_next_task), else none
-    IF NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)
-       AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
-       AND NEW.lease_expires_at IS NOT DISTINCT FROM OLD.lease_expires_at THEN
-        NEW.lease_expires_at := NULL;
-    END IF;
-    -- an in_progress task changes hands only when its lease has expired
-    -- (claim_next_task reclaiming it) or through release
+    -- an in_progress task changes hands through release, or by a take-over:
+    -- its lease has expired and the new holder takes a fresh one in the same
+    -- UPDATE (claim_next_task); a plain reassignment (update_task) is refused
     IF NOT is_insert AND NEW.assigned_to_identity_id IS DISTINCT FROM OLD.assigned_to_identity_id
        AND OLD.status NOT IN ('todo', 'blocked')
        AND NOT (moved AND OLD.status = 'in_progress' AND NEW.status = 'todo')
-       AND NOT (NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)) THEN
+       AND NOT (NOT moved AND OLD.status = 'in_progress' AND COALESCE(OLD.lease_expires_at < now(), false)
+                AND COALESCE(NEW.lease_expires_at > now(), false)) THEN
         errors := errors || claude.err('assigned_to_identity_id',
-            format('a task can be reassigned only in todo or blocked (or in_progress once its lease has expired), not %s', OLD.status), '55000');
+            format('a task can be reassigned only in todo or blocked (or taken over with a new lease once its lease has expired: claim_next_task), not %s', OLD.status), '55000');
     END IF;
     IF NEW.assigned_to_identity_id IS NULL AND NEW.status IN ('in_progress', 'review', 'completed')
        AND (is_insert OR moved OR OLD.assigned_to_identity_id IS NOT NULL) THEN
@@ -4791,6 +4787,36 @@ ALTER FUNCTION claude.err(field text, message text, code text) OWNER TO buildtra
 --
 
 COMMENT ON FUNCTION claude.err(field text, message text, code text) IS 'One failed check as a one-element JSON array ({field, message, code}), ready to append to an error list. code is the SQLSTATE the check stands for: 23514 invalid value, 23503 missing reference, 55000 wrong state.';
+
+
+--
+-- Name: expired_lease_exists(uuid, uuid, text[]); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.expired_lease_exists(feature_id uuid, project_id uuid, labels text[]) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    found boolean;
+BEGIN
+    -- an index probe (idx_tasks_lease) within the claim's own filters
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM claude.build_tasks t
+                             WHERE t.status = ''in_progress'' AND t.lease_expires_at < now()'
+            || claude.task_filters(feature_id, NULL, project_id, labels) || ')'
+       INTO found
+      USING feature_id, NULL::uuid, project_id, NULL::uuid, labels;
+    RETURN found;
+END
+$$;
+
+
+ALTER FUNCTION claude.expired_lease_exists(feature_id uuid, project_id uuid, labels text[]) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION expired_lease_exists(feature_id uuid, project_id uuid, labels text[]); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.expired_lease_exists(feature_id uuid, project_id uuid, labels text[]) IS 'Whether claim_next_task with these filters could take over an in_progress task whose lease has expired (so it compares priorities only then).';
 
 
 --
@@ -5722,8 +5748,8 @@ CREATE FUNCTION claude.import_records(records jsonb, actor text DEFAULT NULL::te
     SET "TimeZone" TO 'UTC'
     AS $_$
 DECLARE
-    entity_tables text[] := ARRAY['projects', 'identities', 'features', 'components', 'build_tasks', 'requirements',
-                                  'task_dependencies', 'comments'];
+    -- every exported table but the feed, whose own triggers stamp and seal the rows
+    entity_tables text[] := array_remove(claude.export_tables(), 'activity_feed');
     errors jsonb := '[]'::jsonb;
     counts jsonb := '{}'::jsonb;
     line jsonb;
@@ -10691,6 +10717,13 @@ REVOKE ALL ON FUNCTION claude.envelope(data jsonb, warnings text[], metadata jso
 --
 
 REVOKE ALL ON FUNCTION claude.err(field text, message text, code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION expired_lease_exists(feature_id uuid, project_id uuid, labels text[]); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.expired_lease_exists(feature_id uuid, project_id uuid, labels text[]) FROM PUBLIC;
 
 
 --

@@ -222,12 +222,16 @@ SELECT throws_ok(format($$SELECT claude.update_task(%L, jsonb_build_object('assi
 SET LOCAL ROLE buildtracker_owner;
 SELECT pg_temp.expire(:'tf');
 RESET ROLE;
-SELECT is(claude.update_task(:'tf', jsonb_build_object('assigned_to_identity_id', :'a')) #>> '{data,assigned_to_identity_id}', :'a',
-          'once the lease has expired, the assignee may change');
+SELECT throws_ok(format($$SELECT claude.update_task(%L, jsonb_build_object('assigned_to_identity_id', %L))$$, :'tf', :'a'),
+                 '55000', NULL, 'an expired lease is no licence to reassign: update_task is still refused');
+SET LOCAL ROLE buildtracker_owner;
+UPDATE claude.build_tasks SET assigned_to_identity_id = :'a', lease_expires_at = now() + interval '5 minutes'
+ WHERE task_id = :'tf';
+RESET ROLE;
 SELECT is((SELECT activity_type || '/' || severity FROM claude.activity_feed
             WHERE source_id = :'tf' AND changes #>> '{assigned_to_identity_id,new}' = :'a'),
-          'reclaimed/warning', 'and that change is logged as reclaimed');
-SELECT is(pg_temp.lease_of(:'tf'), NULL, 'the new assignee does not inherit the expired lease (nor is it reclaimed again)');
+          'reclaimed/warning', 'a take-over with a fresh lease (as claim_next_task does it) is logged as reclaimed');
+SELECT is(pg_temp.lease_of(:'tf'), now() + interval '5 minutes', 'the new holder holds the new lease');
 
 -- ------------------------------------------------------------------ run_jobs findings (8 tests)
 SELECT claude.run_jobs() IS NOT NULL AS baseline \gset

@@ -15,16 +15,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from buildtracker.cli.core import state_of
 from buildtracker.cli.view import view
 from buildtracker.errors import BuildTrackerError, ErrorItem, ValidationError
-
-if TYPE_CHECKING:
-    pass
 
 FORMATS = ("buildtracker", "beads")
 
