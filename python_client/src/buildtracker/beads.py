@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from buildtracker.errors import BuildTrackerError, ErrorItem, ValidationError
+from buildtracker.paging import every_row
 
 if TYPE_CHECKING:
     import psycopg
@@ -318,25 +319,24 @@ class _Importer:
 def _existing_beads_ids(client: Client, project_id: UUID) -> dict[str, str]:
     """beads ids already imported into the project (their beads:<id> labels)."""
     found: dict[str, str] = {}
-    labelled: list[tuple[str, tuple[str, ...]]] = []
-    after = after_id = None
-    while True:
-        features = client.list_features(
-            project_id=project_id, after=after, after_id=after_id, max_rows=1000
+    labelled: list[tuple[str, tuple[str, ...]]] = [
+        (f"feature {f.feature_id}", f.labels)
+        for f in every_row(
+            lambda after, after_id, rows: client.list_features(
+                project_id=project_id, after=after, after_id=after_id, max_rows=rows
+            ),
+            lambda f: f.feature_id,
         )
-        labelled += [(f"feature {f.feature_id}", f.labels) for f in features]
-        if len(features) < 1000:
-            break
-        after, after_id = features[-1].created_at, features[-1].feature_id
-    after = after_id = None
-    while True:
-        tasks = client.list_tasks(
-            project_id=project_id, after=after, after_id=after_id, max_rows=1000
+    ]
+    labelled += [
+        (f"task {t.task_id}", t.labels)
+        for t in every_row(
+            lambda after, after_id, rows: client.list_tasks(
+                project_id=project_id, after=after, after_id=after_id, max_rows=rows
+            ),
+            lambda t: t.task_id,
         )
-        labelled += [(f"task {t.task_id}", t.labels) for t in tasks]
-        if len(tasks) < 1000:
-            break
-        after, after_id = tasks[-1].created_at, tasks[-1].task_id
+    ]
     for entity, labels in labelled:
         for label in labels:
             if label.startswith("beads:"):
@@ -663,20 +663,17 @@ def _default_feature(importer: _Importer, project_id: UUID) -> UUID:
     """The project's feature for issues of no epic: one left by an earlier import
     (not completed or cancelled), else a new one."""
     client = importer.client
-    after = after_id = None
-    while True:
-        rows = client.list_features(
-            project_id=project_id, after=after, after_id=after_id, max_rows=1000
-        )
-        for feature in rows:
-            if feature.feature_name == DEFAULT_FEATURE and feature.status not in (
-                "completed",
-                "cancelled",
-            ):
-                return feature.feature_id
-        if len(rows) < 1000:
-            break
-        after, after_id = rows[-1].created_at, rows[-1].feature_id
+    for feature in every_row(
+        lambda after, after_id, rows: client.list_features(
+            project_id=project_id, after=after, after_id=after_id, max_rows=rows
+        ),
+        lambda f: f.feature_id,
+    ):
+        if feature.feature_name == DEFAULT_FEATURE and feature.status not in (
+            "completed",
+            "cancelled",
+        ):
+            return feature.feature_id
     return client.add_feature(
         DEFAULT_FEATURE,
         "feature",

@@ -55,6 +55,7 @@ from buildtracker.codegen import enum_of
 from buildtracker.errors import BuildTrackerError, ErrorItem, ValidationError
 from buildtracker.ids import ENTITY_OF_FIELD, KEY_OF_ENTITY, whole_uuid
 from buildtracker.models import BuildTask, Feature, Result
+from buildtracker.paging import every_row
 
 log = logging.getLogger("buildtracker.mcp")
 T = TypeVar("T")
@@ -434,18 +435,15 @@ def feature_tree(gateway: Gateway, ref: str) -> dict[str, Any]:
     its status and completion."""
     client = gateway.client()
     project_id = resolve(client, "project", ref, "project")
-    features: list[Feature] = []
-    while True:
-        last = features[-1] if features else None
-        page = client.list_features(
-            project_id=project_id,
-            after=last.created_at if last else None,
-            after_id=last.feature_id if last else None,
-            max_rows=PAGE,
+    features: list[Feature] = list(
+        every_row(
+            lambda after, after_id, rows: client.list_features(
+                project_id=project_id, after=after, after_id=after_id, max_rows=rows
+            ),
+            lambda f: f.feature_id,
+            PAGE,
         )
-        features.extend(page)
-        if len(page) < PAGE:
-            break
+    )
     nodes: dict[UUID, dict[str, Any]] = {
         f.feature_id: {
             "feature_id": f.feature_id,

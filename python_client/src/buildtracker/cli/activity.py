@@ -15,6 +15,7 @@ from buildtracker.cli.args import choices, optional_uuid, parse_since, project_n
 from buildtracker.cli.core import CliState, connection_error, state_of
 from buildtracker.cli.view import view
 from buildtracker.enums import ActivityType, Severity, SourceType
+from buildtracker.paging import FEED_CHANNEL, FEED_START
 
 if TYPE_CHECKING:  # imported when a command first needs the database: --help stays fast
     import psycopg
@@ -23,12 +24,11 @@ if TYPE_CHECKING:  # imported when a command first needs the database: --help st
     from buildtracker.models import Activity
 
 
-# The wake-up channel: one empty notification per transaction that writes feed
-# rows (claude.notify_feed). The rows themselves are read with
+# The wake-up channel (FEED_CHANNEL): one empty notification per transaction
+# that writes feed rows (claude.notify_feed). The rows themselves are read with
 # claude.get_activity_after, so a lost or forged notification costs a read, never
 # a row. (buildtracker_activity, with JSON payloads of warnings and errors, is
 # still sent for other listeners.)
-FEED_CHANNEL = "buildtracker_feed"
 # Rows asked for per read; a full page means more may be waiting.
 PAGE = 500
 # Seconds between reads without a notification: a row becomes readable when the
@@ -148,10 +148,6 @@ def _one_line(exc: BaseException) -> str:
 
 class _Deadline(Exception):
     """--follow-timeout ran out while reconnecting."""
-
-
-# get_activity_after's "from the first row of the feed"
-FROM_THE_BEGINNING = UUID(int=0)
 
 
 class _Follower:
@@ -296,7 +292,7 @@ class _Follower:
             # them: a row committed in between comes after the starting point
             start = self.reader.get_activity_after(None, 1)
             # an empty feed: follow it from its very first row (the nil uuid)
-            self.last_id = start[-1].id if start else FROM_THE_BEGINNING
+            self.last_id = start[-1].id if start else FEED_START
             printed: set[UUID] = set()
             for row in reversed(_activity_rows(client, self.filters, since, limit)):
                 printed.add(row.id)

@@ -31,11 +31,10 @@ from psycopg import sql
 from buildtracker.client import AsyncClient
 from buildtracker.errors import BuildTrackerError, NotFoundError
 from buildtracker.models import Activity
+from buildtracker.paging import FEED_CHANNEL, FEED_START
 
-FEED_CHANNEL = "buildtracker_feed"
 # how the streams' connections show in pg_stat_activity
 APPLICATION_NAME = "buildtracker dashboard feed"
-NIL = UUID(int=0)
 PAGE = 100
 # seconds: the wait for a notification, the wait after a wake-up that found
 # no final row yet, a comment line that keeps proxies from closing an idle
@@ -102,7 +101,7 @@ async def follow(
             cursor = follower.cursor
             if cursor is None:
                 newest = await read_after(conn, follower.role, None, 1)
-                cursor = newest[-1].id if newest else NIL
+                cursor = newest[-1].id if newest else FEED_START
             checked = quiet = time.monotonic()
             woke = False
             retries = 0
@@ -114,7 +113,7 @@ async def follow(
                     except NotFoundError:
                         yield b"event: reset\ndata: {}\n\n"
                         newest = await read_after(conn, follower.role, None, 1)
-                        cursor = newest[-1].id if newest else NIL
+                        cursor = newest[-1].id if newest else FEED_START
                         break
                     read += len(rows)
                     for row in rows:
