@@ -22,6 +22,13 @@ RETURN ARRAY['projects', 'identities', 'features', 'components', 'build_tasks', 
 COMMENT ON FUNCTION claude.export_tables() IS
     'The tables an export holds, in the order their lines are written (a line''s "record" is the table name).';
 
+CREATE FUNCTION claude.feed_stamp_columns()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['origin', 'db_user', 'xact_id', 'checksum'];
+COMMENT ON FUNCTION claude.feed_stamp_columns() IS
+    'The feed''s columns that describe the database which wrote a row (not the row): left out of an export, refused in an import line.';
+
 CREATE FUNCTION claude.export_records(project_id uuid DEFAULT NULL)
 RETURNS SETOF text
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -30,7 +37,7 @@ SET search_path = pg_catalog, pg_temp
 SET "TimeZone" = 'UTC'
 AS $$
 DECLARE
-    stamps text[] := ARRAY['origin', 'db_user', 'xact_id', 'checksum'];
+    stamps text[] := claude.feed_stamp_columns();
 BEGIN
     IF project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.projects p WHERE p.project_id = export_records.project_id) THEN
         PERFORM claude.raise_not_found('project', project_id);
@@ -151,7 +158,7 @@ BEGIN
          WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
                             WHERE a.attrelid = format('claude.%I', tbl)::regclass AND a.attname = k
                               AND a.attnum > 0 AND NOT a.attisdropped)
-            OR (tbl = 'activity_feed' AND k IN ('origin', 'db_user', 'xact_id', 'checksum'));
+            OR (tbl = 'activity_feed' AND k = ANY (claude.feed_stamp_columns()));
         IF unknown IS NOT NULL THEN
             errors := errors || jsonb_set(claude.err(format('line %s', line_no),
                 format('%s has no column %s', tbl, unknown)), '{0,line}', to_jsonb(line_no));

@@ -4829,7 +4829,7 @@ CREATE FUNCTION claude.export_records(project_id uuid DEFAULT NULL::uuid) RETURN
     SET "TimeZone" TO 'UTC'
     AS $$
 DECLARE
-    stamps text[] := ARRAY['origin', 'db_user', 'xact_id', 'checksum'];
+    stamps text[] := claude.feed_stamp_columns();
 BEGIN
     IF project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claude.projects p WHERE p.project_id = export_records.project_id) THEN
         PERFORM claude.raise_not_found('project', project_id);
@@ -5041,6 +5041,24 @@ ALTER FUNCTION claude.feed_row_digest(a claude.activity_feed) OWNER TO buildtrac
 --
 
 COMMENT ON FUNCTION claude.feed_row_digest(a claude.activity_feed) IS 'sha256 of every column of a feed row: the unit the checkpoints chain over.';
+
+
+--
+-- Name: feed_stamp_columns(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_stamp_columns() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY['origin'::text, 'db_user'::text, 'xact_id'::text, 'checksum'::text];
+
+
+ALTER FUNCTION claude.feed_stamp_columns() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_stamp_columns(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_stamp_columns() IS 'The feed''s columns that describe the database which wrote a row (not the row): left out of an export, refused in an import line.';
 
 
 --
@@ -5799,7 +5817,7 @@ BEGIN
          WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
                             WHERE a.attrelid = format('claude.%I', tbl)::regclass AND a.attname = k
                               AND a.attnum > 0 AND NOT a.attisdropped)
-            OR (tbl = 'activity_feed' AND k IN ('origin', 'db_user', 'xact_id', 'checksum'));
+            OR (tbl = 'activity_feed' AND k = ANY (claude.feed_stamp_columns()));
         IF unknown IS NOT NULL THEN
             errors := errors || jsonb_set(claude.err(format('line %s', line_no),
                 format('%s has no column %s', tbl, unknown)), '{0,line}', to_jsonb(line_no));
@@ -10768,6 +10786,13 @@ REVOKE ALL ON FUNCTION claude.feed_range_digest(from_xid xid8, through_xid xid8,
 --
 
 REVOKE ALL ON FUNCTION claude.feed_row_digest(a claude.activity_feed) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feed_stamp_columns(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_stamp_columns() FROM PUBLIC;
 
 
 --
