@@ -297,13 +297,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     allowed text[] := claude.action_from_statuses('build_task', 'complete');
+    -- the column's type, converted here: an out-of-range value is refused
+    -- (22003) whatever the task, not only when a plan happens to fold the
+    -- conversion before finding no row
+    hours numeric(8,2) := complete_task.actual_hours;
     after claude.build_tasks;
     accuracy numeric;
 BEGIN
     PERFORM claude.begin_call(actor, completion_notes);
     -- one statement: the row changes only if the action applies to its status
     UPDATE claude.build_tasks AS t
-       SET status = 'completed', actual_hours = complete_task.actual_hours,
+       SET status = 'completed', actual_hours = hours,
            completion_notes = COALESCE(complete_task.completion_notes, t.completion_notes)
      WHERE t.task_id = complete_task.task_id
        AND t.status = ANY (allowed)
