@@ -253,13 +253,18 @@ BEGIN
             claude.current_actor())
     ON CONFLICT ON CONSTRAINT task_dependencies_pkey DO UPDATE SET kind = EXCLUDED.kind
     RETURNING d.* INTO added;
+    -- the seed's column names a blocks edge: an edge that stops blocking takes it along
+    IF added.kind <> 'blocks' THEN
+        UPDATE claude.build_tasks t SET blocked_by_task_id = NULL
+         WHERE t.task_id = added.task_id AND t.blocked_by_task_id = added.depends_on_task_id;
+    END IF;
     PERFORM claude.log_dependency(added, true);
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(added));
 END
 $$;
 COMMENT ON FUNCTION claude.add_dependency(uuid, uuid, text, text) IS
-    'task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it again changes the kind); both in one project, blocks edges never in a cycle. Errors: 23514, 23503.';
+    'task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it again changes the kind, and a kind other than blocks clears blocked_by_task_id when it named depends_on_task_id); both in one project, blocks edges never in a cycle. Errors: 23514, 23503.';
 
 CREATE FUNCTION claude.remove_dependency(task_id uuid, depends_on_task_id uuid, actor text DEFAULT NULL)
 RETURNS jsonb

@@ -501,8 +501,9 @@ BEGIN
     END IF;
     IF expired.task_id IS NOT NULL THEN
         -- logged as reclaimed (claude.log_entity_activity), naming the previous assignee
-        RETURN jsonb_set(jsonb_set(claude.start_locked_task(expired, claim_next_task.identity_id, now() + length, actor),
-                                   '{metadata,claimed}', 'true'),
+        RETURN jsonb_set(jsonb_set(jsonb_set(claude.start_locked_task(expired, claim_next_task.identity_id, now() + length, actor),
+                                             '{metadata,claimed}', 'true'),
+                                   '{metadata,reclaimed}', 'true'),
                          -- the claimer's own expired lease renewed: nothing taken from anyone
                          '{metadata,reclaimed_from_identity_id}',
                          CASE WHEN expired.assigned_to_identity_id IS DISTINCT FROM claim_next_task.identity_id
@@ -517,13 +518,14 @@ BEGIN
     IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
-    RETURN jsonb_set(jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, now() + length, actor),
-                               '{metadata,claimed}', 'true'),
+    RETURN jsonb_set(jsonb_set(jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, now() + length, actor),
+                                         '{metadata,claimed}', 'true'),
+                               '{metadata,reclaimed}', 'false'),
                      '{metadata,reclaimed_from_identity_id}', 'null');
 END
 $$;
 COMMENT ON FUNCTION claude.claim_next_task(uuid, uuid, uuid, text[], interval, text) IS
-    'Atomically picks the highest-priority ready task (optionally of a project or feature, carrying all the given labels) that is unassigned or assigned to identity_id, or an in_progress task whose lease has expired (logged as reclaimed), and starts it for identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed_from_identity_id, active_tasks_count. Errors: 23514, 23503.';
+    'Atomically picks the highest-priority ready task (optionally of a project or feature, carrying all the given labels) that is unassigned or assigned to identity_id, or an in_progress task whose lease has expired (logged as reclaimed), and starts it for identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed (an expired lease taken over, even the claimer''s own), reclaimed_from_identity_id (the previous holder when another identity), active_tasks_count. Errors: 23514, 23503.';
 
 GRANT EXECUTE ON FUNCTION
     claude.add_task(text, text, text, uuid, uuid, integer, numeric, uuid, uuid, text, text[]),

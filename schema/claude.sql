@@ -385,6 +385,11 @@ BEGIN
             claude.current_actor())
     ON CONFLICT ON CONSTRAINT task_dependencies_pkey DO UPDATE SET kind = EXCLUDED.kind
     RETURNING d.* INTO added;
+    -- the seed's column names a blocks edge: an edge that stops blocking takes it along
+    IF added.kind <> 'blocks' THEN
+        UPDATE claude.build_tasks t SET blocked_by_task_id = NULL
+         WHERE t.task_id = added.task_id AND t.blocked_by_task_id = added.depends_on_task_id;
+    END IF;
     PERFORM claude.log_dependency(added, true);
     PERFORM claude.end_call();
     RETURN claude.envelope(to_jsonb(added));
@@ -398,7 +403,7 @@ ALTER FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind
 -- Name: FUNCTION add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text) IS 'task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it again changes the kind); both in one project, blocks edges never in a cycle. Errors: 23514, 23503.';
+COMMENT ON FUNCTION claude.add_dependency(task_id uuid, depends_on_task_id uuid, kind text, actor text) IS 'task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it again changes the kind, and a kind other than blocks clears blocked_by_task_id when it named depends_on_task_id); both in one project, blocks edges never in a cycle. Errors: 23514, 23503.';
 
 
 --
@@ -3472,8 +3477,9 @@ BEGIN
     END IF;
     IF expired.task_id IS NOT NULL THEN
         -- logged as reclaimed (claude.log_entity_activity), naming the previous assignee
-        RETURN jsonb_set(jsonb_set(claude.start_locked_task(expired, claim_next_task.identity_id, now() + length, actor),
-                                   '{metadata,claimed}', 'true'),
+        RETURN jsonb_set(jsonb_set(jsonb_set(claude.start_locked_task(expired, claim_next_task.identity_id, now() + length, actor),
+                                             '{metadata,claimed}', 'true'),
+                                   '{metadata,reclaimed}', 'true'),
                          -- the claimer's own expired lease renewed: nothing taken from anyone
                          '{metadata,reclaimed_from_identity_id}',
                          CASE WHEN expired.assigned_to_identity_id IS DISTINCT FROM claim_next_task.identity_id
@@ -3488,8 +3494,9 @@ BEGIN
     IF picked.task_id IS NULL THEN
         RETURN claude.envelope(NULL, '{}', jsonb_build_object('claimed', false));
     END IF;
-    RETURN jsonb_set(jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, now() + length, actor),
-                               '{metadata,claimed}', 'true'),
+    RETURN jsonb_set(jsonb_set(jsonb_set(claude.start_locked_task(picked, claim_next_task.identity_id, now() + length, actor),
+                                         '{metadata,claimed}', 'true'),
+                               '{metadata,reclaimed}', 'false'),
                      '{metadata,reclaimed_from_identity_id}', 'null');
 END
 $_$;
@@ -3501,7 +3508,7 @@ ALTER FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature
 -- Name: FUNCTION claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature, carrying all the given labels) that is unassigned or assigned to identity_id, or an in_progress task whose lease has expired (logged as reclaimed), and starts it for identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed_from_identity_id, active_tasks_count. Errors: 23514, 23503.';
+COMMENT ON FUNCTION claude.claim_next_task(identity_id uuid, project_id uuid, feature_id uuid, labels text[], lease interval, actor text) IS 'Atomically picks the highest-priority ready task (optionally of a project or feature, carrying all the given labels) that is unassigned or assigned to identity_id, or an in_progress task whose lease has expired (logged as reclaimed), and starts it for identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed (an expired lease taken over, even the claimer''s own), reclaimed_from_identity_id (the previous holder when another identity), active_tasks_count. Errors: 23514, 23503.';
 
 
 --

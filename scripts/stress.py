@@ -405,15 +405,18 @@ class Ledger:
             if acknowledged:
                 self.holders.pop(task_id, None)
 
-    def claimed(self, task: BuildTask, identity_id: UUID, reclaimed_from: UUID | None) -> None:
+    def claimed(
+        self, task: BuildTask, identity_id: UUID, *, reclaimed: bool, reclaimed_from: UUID | None
+    ) -> None:
         """An acknowledged claim: a fresh start, or a take-over of an expired lease
-        (the assignee changes, the status stays in_progress)."""
+        (the status stays in_progress; the assignee changes unless the claimer
+        takes back its own)."""
         with self.lock:
-            if reclaimed_from is None:
+            if not reclaimed:
                 self.starts[task.task_id] += 1
             else:
                 self.reclaims[task.task_id] += 1
-                if reclaimed_from != identity_id:
+                if reclaimed_from is not None and reclaimed_from != identity_id:
                     self.reclaims_from_other[task.task_id] += 1
             self.holders[task.task_id] = identity_id
             self._observe("build_task", task.task_id, str(task.status))
@@ -1438,8 +1441,13 @@ class Worker(threading.Thread):
             raw = result.metadata.get("reclaimed_from_identity_id")
             reclaimed_from = None if raw is None else UUID(str(raw))
             problems = []
+            reclaimed = result.metadata.get("reclaimed")
             if result.metadata.get("claimed") is not True:
                 problems.append("claimed is not true")
+            if not isinstance(reclaimed, bool):
+                problems.append(f"reclaimed is {reclaimed!r}, not a boolean")
+            if reclaimed_from is not None and reclaimed is not True:
+                problems.append("taken from another identity, but reclaimed is not true")
             if task.status != "in_progress" or task.assigned_to_identity_id != identity:
                 problems.append(f"{task.status}, held by {task.assigned_to_identity_id}")
             if task.lease_expires_at is None:
@@ -1453,7 +1461,9 @@ class Worker(threading.Thread):
                     "claim_next_task: acknowledged a claim that is not one: " + "; ".join(problems),
                     repr(result),
                 )
-            self.ledger.claimed(task, identity, reclaimed_from)
+            self.ledger.claimed(
+                task, identity, reclaimed=reclaimed is True, reclaimed_from=reclaimed_from
+            )
 
         self.attempt(
             "claim_next_task" + (":labels" if labels else ""),

@@ -4,7 +4,7 @@
 -- blocked_by_task_id as a blocks edge.
 BEGIN;
 \ir include/failure.psql
-SELECT plan(27);
+SELECT plan(29);
 
 SELECT claude.add_project('Deps project') -> 'data' ->> 'project_id' AS p \gset
 SELECT claude.add_project('Other deps project') -> 'data' ->> 'project_id' AS p2 \gset
@@ -88,7 +88,7 @@ SELECT is((SELECT status FROM claude.build_tasks WHERE task_id = :'reason_t'), '
 SELECT is((SELECT count(*) FROM claude.task_dependencies WHERE task_id = :'ui_t' AND depends_on_task_id = :'api_t')::int, 1,
           'the edge stays after the blocker is done');
 
--- ------------------------------------------------------------------ blocked_by_task_id (3 tests)
+-- ------------------------------------------------------------------ blocked_by_task_id (5 tests)
 SELECT claude.add_task('Follow-up', 'Depends on Docs through the seed column.', 'code', feature_id => :'f',
                        blocked_by_task_id => :'docs_t') -> 'data' ->> 'task_id' AS follow \gset
 SELECT is((SELECT kind FROM claude.task_dependencies WHERE task_id = :'follow' AND depends_on_task_id = :'docs_t'), 'blocks',
@@ -96,6 +96,12 @@ SELECT is((SELECT kind FROM claude.task_dependencies WHERE task_id = :'follow' A
 SELECT claude.update_task(:'follow', jsonb_build_object('blocked_by_task_id', :'ui_t')) IS NOT NULL AS moved \gset
 SELECT is(ARRAY(SELECT depends_on_task_id FROM claude.task_dependencies WHERE task_id = :'follow'), ARRAY[:'ui_t'::uuid],
           'update_task moves the edge with the column');
+SELECT claude.add_dependency(:'follow', :'ui_t', 'related') IS NOT NULL AS loosened \gset
+SELECT is((SELECT blocked_by_task_id FROM claude.build_tasks WHERE task_id = :'follow'), NULL,
+          'an edge that stops blocking (kind related) clears the column that named it');
+SELECT claude.update_task(:'follow', jsonb_build_object('blocked_by_task_id', :'ui_t')) IS NOT NULL AS tightened \gset
+SELECT is((SELECT kind FROM claude.task_dependencies WHERE task_id = :'follow' AND depends_on_task_id = :'ui_t'), 'blocks',
+          'setting the column again makes the edge a blocks edge again');
 SELECT claude.remove_dependency(:'follow', :'ui_t') IS NOT NULL AS gone \gset
 SELECT is((SELECT blocked_by_task_id FROM claude.build_tasks WHERE task_id = :'follow'), NULL,
           'remove_dependency clears the column that named the edge');

@@ -13,7 +13,7 @@
 BEGIN;
 \ir include/failure.psql
 \ir include/ids_and_errors.psql
-SELECT plan(84);
+SELECT plan(86);
 
 SELECT claude.add_project('Leases project') -> 'data' ->> 'project_id' AS p \gset
 SELECT claude.add_identity('lease-agent-a') -> 'data' ->> 'identity_id' AS a \gset
@@ -181,7 +181,7 @@ SELECT is(pg_temp.failure(format($$UPDATE claude.build_tasks SET lease_expires_a
           'lease_expires_at', 'the refusal names lease_expires_at');
 RESET ROLE;
 
--- ------------------------------------------------------------------ reclaim (9 tests)
+-- ------------------------------------------------------------------ reclaim (11 tests)
 SELECT pg_temp.feature('Reclaim feature') AS frc \gset
 SELECT pg_temp.task('Abandoned work', :'frc', ARRAY['reclaim'], 1) AS tr,
        pg_temp.task('Fresh todo work', :'frc', ARRAY['reclaim'], 2) AS tf \gset
@@ -194,8 +194,8 @@ SELECT is(pg_temp.got('reclaim') -> 'data' ->> 'task_id', :'tr',
           'an in_progress task whose lease expired is taken over by the next claim (before a ready task of lower priority)');
 SELECT is(pg_temp.got('reclaim') #>> '{data,assigned_to_identity_id}', :'b', 'it now belongs to the claimer');
 SELECT is((pg_temp.got('reclaim') -> 'metadata') - 'active_tasks_count',
-          jsonb_build_object('claimed', true, 'reclaimed_from_identity_id', :'a'),
-          'metadata: claimed, reclaimed_from_identity_id = the previous holder');
+          jsonb_build_object('claimed', true, 'reclaimed', true, 'reclaimed_from_identity_id', :'a'),
+          'metadata: claimed, reclaimed, reclaimed_from_identity_id = the previous holder');
 SELECT is(pg_temp.lease_of(:'tr'), now() + interval '30 minutes', 'the new holder gets a fresh lease');
 SELECT is((SELECT jsonb_build_object('severity', severity, 'assigned', changes -> 'assigned_to_identity_id',
                                      'lease_logged', changes ? 'lease_expires_at')
@@ -209,6 +209,14 @@ SELECT is(claude.claim_next_task(:'a', feature_id => :'frc') -> 'data', 'null'::
           'with every lease live, nothing is claimable');
 SELECT is((SELECT assigned_to_identity_id FROM claude.build_tasks WHERE task_id = :'tr'), :'b'::uuid,
           'the reclaimed task stays with its new holder');
+SET LOCAL ROLE buildtracker_owner;
+SELECT pg_temp.expire(:'tr');
+RESET ROLE;
+SELECT pg_temp.keep('renewed', claude.claim_next_task(:'b', feature_id => :'frc')) IS NOT NULL AS k \gset
+SELECT is(pg_temp.got('renewed') -> 'data' ->> 'task_id', :'tr', 'a holder whose own lease ran out claims the task back');
+SELECT is((pg_temp.got('renewed') -> 'metadata') - 'active_tasks_count',
+          jsonb_build_object('claimed', true, 'reclaimed', true, 'reclaimed_from_identity_id', NULL),
+          'metadata: reclaimed (no new start), taken from nobody else');
 SELECT is((SELECT count(*) FROM claude.activity_feed WHERE source_id = :'tf' AND activity_type = 'reclaimed'), 0::bigint,
           'a plain claim is not logged as reclaimed');
 

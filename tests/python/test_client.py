@@ -706,6 +706,7 @@ def test_ready_tasks_and_claiming(world: World) -> None:
     assert claimed.metadata == {
         "claimed": True,
         "active_tasks_count": 1,
+        "reclaimed": False,
         "reclaimed_from_identity_id": None,
     }
 

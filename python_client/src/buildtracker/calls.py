@@ -186,7 +186,8 @@ def add_dependency(
     actor: str | None = None,
 ) -> Call[Result[TaskDependency]]:
     """task_id depends on depends_on_task_id (kind blocks, related or discovered_from; adding it
-    again changes the kind); both in one project, blocks edges never in a cycle. Errors: 23514,
+    again changes the kind, and a kind other than blocks clears blocked_by_task_id when it named
+    depends_on_task_id); both in one project, blocks edges never in a cycle. Errors: 23514,
     23503.
     """
     return kit.write(
@@ -454,8 +455,9 @@ def claim_next_task(
     carrying all the given labels) that is unassigned or assigned to identity_id, or an
     in_progress task whose lease has expired (logged as reclaimed), and starts it for
     identity_id holding it for lease (1 second to 1 day, default 30 minutes); safe for many
-    agents at once. data is null when nothing is claimable. Metadata: claimed,
-    reclaimed_from_identity_id, active_tasks_count. Errors: 23514, 23503.
+    agents at once. data is null when nothing is claimable. Metadata: claimed, reclaimed (an
+    expired lease taken over, even the claimer's own), reclaimed_from_identity_id (the previous
+    holder when another identity), active_tasks_count. Errors: 23514, 23503.
     """
     return kit.write_optional(
         "claim_next_task",
