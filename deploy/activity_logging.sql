@@ -32,6 +32,13 @@ BEGIN
            AND (string_to_array(stack, E'\n'))[3] ~ '(^|[^"])\mclaude\.prune_activity\(interval,text\)' THEN
             RETURN OLD;
         END IF;
+        -- and the move of a month's rows out of the default partition into
+        -- their new partition (copied first, in the same transaction)
+        IF strpos((string_to_array(stack, E'\n'))[2],
+                  'DELETE FROM claude.activity_feed_default d WHERE d.created_at >= first AND d.created_at < next') > 0
+           AND (string_to_array(stack, E'\n'))[3] ~ '(^|[^"])\mclaude\.create_feed_partition\(date\)' THEN
+            RETURN OLD;
+        END IF;
     END IF;
     RAISE EXCEPTION USING
         ERRCODE = 'object_not_in_prerequisite_state',
@@ -42,7 +49,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION claude.guard_activity_feed() IS
-    'Trigger: refuses UPDATE, DELETE and TRUNCATE on the activity feed, even for the owner; only the DELETE statement inside claude.prune_activity passes (checked on the call stack, not by a setting anyone could make).';
+    'Trigger: refuses UPDATE, DELETE and TRUNCATE on the activity feed, even for the owner; only the DELETE statements inside claude.prune_activity and claude.create_feed_partition (which moves rows it has just copied) pass (checked on the call stack, not by a setting anyone could make).';
 
 CREATE OR REPLACE TRIGGER bt05_append_only
     BEFORE UPDATE OR DELETE ON claude.activity_feed
@@ -305,6 +312,10 @@ DECLARE
     cutoff timestamptz := now() - older_than;
     last_pruned claude.feed_checkpoints;
     prune_horizon xid8;
+    month_rows bigint;
+    month record;
+    dropped text[] := '{}'::text[];
+    dropped_rows bigint := 0;
 BEGIN
     -- the cutoff itself, not the interval's spelling ('-1000 months +30001 days'
     -- compares as 1 day but reaches 415 days into the future)
@@ -322,20 +333,44 @@ BEGIN
         RETURN 0;
     END IF;
     prune_horizon := last_pruned.through_xid;
-    -- the guard (claude.guard_activity_feed) recognises this statement
+    -- A partitioned feed (activity_feed_partitions) loses whole months first:
+    -- a month that ended before the cutoff and holds no row past the horizon
+    -- is dropped, not emptied row by row. Named by month (feed_partition_name);
+    -- a plain feed has no partitions and skips this.
+    FOR month IN
+        SELECT c.relname AS part
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'claude.activity_feed'::regclass
+           AND c.relname ~ '^activity_feed_p[0-9]{4}_[0-9]{2}$'
+           AND (to_date(substr(c.relname, 16), 'YYYY_MM')::timestamp + interval '1 month') AT TIME ZONE 'UTC' <= cutoff
+         ORDER BY c.relname
+    LOOP
+        EXECUTE format('SELECT count(*) FILTER (WHERE p.xact_id < $1), count(*) FROM claude.%I p', month.part)
+           INTO month_rows, pruned USING prune_horizon;
+        CONTINUE WHEN month_rows <> pruned;
+        EXECUTE format('DROP TABLE claude.%I', month.part);
+        dropped := dropped || month.part::text;
+        dropped_rows := dropped_rows + month_rows;
+    END LOOP;
+    -- the rest row by row; the guard (claude.guard_activity_feed) recognises this statement
     DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon;
     GET DIAGNOSTICS pruned = ROW_COUNT;
+    pruned := pruned + dropped_rows;
     PERFORM claude.append_activity('system', 'system', NULL, 'deleted',
         format('Activity feed pruned: %s rows older than %s', pruned, older_than),
         format('The rows of checkpoints 1 to %s (all created before %s) were deleted by claude.prune_activity',
-               last_pruned.checkpoint_id, cutoff),
+               last_pruned.checkpoint_id, cutoff)
+        || CASE WHEN cardinality(dropped) > 0
+                THEN format('; whole months dropped: %s', array_to_string(dropped, ', ')) ELSE '' END,
         COALESCE(prune_activity.actor, claude.current_actor()), NULL, 'warning',
-        jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id));
+        jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id)
+        || CASE WHEN cardinality(dropped) > 0
+                THEN jsonb_build_object('dropped_partitions', to_jsonb(dropped)) ELSE '{}' END);
     RETURN pruned;
 END
 $$;
 COMMENT ON FUNCTION claude.prune_activity(interval, text) IS
-    'Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all older than older_than (its cutoff at least 1 day back), so what stays is verifiable; records the pruning in the feed (origin system) and returns the number of rows deleted. The only way past the append-only guard.';
+    'Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all older than older_than (its cutoff at least 1 day back), so what stays is verifiable: a month''s partition that ended before the cutoff and holds only such rows is dropped whole, the rest deleted row by row; records the pruning in the feed (origin system, the dropped months in changes.dropped_partitions) and returns the number of rows removed. The only way past the append-only guard.';
 
 GRANT EXECUTE ON FUNCTION claude.log_activity(text, uuid, text, text, text, text, text, text, jsonb) TO buildtracker_writer;
 GRANT EXECUTE ON FUNCTION claude.get_activity(text, text, uuid, text, text, text[], timestamptz, timestamptz, integer, uuid) TO buildtracker_reader;

@@ -2,6 +2,7 @@
 -- requires: generated_functions
 -- requires: feed_checkpoints
 -- requires: activity_types
+-- requires: activity_feed_partitions
 -- SPEC section 5 / seed section 4: stale tasks, blocked tasks whose blocker
 -- is done, and in_progress features at 100% that pass the gate; and (SPEC
 -- section 10) expired leases. run_jobs() runs the checks, logs each finding
@@ -100,6 +101,8 @@ DECLARE
     lease_logged integer := 0;
     finding_key text;
     sealed jsonb;
+    partitions jsonb;
+    lock_wait text := current_setting('lock_timeout');
 BEGIN
     -- One run at a time, so two schedulers cannot log the same finding twice.
     PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.run_jobs', 0));
@@ -161,6 +164,16 @@ BEGIN
         lease_logged := lease_logged + 1;
     END LOOP;
 
+    -- the feed's months ahead exist before their rows arrive; attaching one
+    -- waits for running reads of the feed, so not for long: the next run retries
+    BEGIN
+        PERFORM set_config('lock_timeout', '5s', true);
+        partitions := claude.ensure_feed_partitions();
+        PERFORM set_config('lock_timeout', lock_wait, true);
+    EXCEPTION WHEN lock_not_available THEN
+        partitions := jsonb_build_object('skipped', 'lock_not_available');
+    END;
+
     -- the rows of earlier runs and transactions, now final, get their checkpoint
     sealed := claude.seal_feed(job_actor);
 
@@ -170,11 +183,12 @@ BEGIN
         'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
         'expired_leases', jsonb_build_object('found', lease_found, 'logged', lease_logged),
         'sealed', sealed,
+        'partitions', partitions,
         'ran_at', now());
 END
 $$;
 COMMENT ON FUNCTION claude.run_jobs(interval, text) IS
-    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed''s partitions ahead (ensure_feed_partitions); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved} (or {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 CREATE OR REPLACE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *')
 RETURNS boolean

@@ -67,7 +67,13 @@ BEGIN
     -- (claude.import_records, owner only); every other row gets the database's
     IF origin IS DISTINCT FROM 'import' THEN
         NEW.id := gen_random_uuid();
-        NEW.created_at := clock_timestamp();
+        -- The row was routed to its month's partition by the created_at it
+        -- came with (the column default, a moment ago); a BEFORE trigger may
+        -- not move it to another, so at a month's turn the stamp stays in
+        -- the month the row was routed to.
+        NEW.created_at := LEAST(clock_timestamp(),
+                                (date_trunc('month', NEW.created_at AT TIME ZONE 'UTC') + interval '1 month'
+                                 - interval '1 microsecond') AT TIME ZONE 'UTC');
     END IF;
     NEW.origin := origin;
     NEW.db_user := session_user;

@@ -85,8 +85,6 @@ COMMENT ON FUNCTION claude.active_task_count(identity_id uuid) IS 'Number of act
 
 SET default_tablespace = '';
 
-SET default_table_access_method = heap;
-
 --
 -- Name: activity_feed; Type: TABLE; Schema: claude; Owner: buildtracker_owner
 --
@@ -115,7 +113,8 @@ CREATE TABLE claude.activity_feed (
     CONSTRAINT chk_activity_source_type CHECK ((source_type = ANY (ARRAY['feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text, 'project'::text, 'identity'::text, 'system'::text]))),
     CONSTRAINT chk_activity_title_length CHECK ((char_length(title) <= 255)),
     CONSTRAINT chk_activity_type CHECK ((activity_type = ANY (ARRAY['created'::text, 'updated'::text, 'status_changed'::text, 'completed'::text, 'started'::text, 'assigned'::text, 'blocked'::text, 'unblocked'::text, 'verified'::text, 'cancelled'::text, 'deleted'::text, 'commented'::text, 'reclaimed'::text, 'stale'::text, 'blocker_resolved'::text, 'ready_to_complete'::text, 'lease_expired'::text])))
-);
+)
+PARTITION BY RANGE (created_at);
 
 
 ALTER TABLE claude.activity_feed OWNER TO buildtracker_owner;
@@ -676,6 +675,8 @@ ALTER FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes js
 
 COMMENT ON FUNCTION claude.apply_changes(entity_type text, entity_id uuid, changes jsonb, editable text[]) IS 'Shared body of update_feature/update_component/update_task/update_requirement: refuses bad keys before the row''s lock (refuse_bad_changes), then unconvertible values plus whatever the rule trigger finds in the other fields, all named in one exception; else updates the row.';
 
+
+SET default_table_access_method = heap;
 
 --
 -- Name: api_tokens; Type: TABLE; Schema: claude; Owner: buildtracker_owner
@@ -3538,6 +3539,42 @@ COMMENT ON FUNCTION claude.closed_feature_error(field text, joiner text, feature
 
 
 --
+-- Name: comment_feed_partition_indexes(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.comment_feed_partition_indexes() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    index record;
+    commented integer := 0;
+BEGIN
+    -- a partition's copy of an index says what the feed's index says
+    FOR index IN
+        SELECT c.relname, obj_description(i.inhparent, 'pg_class') AS comment
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid AND c.relkind = 'i'
+         WHERE i.inhparent IN (SELECT x.indexrelid FROM pg_index x WHERE x.indrelid = 'claude.activity_feed'::regclass)
+           AND obj_description(i.inhparent, 'pg_class') IS DISTINCT FROM obj_description(c.oid, 'pg_class')
+    LOOP
+        EXECUTE format('COMMENT ON INDEX claude.%I IS %L', index.relname, index.comment);
+        commented := commented + 1;
+    END LOOP;
+    RETURN commented;
+END
+$$;
+
+
+ALTER FUNCTION claude.comment_feed_partition_indexes() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION comment_feed_partition_indexes(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.comment_feed_partition_indexes() IS 'Gives each partition''s copy of a feed index the comment of the feed''s index; returns how many it set.';
+
+
+--
 -- Name: complete_component(uuid, text[], text, integer, boolean, numeric, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -3838,6 +3875,60 @@ ALTER FUNCTION claude.create_api_token(identity_id uuid, access text, label text
 --
 
 COMMENT ON FUNCTION claude.create_api_token(identity_id uuid, access text, label text) IS 'Admin only (owner): creates a bearer token for an identity with reader or writer access; returns the token once (only its hash is kept). Errors: 23514, 23503.';
+
+
+--
+-- Name: create_feed_partition(date); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.create_feed_partition(month date) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    first timestamptz := claude.feed_month_start(month::timestamp AT TIME ZONE 'UTC');
+    next timestamptz := first + interval '1 month';
+    part text := claude.feed_partition_name((first AT TIME ZONE 'UTC')::date);
+    moved bigint := 0;
+BEGIN
+    IF to_regclass('claude.' || part) IS NOT NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('CREATE TABLE claude.%I (LIKE claude.activity_feed INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+                   ' INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION)', part);
+    EXECUTE format('ALTER TABLE claude.%I ADD CONSTRAINT %I CHECK (created_at >= %L AND created_at < %L)',
+                   part, part || '_range', first, next);
+    EXECUTE format('COMMENT ON TABLE claude.%I IS %L', part,
+                   format('Partition of claude.activity_feed: the rows created in %s (UTC).', to_char(first AT TIME ZONE 'UTC', 'YYYY-MM')));
+    IF to_regclass('claude.activity_feed_default') IS NOT NULL THEN
+        -- writers of this month wait while its rows move (a rare case: months
+        -- are made ahead; imported or legacy rows of old months)
+        LOCK TABLE claude.activity_feed_default IN SHARE ROW EXCLUSIVE MODE;
+        EXECUTE format('INSERT INTO claude.%I SELECT * FROM claude.activity_feed_default d'
+                       ' WHERE d.created_at >= $1 AND d.created_at < $2', part) USING first, next;
+        GET DIAGNOSTICS moved = ROW_COUNT;
+        IF moved > 0 THEN
+            -- the guard (claude.guard_activity_feed) recognises this statement
+            DELETE FROM claude.activity_feed_default d WHERE d.created_at >= first AND d.created_at < next;
+        END IF;
+    END IF;
+    EXECUTE format('ALTER TABLE claude.activity_feed ATTACH PARTITION claude.%I FOR VALUES FROM (%L) TO (%L)',
+                   part, first, next);
+    -- the partition constraint now holds the range
+    EXECUTE format('ALTER TABLE claude.%I DROP CONSTRAINT %I', part, part || '_range');
+    PERFORM claude.comment_feed_partition_indexes();
+    RETURN moved;
+END
+$_$;
+
+
+ALTER FUNCTION claude.create_feed_partition(month date) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION create_feed_partition(month date); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.create_feed_partition(month date) IS 'Creates and attaches the feed''s partition for the UTC month holding month, moving that month''s rows out of activity_feed_default; NULL when it exists, else the number of rows moved.';
 
 
 --
@@ -4716,6 +4807,56 @@ COMMENT ON FUNCTION claude.enforce_task_rules() IS 'Trigger: every build-task ru
 
 
 --
+-- Name: ensure_feed_partitions(integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.ensure_feed_partitions(months_ahead integer DEFAULT 3) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    month date;
+    moved bigint;
+    created text[] := '{}'::text[];
+    rows_moved bigint := 0;
+BEGIN
+    IF months_ahead IS NULL OR months_ahead NOT BETWEEN 0 AND 36 THEN
+        PERFORM claude.raise_errors(claude.err('months_ahead', 'months_ahead must be between 0 and 36'),
+                                    'cannot create feed partitions');
+    END IF;
+    IF (SELECT c.relkind FROM pg_class c WHERE c.oid = 'claude.activity_feed'::regclass) <> 'p' THEN
+        RETURN jsonb_build_object('partitioned', false, 'created', '[]'::jsonb, 'rows_moved', 0);
+    END IF;
+    -- the months ahead, and every month that has rows waiting in the default partition
+    FOR month IN
+        SELECT m::date FROM generate_series(date_trunc('month', now() AT TIME ZONE 'UTC'),
+                                            date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => months_ahead),
+                                            interval '1 month') m
+        UNION
+        SELECT DISTINCT date_trunc('month', d.created_at AT TIME ZONE 'UTC')::date FROM claude.activity_feed_default d
+        ORDER BY 1
+    LOOP
+        moved := claude.create_feed_partition(month);
+        IF moved IS NOT NULL THEN
+            created := created || claude.feed_partition_name(month);
+            rows_moved := rows_moved + moved;
+        END IF;
+    END LOOP;
+    RETURN jsonb_build_object('partitioned', true, 'created', to_jsonb(created), 'rows_moved', rows_moved);
+END
+$$;
+
+
+ALTER FUNCTION claude.ensure_feed_partitions(months_ahead integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION ensure_feed_partitions(months_ahead integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.ensure_feed_partitions(months_ahead integer) IS 'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead, and one for every month with rows in activity_feed_default, moving them there; returns {"partitioned", "created": [names], "rows_moved"}. Run by run_jobs.';
+
+
+--
 -- Name: entity_project(text, uuid); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -5001,6 +5142,75 @@ ALTER FUNCTION claude.feed_anchor() OWNER TO buildtracker_owner;
 --
 
 COMMENT ON FUNCTION claude.feed_anchor() IS 'The head of the checkpoint chain as "<checkpoint_id>:<digest>" ("0:" before the first seal). Save it somewhere the database''s owner cannot write; verify_feed(anchor) then proves the history up to it was not rewritten.';
+
+
+--
+-- Name: feed_month_start(timestamp with time zone); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_month_start(at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (date_trunc('month'::text, (at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text);
+
+
+ALTER FUNCTION claude.feed_month_start(at timestamp with time zone) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_month_start(at timestamp with time zone); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_month_start(at timestamp with time zone) IS 'The start of the UTC month holding at: the lower bound of its feed partition (the partitions do not depend on the session''s TimeZone).';
+
+
+--
+-- Name: feed_partition_name(date); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_partition_name(month date) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN ((('activity_feed_p'::text || lpad(((EXTRACT(year FROM month))::integer)::text, 4, '0'::text)) || '_'::text) || lpad(((EXTRACT(month FROM month))::integer)::text, 2, '0'::text));
+
+
+ALTER FUNCTION claude.feed_partition_name(month date) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_partition_name(month date); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_partition_name(month date) IS 'The name of the feed''s partition for the UTC month starting on month: activity_feed_pYYYY_MM (pg_partman''s monthly naming).';
+
+
+--
+-- Name: feed_partitions(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.feed_partitions() RETURNS TABLE(partition_name text, range_start timestamp with time zone, range_end timestamp with time zone, estimated_rows bigint)
+    LANGUAGE sql STABLE
+    BEGIN ATOMIC
+ SELECT (c.relname)::text AS relname,
+     m.first,
+     (m.first + '1 mon'::interval),
+     (GREATEST(c.reltuples, (0)::real))::bigint AS "greatest"
+    FROM (((pg_class parent
+      JOIN pg_inherits i ON ((i.inhparent = parent.oid)))
+      JOIN pg_class c ON ((c.oid = i.inhrelid)))
+      CROSS JOIN LATERAL ( SELECT
+                 CASE
+                     WHEN (c.relname ~ '^activity_feed_p[0-9]{4}_[0-9]{2}$'::text) THEN ((to_date(substr((c.relname)::text, 16), 'YYYY_MM'::text))::timestamp without time zone AT TIME ZONE 'UTC'::text)
+                     ELSE NULL::timestamp with time zone
+                 END AS first) m)
+   WHERE ((parent.relname = 'activity_feed'::name) AND (parent.relnamespace = ('claude'::regnamespace)::oid))
+   ORDER BY m.first NULLS FIRST;
+END;
+
+
+ALTER FUNCTION claude.feed_partitions() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION feed_partitions(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.feed_partitions() IS 'The feed''s partitions: name, UTC month range (NULL for activity_feed_default) and the planner''s row estimate.';
 
 
 --
@@ -5619,6 +5829,13 @@ BEGIN
            AND (string_to_array(stack, E'\n'))[3] ~ '(^|[^"])\mclaude\.prune_activity\(interval,text\)' THEN
             RETURN OLD;
         END IF;
+        -- and the move of a month's rows out of the default partition into
+        -- their new partition (copied first, in the same transaction)
+        IF strpos((string_to_array(stack, E'\n'))[2],
+                  'DELETE FROM claude.activity_feed_default d WHERE d.created_at >= first AND d.created_at < next') > 0
+           AND (string_to_array(stack, E'\n'))[3] ~ '(^|[^"])\mclaude\.create_feed_partition\(date\)' THEN
+            RETURN OLD;
+        END IF;
     END IF;
     RAISE EXCEPTION USING
         ERRCODE = 'object_not_in_prerequisite_state',
@@ -5636,7 +5853,7 @@ ALTER FUNCTION claude.guard_activity_feed() OWNER TO buildtracker_owner;
 -- Name: FUNCTION guard_activity_feed(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.guard_activity_feed() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on the activity feed, even for the owner; only the DELETE statement inside claude.prune_activity passes (checked on the call stack, not by a setting anyone could make).';
+COMMENT ON FUNCTION claude.guard_activity_feed() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on the activity feed, even for the owner; only the DELETE statements inside claude.prune_activity and claude.create_feed_partition (which moves rows it has just copied) pass (checked on the call stack, not by a setting anyone could make).';
 
 
 --
@@ -6709,12 +6926,16 @@ COMMENT ON FUNCTION claude.open_blockers(task_id uuid) IS 'One 55000 error item 
 CREATE FUNCTION claude.prune_activity(older_than interval, actor text DEFAULT NULL::text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     pruned bigint;
     cutoff timestamptz := now() - older_than;
     last_pruned claude.feed_checkpoints;
     prune_horizon xid8;
+    month_rows bigint;
+    month record;
+    dropped text[] := '{}'::text[];
+    dropped_rows bigint := 0;
 BEGIN
     -- the cutoff itself, not the interval's spelling ('-1000 months +30001 days'
     -- compares as 1 day but reaches 415 days into the future)
@@ -6732,18 +6953,42 @@ BEGIN
         RETURN 0;
     END IF;
     prune_horizon := last_pruned.through_xid;
-    -- the guard (claude.guard_activity_feed) recognises this statement
+    -- A partitioned feed (activity_feed_partitions) loses whole months first:
+    -- a month that ended before the cutoff and holds no row past the horizon
+    -- is dropped, not emptied row by row. Named by month (feed_partition_name);
+    -- a plain feed has no partitions and skips this.
+    FOR month IN
+        SELECT c.relname AS part
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'claude.activity_feed'::regclass
+           AND c.relname ~ '^activity_feed_p[0-9]{4}_[0-9]{2}$'
+           AND (to_date(substr(c.relname, 16), 'YYYY_MM')::timestamp + interval '1 month') AT TIME ZONE 'UTC' <= cutoff
+         ORDER BY c.relname
+    LOOP
+        EXECUTE format('SELECT count(*) FILTER (WHERE p.xact_id < $1), count(*) FROM claude.%I p', month.part)
+           INTO month_rows, pruned USING prune_horizon;
+        CONTINUE WHEN month_rows <> pruned;
+        EXECUTE format('DROP TABLE claude.%I', month.part);
+        dropped := dropped || month.part::text;
+        dropped_rows := dropped_rows + month_rows;
+    END LOOP;
+    -- the rest row by row; the guard (claude.guard_activity_feed) recognises this statement
     DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon;
     GET DIAGNOSTICS pruned = ROW_COUNT;
+    pruned := pruned + dropped_rows;
     PERFORM claude.append_activity('system', 'system', NULL, 'deleted',
         format('Activity feed pruned: %s rows older than %s', pruned, older_than),
         format('The rows of checkpoints 1 to %s (all created before %s) were deleted by claude.prune_activity',
-               last_pruned.checkpoint_id, cutoff),
+               last_pruned.checkpoint_id, cutoff)
+        || CASE WHEN cardinality(dropped) > 0
+                THEN format('; whole months dropped: %s', array_to_string(dropped, ', ')) ELSE '' END,
         COALESCE(prune_activity.actor, claude.current_actor()), NULL, 'warning',
-        jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id));
+        jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id)
+        || CASE WHEN cardinality(dropped) > 0
+                THEN jsonb_build_object('dropped_partitions', to_jsonb(dropped)) ELSE '{}' END);
     RETURN pruned;
 END
-$$;
+$_$;
 
 
 ALTER FUNCTION claude.prune_activity(older_than interval, actor text) OWNER TO buildtracker_owner;
@@ -6752,7 +6997,7 @@ ALTER FUNCTION claude.prune_activity(older_than interval, actor text) OWNER TO b
 -- Name: FUNCTION prune_activity(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.prune_activity(older_than interval, actor text) IS 'Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all older than older_than (its cutoff at least 1 day back), so what stays is verifiable; records the pruning in the feed (origin system) and returns the number of rows deleted. The only way past the append-only guard.';
+COMMENT ON FUNCTION claude.prune_activity(older_than interval, actor text) IS 'Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all older than older_than (its cutoff at least 1 day back), so what stays is verifiable: a month''s partition that ended before the cutoff and holds only such rows is dropped whole, the rest deleted row by row; records the pruning in the feed (origin system, the dropped months in changes.dropped_partitions) and returns the number of rows removed. The only way past the append-only guard.';
 
 
 --
@@ -6859,6 +7104,166 @@ ALTER FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, proj
 --
 
 COMMENT ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uuid, project_id uuid, labels text[]) IS 'The ready queue as SQL text without its ORDER BY, for get_ready_tasks and claim_next_task: todo tasks whose blocks dependencies are all completed or cancelled; only the given filters (claude.task_filters).';
+
+
+--
+-- Name: rebuild_activity_feed(boolean); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.rebuild_activity_feed(partitioned boolean) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    feed regclass := 'claude.activity_feed'::regclass;
+    table_comment text := obj_description(feed, 'pg_class');
+    grants text[];
+    index_defs text[];
+    index_comments text[];
+    trigger_defs text[];
+    dependent record;
+    functions jsonb := '[]'::jsonb;
+    pending jsonb;
+    f jsonb;
+    copied bigint;
+    month date;
+    statement text;
+    progress integer;
+    -- where the rows wait during the rebuild (named in dynamic SQL: it exists only then)
+    old_table text := 'activity_feed_rebuilt_from';
+BEGIN
+    IF (SELECT c.relkind = 'p' FROM pg_class c WHERE c.oid = feed) = partitioned THEN
+        RETURN NULL;
+    END IF;
+    LOCK TABLE claude.activity_feed IN ACCESS EXCLUSIVE MODE;
+    SELECT array_agg(format('GRANT %s ON claude.activity_feed TO %I', a.privilege_type, r.rolname))
+      INTO grants
+      FROM pg_class c, aclexplode(c.relacl) a JOIN pg_roles r ON r.oid = a.grantee
+     WHERE c.oid = feed AND a.grantee <> c.relowner;
+    SELECT array_agg(pg_get_indexdef(i.indexrelid) ORDER BY ic.relname),
+           array_agg(format('COMMENT ON INDEX claude.%I IS %L', ic.relname, obj_description(i.indexrelid, 'pg_class'))
+                     ORDER BY ic.relname) FILTER (WHERE obj_description(i.indexrelid, 'pg_class') IS NOT NULL)
+      INTO index_defs, index_comments
+      FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+     WHERE i.indrelid = feed AND NOT i.indisprimary;
+    SELECT array_agg(pg_get_triggerdef(t.oid) ORDER BY t.tgname)
+      INTO trigger_defs
+      FROM pg_trigger t WHERE t.tgrelid = feed AND NOT t.tgisinternal;
+    -- functions tied to the table, its row type, or (transitively) to such a function
+    FOR dependent IN
+        WITH RECURSIVE tied(oid) AS (
+            SELECT d.objid FROM pg_depend d
+             WHERE d.classid = 'pg_proc'::regclass
+               AND ((d.refclassid = 'pg_class'::regclass AND d.refobjid = feed)
+                    OR (d.refclassid = 'pg_type'::regclass
+                        AND d.refobjid IN (SELECT t.oid FROM pg_type t WHERE t.typrelid = feed
+                                           UNION SELECT t.typarray FROM pg_type t WHERE t.typrelid = feed)))
+            UNION
+            SELECT d.objid FROM pg_depend d JOIN tied ON d.refobjid = tied.oid
+             WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass
+        )
+        SELECT p.oid, p.oid::regprocedure::text AS signature, pg_get_functiondef(p.oid) AS definition,
+               obj_description(p.oid, 'pg_proc') AS comment,
+               (SELECT array_agg(format('GRANT EXECUTE ON FUNCTION %s TO %I', p.oid::regprocedure, r.rolname))
+                  FROM aclexplode(p.proacl) a JOIN pg_roles r ON r.oid = a.grantee
+                 WHERE a.grantee <> p.proowner) AS grants,
+               ARRAY(SELECT d.refobjid FROM pg_depend d
+                      WHERE d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+                        AND d.refclassid = 'pg_proc'::regclass AND d.refobjid IN (SELECT oid FROM tied)) AS needs
+          FROM pg_proc p WHERE p.oid IN (SELECT oid FROM tied)
+    LOOP
+        functions := functions || jsonb_build_object('oid', dependent.oid, 'signature', dependent.signature,
+            'definition', dependent.definition, 'comment', dependent.comment,
+            'grants', COALESCE(to_jsonb(dependent.grants), '[]'), 'needs', to_jsonb(dependent.needs));
+    END LOOP;
+    -- dependents first, so a dependency nobody expected stops the change
+    pending := functions;
+    WHILE jsonb_array_length(pending) > 0 LOOP
+        progress := jsonb_array_length(pending);
+        FOR f IN SELECT e FROM jsonb_array_elements(pending) e
+                  WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(pending) o
+                                     WHERE o -> 'needs' @> jsonb_build_array(e -> 'oid')) LOOP
+            EXECUTE 'DROP FUNCTION ' || (f ->> 'signature');
+            pending := (SELECT COALESCE(jsonb_agg(e), '[]') FROM jsonb_array_elements(pending) e WHERE e -> 'oid' <> f -> 'oid');
+        END LOOP;
+        IF jsonb_array_length(pending) = progress THEN
+            RAISE EXCEPTION 'functions tied to the activity feed depend on each other in a cycle: %', pending;
+        END IF;
+    END LOOP;
+
+    EXECUTE format('ALTER TABLE claude.activity_feed RENAME TO %I', old_table);
+    IF partitioned THEN
+        EXECUTE format('CREATE TABLE claude.activity_feed (LIKE claude.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+                       ' INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION) PARTITION BY RANGE (created_at)',
+                       old_table);
+        CREATE TABLE claude.activity_feed_default (LIKE claude.activity_feed INCLUDING DEFAULTS INCLUDING CONSTRAINTS
+                                                   INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION);
+        ALTER TABLE claude.activity_feed ATTACH PARTITION claude.activity_feed_default DEFAULT;
+        COMMENT ON TABLE claude.activity_feed_default IS
+            'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
+        FOR month IN EXECUTE format(
+            'SELECT DISTINCT date_trunc(''month'', o.created_at AT TIME ZONE ''UTC'')::date FROM claude.%I o
+             UNION
+             SELECT m::date FROM generate_series(date_trunc(''month'', now() AT TIME ZONE ''UTC''),
+                                                 date_trunc(''month'', now() AT TIME ZONE ''UTC'') + interval ''3 months'',
+                                                 interval ''1 month'') m', old_table)
+        LOOP
+            PERFORM claude.create_feed_partition(month);
+        END LOOP;
+    ELSE
+        EXECUTE format('CREATE TABLE claude.activity_feed (LIKE claude.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+                       ' INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION)', old_table);
+    END IF;
+    -- verbatim: the new table has no trigger yet to stamp or seal them again
+    EXECUTE format('INSERT INTO claude.activity_feed SELECT * FROM claude.%I', old_table);
+    GET DIAGNOSTICS copied = ROW_COUNT;
+    -- DROP TABLE, not DELETE: the append-only guard is not asked
+    EXECUTE format('DROP TABLE claude.%I CASCADE', old_table);
+
+    -- a partitioned table's unique key must hold the partition key
+    IF partitioned THEN
+        ALTER TABLE claude.activity_feed ADD CONSTRAINT activity_feed_pkey PRIMARY KEY (id, created_at);
+    ELSE
+        ALTER TABLE claude.activity_feed ADD CONSTRAINT activity_feed_pkey PRIMARY KEY (id);
+    END IF;
+    EXECUTE format('COMMENT ON TABLE claude.activity_feed IS %L', table_comment);
+    FOREACH statement IN ARRAY COALESCE(index_defs, '{}') || COALESCE(index_comments, '{}')
+                               || COALESCE(trigger_defs, '{}') || COALESCE(grants, '{}') LOOP
+        EXECUTE statement;
+    END LOOP;
+    PERFORM claude.comment_feed_partition_indexes();
+    -- dependencies first
+    pending := functions;
+    WHILE jsonb_array_length(pending) > 0 LOOP
+        progress := jsonb_array_length(pending);
+        FOR f IN SELECT e FROM jsonb_array_elements(pending) e
+                  WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(pending) o
+                                     WHERE e -> 'needs' @> jsonb_build_array(o -> 'oid')) LOOP
+            EXECUTE f ->> 'definition';
+            IF f ->> 'comment' IS NOT NULL THEN
+                EXECUTE format('COMMENT ON FUNCTION %s IS %L', f ->> 'signature', f ->> 'comment');
+            END IF;
+            FOR statement IN SELECT g FROM jsonb_array_elements_text(f -> 'grants') g LOOP
+                EXECUTE statement;
+            END LOOP;
+            pending := (SELECT COALESCE(jsonb_agg(e), '[]') FROM jsonb_array_elements(pending) e WHERE e -> 'oid' <> f -> 'oid');
+        END LOOP;
+        IF jsonb_array_length(pending) = progress THEN
+            RAISE EXCEPTION 'functions tied to the activity feed depend on each other in a cycle: %', pending;
+        END IF;
+    END LOOP;
+    RETURN copied;
+END
+$$;
+
+
+ALTER FUNCTION claude.rebuild_activity_feed(partitioned boolean) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION rebuild_activity_feed(partitioned boolean); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.rebuild_activity_feed(partitioned boolean) IS 'The upgrade (partitioned true) and its revert (false): rebuilds claude.activity_feed as a partitioned or plain table holding the same rows verbatim, and remakes from the catalog its indexes, triggers, grants, comments and the functions tied to its row type; returns the rows copied (NULL when it already has that form).';
 
 
 --
@@ -7572,6 +7977,8 @@ DECLARE
     lease_logged integer := 0;
     finding_key text;
     sealed jsonb;
+    partitions jsonb;
+    lock_wait text := current_setting('lock_timeout');
 BEGIN
     -- One run at a time, so two schedulers cannot log the same finding twice.
     PERFORM pg_advisory_xact_lock(hashtextextended('buildtracker.run_jobs', 0));
@@ -7633,6 +8040,16 @@ BEGIN
         lease_logged := lease_logged + 1;
     END LOOP;
 
+    -- the feed's months ahead exist before their rows arrive; attaching one
+    -- waits for running reads of the feed, so not for long: the next run retries
+    BEGIN
+        PERFORM set_config('lock_timeout', '5s', true);
+        partitions := claude.ensure_feed_partitions();
+        PERFORM set_config('lock_timeout', lock_wait, true);
+    EXCEPTION WHEN lock_not_available THEN
+        partitions := jsonb_build_object('skipped', 'lock_not_available');
+    END;
+
     -- the rows of earlier runs and transactions, now final, get their checkpoint
     sealed := claude.seal_feed(job_actor);
 
@@ -7642,6 +8059,7 @@ BEGIN
         'ready_features', jsonb_build_object('found', ready_found, 'logged', ready_logged),
         'expired_leases', jsonb_build_object('found', lease_found, 'logged', lease_logged),
         'sealed', sealed,
+        'partitions', partitions,
         'ran_at', now());
 END
 $$;
@@ -7653,7 +8071,7 @@ ALTER FUNCTION claude.run_jobs(older_than interval, actor text) OWNER TO buildtr
 -- Name: FUNCTION run_jobs(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed''s partitions ahead (ensure_feed_partitions); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved} (or {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 
 --
@@ -7892,7 +8310,13 @@ BEGIN
     -- (claude.import_records, owner only); every other row gets the database's
     IF origin IS DISTINCT FROM 'import' THEN
         NEW.id := gen_random_uuid();
-        NEW.created_at := clock_timestamp();
+        -- The row was routed to its month's partition by the created_at it
+        -- came with (the column default, a moment ago); a BEFORE trigger may
+        -- not move it to another, so at a month's turn the stamp stays in
+        -- the month the row was routed to.
+        NEW.created_at := LEAST(clock_timestamp(),
+                                (date_trunc('month', NEW.created_at AT TIME ZONE 'UTC') + interval '1 month'
+                                 - interval '1 microsecond') AT TIME ZONE 'UTC');
     END IF;
     NEW.origin := origin;
     NEW.db_user := session_user;
@@ -8820,6 +9244,151 @@ COMMENT ON AGGREGATE claude.hash_chain(bytea) IS 'Hash chain over its inputs in 
 
 
 --
+-- Name: activity_feed_default; Type: TABLE; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TABLE claude.activity_feed_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source_type text NOT NULL,
+    source_id uuid,
+    actor text,
+    activity_type text NOT NULL,
+    title text NOT NULL,
+    summary text,
+    project_name text,
+    severity text DEFAULT 'info'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    changes jsonb,
+    checksum text,
+    origin text DEFAULT 'unrecorded'::text NOT NULL,
+    db_user text,
+    xact_id xid8 DEFAULT '0'::xid8 NOT NULL,
+    CONSTRAINT chk_activity_actor_length CHECK ((char_length(actor) <= 255)),
+    CONSTRAINT chk_activity_job_finding_length CHECK ((char_length((changes ->> 'job_finding'::text)) <= 255)),
+    CONSTRAINT chk_activity_origin CHECK ((origin = ANY (ARRAY['trigger'::text, 'caller'::text, 'job'::text, 'system'::text, 'import'::text, 'unrecorded'::text]))),
+    CONSTRAINT chk_activity_project_name_length CHECK ((char_length(project_name) <= 255)),
+    CONSTRAINT chk_activity_severity CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'error'::text, 'success'::text]))),
+    CONSTRAINT chk_activity_source_type CHECK ((source_type = ANY (ARRAY['feature'::text, 'component'::text, 'build_task'::text, 'requirement'::text, 'project'::text, 'identity'::text, 'system'::text]))),
+    CONSTRAINT chk_activity_title_length CHECK ((char_length(title) <= 255)),
+    CONSTRAINT chk_activity_type CHECK ((activity_type = ANY (ARRAY['created'::text, 'updated'::text, 'status_changed'::text, 'completed'::text, 'started'::text, 'assigned'::text, 'blocked'::text, 'unblocked'::text, 'verified'::text, 'cancelled'::text, 'deleted'::text, 'commented'::text, 'reclaimed'::text, 'stale'::text, 'blocker_resolved'::text, 'ready_to_complete'::text, 'lease_expired'::text])))
+);
+
+
+ALTER TABLE claude.activity_feed_default OWNER TO buildtracker_owner;
+
+--
+-- Name: TABLE activity_feed_default; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON TABLE claude.activity_feed_default IS 'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
+
+
+--
+-- Name: COLUMN activity_feed_default.id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN activity_feed_default.source_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.source_type IS 'Kind of entity: feature, component, build_task, requirement, project, identity, system.';
+
+
+--
+-- Name: COLUMN activity_feed_default.source_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.source_id IS 'Id of the entity (no foreign key: history outlives what it describes).';
+
+
+--
+-- Name: COLUMN activity_feed_default.actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.actor IS 'Who did it: the call''s actor, else SET buildtracker.actor, else session_user.';
+
+
+--
+-- Name: COLUMN activity_feed_default.activity_type; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.activity_type IS 'What happened: created, updated, status_changed, completed, started, assigned, blocked, unblocked, verified, cancelled, deleted.';
+
+
+--
+-- Name: COLUMN activity_feed_default.title; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.title IS 'Short readable summary, at most 255 characters.';
+
+
+--
+-- Name: COLUMN activity_feed_default.summary; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.summary IS 'Details, including the reason or note given.';
+
+
+--
+-- Name: COLUMN activity_feed_default.project_name; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.project_name IS 'Project of the entity, for filtering.';
+
+
+--
+-- Name: COLUMN activity_feed_default.severity; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.severity IS 'info, warning, error or success.';
+
+
+--
+-- Name: COLUMN activity_feed_default.created_at; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.created_at IS 'When it happened.';
+
+
+--
+-- Name: COLUMN activity_feed_default.changes; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.changes IS 'Going beyond the seed, what changed: {"field": {"old": …, "new": …}} for updates, {"deleted": row} for deletes, {"job_finding": key} for job findings.';
+
+
+--
+-- Name: COLUMN activity_feed_default.checksum; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.checksum IS 'md5 of the row''s content, sealed when written (claude.activity_checksum); a mismatch means the row was altered.';
+
+
+--
+-- Name: COLUMN activity_feed_default.origin; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.origin IS 'Who wrote the row, set by the database: trigger (an entity change), caller (claude.log_activity), job (run_jobs), system (pruning), import (claude.import_records: id and created_at kept from the export), unrecorded (written before 1.1).';
+
+
+--
+-- Name: COLUMN activity_feed_default.db_user; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.db_user IS 'The session_user of the writing session, set by the database.';
+
+
+--
+-- Name: COLUMN activity_feed_default.xact_id; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON COLUMN claude.activity_feed_default.xact_id IS 'The writing transaction (pg_current_xact_id), set by the database; checkpoints cover ranges of it.';
+
+
+--
 -- Name: feed_checkpoints; Type: TABLE; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -9063,11 +9632,26 @@ COMMENT ON CONSTRAINT chk_status_transitions_entity ON claude.status_transitions
 
 
 --
+-- Name: activity_feed_default; Type: TABLE ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.activity_feed ATTACH PARTITION claude.activity_feed_default DEFAULT;
+
+
+--
 -- Name: activity_feed activity_feed_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
 --
 
 ALTER TABLE ONLY claude.activity_feed
-    ADD CONSTRAINT activity_feed_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT activity_feed_pkey PRIMARY KEY (id, created_at);
+
+
+--
+-- Name: activity_feed_default activity_feed_default_pkey; Type: CONSTRAINT; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER TABLE ONLY claude.activity_feed_default
+    ADD CONSTRAINT activity_feed_default_pkey PRIMARY KEY (id, created_at);
 
 
 --
@@ -9242,80 +9826,10 @@ COMMENT ON CONSTRAINT uq_status_transitions_action ON claude.status_transitions 
 
 
 --
--- Name: idx_activity_feed_actor; Type: INDEX; Schema: claude; Owner: buildtracker_owner
---
-
-CREATE INDEX idx_activity_feed_actor ON claude.activity_feed USING btree (actor, created_at DESC, id DESC);
-
-
---
--- Name: INDEX idx_activity_feed_actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON INDEX claude.idx_activity_feed_actor IS 'Activity of one actor, newest first.';
-
-
---
--- Name: idx_activity_feed_job_finding; Type: INDEX; Schema: claude; Owner: buildtracker_owner
---
-
-CREATE INDEX idx_activity_feed_job_finding ON claude.activity_feed USING btree (((changes ->> 'job_finding'::text))) WHERE (changes ? 'job_finding'::text);
-
-
---
--- Name: INDEX idx_activity_feed_job_finding; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON INDEX claude.idx_activity_feed_job_finding IS 'De-duplicates job findings: one alert per finding.';
-
-
---
--- Name: idx_activity_feed_project; Type: INDEX; Schema: claude; Owner: buildtracker_owner
---
-
-CREATE INDEX idx_activity_feed_project ON claude.activity_feed USING btree (project_name, created_at DESC, id DESC);
-
-
---
--- Name: INDEX idx_activity_feed_project; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON INDEX claude.idx_activity_feed_project IS 'Activity of one project, newest first.';
-
-
---
--- Name: idx_activity_feed_source; Type: INDEX; Schema: claude; Owner: buildtracker_owner
---
-
-CREATE INDEX idx_activity_feed_source ON claude.activity_feed USING btree (source_type, source_id);
-
-
---
--- Name: INDEX idx_activity_feed_source; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON INDEX claude.idx_activity_feed_source IS 'History of one entity.';
-
-
---
--- Name: idx_activity_feed_time; Type: INDEX; Schema: claude; Owner: buildtracker_owner
---
-
-CREATE INDEX idx_activity_feed_time ON claude.activity_feed USING btree (created_at DESC, id DESC);
-
-
---
--- Name: INDEX idx_activity_feed_time; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
---
-
-COMMENT ON INDEX claude.idx_activity_feed_time IS 'Recent activity, newest first.';
-
-
---
 -- Name: idx_activity_feed_type; Type: INDEX; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE INDEX idx_activity_feed_type ON claude.activity_feed USING btree (activity_type, created_at DESC, id DESC);
+CREATE INDEX idx_activity_feed_type ON ONLY claude.activity_feed USING btree (activity_type, created_at DESC, id DESC);
 
 
 --
@@ -9326,10 +9840,164 @@ COMMENT ON INDEX claude.idx_activity_feed_type IS 'Activity of one type, newest 
 
 
 --
+-- Name: activity_feed_default_activity_type_created_at_id_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_activity_type_created_at_id_idx ON claude.activity_feed_default USING btree (activity_type, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX activity_feed_default_activity_type_created_at_id_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_activity_type_created_at_id_idx IS 'Activity of one type, newest first.';
+
+
+--
+-- Name: idx_activity_feed_actor; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_actor ON ONLY claude.activity_feed USING btree (actor, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_actor; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_actor IS 'Activity of one actor, newest first.';
+
+
+--
+-- Name: activity_feed_default_actor_created_at_id_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_actor_created_at_id_idx ON claude.activity_feed_default USING btree (actor, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX activity_feed_default_actor_created_at_id_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_actor_created_at_id_idx IS 'Activity of one actor, newest first.';
+
+
+--
+-- Name: idx_activity_feed_time; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_time ON ONLY claude.activity_feed USING btree (created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_time; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_time IS 'Recent activity, newest first.';
+
+
+--
+-- Name: activity_feed_default_created_at_id_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_created_at_id_idx ON claude.activity_feed_default USING btree (created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX activity_feed_default_created_at_id_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_created_at_id_idx IS 'Recent activity, newest first.';
+
+
+--
+-- Name: idx_activity_feed_job_finding; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_job_finding ON ONLY claude.activity_feed USING btree (((changes ->> 'job_finding'::text))) WHERE (changes ? 'job_finding'::text);
+
+
+--
+-- Name: INDEX idx_activity_feed_job_finding; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_job_finding IS 'De-duplicates job findings: one alert per finding.';
+
+
+--
+-- Name: activity_feed_default_expr_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_expr_idx ON claude.activity_feed_default USING btree (((changes ->> 'job_finding'::text))) WHERE (changes ? 'job_finding'::text);
+
+
+--
+-- Name: INDEX activity_feed_default_expr_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_expr_idx IS 'De-duplicates job findings: one alert per finding.';
+
+
+--
+-- Name: idx_activity_feed_project; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_project ON ONLY claude.activity_feed USING btree (project_name, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX idx_activity_feed_project; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_project IS 'Activity of one project, newest first.';
+
+
+--
+-- Name: activity_feed_default_project_name_created_at_id_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_project_name_created_at_id_idx ON claude.activity_feed_default USING btree (project_name, created_at DESC, id DESC);
+
+
+--
+-- Name: INDEX activity_feed_default_project_name_created_at_id_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_project_name_created_at_id_idx IS 'Activity of one project, newest first.';
+
+
+--
+-- Name: idx_activity_feed_source; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX idx_activity_feed_source ON ONLY claude.activity_feed USING btree (source_type, source_id);
+
+
+--
+-- Name: INDEX idx_activity_feed_source; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.idx_activity_feed_source IS 'History of one entity.';
+
+
+--
+-- Name: activity_feed_default_source_type_source_id_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_source_type_source_id_idx ON claude.activity_feed_default USING btree (source_type, source_id);
+
+
+--
+-- Name: INDEX activity_feed_default_source_type_source_id_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_source_type_source_id_idx IS 'History of one entity.';
+
+
+--
 -- Name: idx_activity_feed_xact; Type: INDEX; Schema: claude; Owner: buildtracker_owner
 --
 
-CREATE INDEX idx_activity_feed_xact ON claude.activity_feed USING btree (xact_id, created_at, id);
+CREATE INDEX idx_activity_feed_xact ON ONLY claude.activity_feed USING btree (xact_id, created_at, id);
 
 
 --
@@ -9337,6 +10005,20 @@ CREATE INDEX idx_activity_feed_xact ON claude.activity_feed USING btree (xact_id
 --
 
 COMMENT ON INDEX claude.idx_activity_feed_xact IS 'The seal''s and the verifier''s range scans over transaction ids, in chain order.';
+
+
+--
+-- Name: activity_feed_default_xact_id_created_at_id_idx; Type: INDEX; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE INDEX activity_feed_default_xact_id_created_at_id_idx ON claude.activity_feed_default USING btree (xact_id, created_at, id);
+
+
+--
+-- Name: INDEX activity_feed_default_xact_id_created_at_id_idx; Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON INDEX claude.activity_feed_default_xact_id_created_at_id_idx IS 'The seal''s and the verifier''s range scans over transaction ids, in chain order.';
 
 
 --
@@ -9687,6 +10369,62 @@ CREATE INDEX idx_tasks_search ON claude.build_tasks USING gin (claude.search_vec
 --
 
 COMMENT ON INDEX claude.idx_tasks_search IS 'Full text of tasks (search).';
+
+
+--
+-- Name: activity_feed_default_activity_type_created_at_id_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_type ATTACH PARTITION claude.activity_feed_default_activity_type_created_at_id_idx;
+
+
+--
+-- Name: activity_feed_default_actor_created_at_id_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_actor ATTACH PARTITION claude.activity_feed_default_actor_created_at_id_idx;
+
+
+--
+-- Name: activity_feed_default_created_at_id_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_time ATTACH PARTITION claude.activity_feed_default_created_at_id_idx;
+
+
+--
+-- Name: activity_feed_default_expr_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_job_finding ATTACH PARTITION claude.activity_feed_default_expr_idx;
+
+
+--
+-- Name: activity_feed_default_pkey; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.activity_feed_pkey ATTACH PARTITION claude.activity_feed_default_pkey;
+
+
+--
+-- Name: activity_feed_default_project_name_created_at_id_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_project ATTACH PARTITION claude.activity_feed_default_project_name_created_at_id_idx;
+
+
+--
+-- Name: activity_feed_default_source_type_source_id_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_source ATTACH PARTITION claude.activity_feed_default_source_type_source_id_idx;
+
+
+--
+-- Name: activity_feed_default_xact_id_created_at_id_idx; Type: INDEX ATTACH; Schema: claude; Owner: buildtracker_owner
+--
+
+ALTER INDEX claude.idx_activity_feed_xact ATTACH PARTITION claude.activity_feed_default_xact_id_created_at_id_idx;
 
 
 --
@@ -10562,6 +11300,13 @@ REVOKE ALL ON FUNCTION claude.closed_feature_error(field text, joiner text, feat
 
 
 --
+-- Name: FUNCTION comment_feed_partition_indexes(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.comment_feed_partition_indexes() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION complete_component(component_id uuid, actual_functions text[], file_path text, lines_of_code integer, has_tests boolean, test_coverage_percentage numeric, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -10619,6 +11364,13 @@ REVOKE ALL ON FUNCTION claude.conversion_errors(table_name text, data jsonb) FRO
 --
 
 REVOKE ALL ON FUNCTION claude.create_api_token(identity_id uuid, access text, label text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION create_feed_partition(month date); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.create_feed_partition(month date) FROM PUBLIC;
 
 
 --
@@ -10728,6 +11480,13 @@ REVOKE ALL ON FUNCTION claude.enforce_task_rules() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION ensure_feed_partitions(months_ahead integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.ensure_feed_partitions(months_ahead integer) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION entity_project(entity_type text, entity_id uuid); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -10783,6 +11542,27 @@ REVOKE ALL ON FUNCTION claude.feature_gate_failures(feature_id uuid) FROM PUBLIC
 
 REVOKE ALL ON FUNCTION claude.feed_anchor() FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.feed_anchor() TO buildtracker_reader;
+
+
+--
+-- Name: FUNCTION feed_month_start(at timestamp with time zone); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_month_start(at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feed_partition_name(month date); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_partition_name(month date) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feed_partitions(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.feed_partitions() FROM PUBLIC;
 
 
 --
@@ -11165,6 +11945,13 @@ REVOKE ALL ON FUNCTION claude.ready_tasks_query(feature_id uuid, component_id uu
 
 
 --
+-- Name: FUNCTION rebuild_activity_feed(partitioned boolean); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.rebuild_activity_feed(partitioned boolean) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION rebuild_generated(); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -11518,6 +12305,13 @@ REVOKE ALL ON FUNCTION claude.write_changes(table_name text, key_column text, en
 --
 
 REVOKE ALL ON FUNCTION claude.hash_chain(bytea) FROM PUBLIC;
+
+
+--
+-- Name: TABLE activity_feed_default; Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+GRANT SELECT ON TABLE claude.activity_feed_default TO buildtracker_reader;
 
 
 --

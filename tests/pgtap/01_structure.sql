@@ -154,8 +154,10 @@ SELECT has_pk('claude', t::name, format('claude.%s has a primary key', t))
 SELECT col_is_pk('claude', t::name, c::name, format('claude.%s primary key is %s', t, c))
   FROM (VALUES ('projects', 'project_id'), ('identities', 'identity_id'),
                ('features', 'feature_id'), ('components', 'component_id'),
-               ('build_tasks', 'task_id'), ('requirements', 'requirement_id'),
-               ('activity_feed', 'id')) AS v(t, c);
+               ('build_tasks', 'task_id'), ('requirements', 'requirement_id')) AS v(t, c);
+-- partitioned by month: a partitioned table's key holds its partition key
+SELECT col_is_pk('claude', 'activity_feed', ARRAY['id', 'created_at']::name[],
+                 'claude.activity_feed primary key is (id, created_at)');
 
 -- ------------------------------------------------------------------ comments (11 tests)
 SELECT isnt(obj_description(format('claude.%I', t)::regclass, 'pg_class'), NULL,

@@ -703,7 +703,9 @@ SELECT lives_ok(format('INSERT INTO claude.%I SELECT * FROM jsonb_populate_recor
 SELECT throws_ok(
            format('INSERT INTO claude.%I SELECT * FROM jsonb_populate_record(NULL::claude.%I, %L::jsonb || jsonb_build_object(%L, NULL))',
                   t, t, r, c),
-           '23502', format('null value in column "%s" of relation "%s" violates not-null constraint', c, t),
+           -- a feed row of a month without a partition (2024-01) is refused by the default partition
+           '23502', format('null value in column "%s" of relation "%s" violates not-null constraint', c,
+                           CASE t WHEN 'activity_feed' THEN 'activity_feed_default' ELSE t END),
            format('%s.%s: NULL is refused', t, c))
   FROM base_rows
   JOIN (VALUES

@@ -706,8 +706,9 @@ SELECT is((SELECT count(*) FROM claude.activity_feed WHERE title = 'Logged by th
 SET LOCAL enable_seqscan = off;
 SELECT matches(pg_temp.plan_of($$SELECT * FROM claude.activity_feed WHERE project_name = 'Activity project'
                                   ORDER BY created_at DESC LIMIT 50$$),
-               'idx_activity_feed_project',
-               'the get_activity query by project uses idx_activity_feed_project');
+               -- on each monthly partition, the index attached to idx_activity_feed_project
+               '_project_name_created_at_id_idx',
+               'the get_activity query by project uses idx_activity_feed_project (its copy on each partition)');
 RESET enable_seqscan;
 
 SELECT * FROM finish();

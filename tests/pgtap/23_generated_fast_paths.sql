@@ -5,7 +5,7 @@
 -- inlined where they are called; helpers moved to PL/pgSQL read the same
 -- whatever the session's settings.
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 \ir include/failure.psql
 
 -- ------------------------------------------------------------------ PL/pgSQL parsed in the session (1 test)

@@ -1066,8 +1066,10 @@ def prune_activity(
     actor: str | None = None,
 ) -> Call[int]:
     """Admin only: seals the feed, then deletes the rows of every checkpoint whose rows are all
-    older than older_than (its cutoff at least 1 day back), so what stays is verifiable; records
-    the pruning in the feed (origin system) and returns the number of rows deleted. The only way
+    older than older_than (its cutoff at least 1 day back), so what stays is verifiable: a
+    month's partition that ended before the cutoff and holds only such rows is dropped whole,
+    the rest deleted row by row; records the pruning in the feed (origin system, the dropped
+    months in changes.dropped_partitions) and returns the number of rows removed. The only way
     past the append-only guard.
     """
     return kit.scalar(
@@ -1176,11 +1178,12 @@ def run_jobs(
     actor: str | None = None,
 ) -> Call[dict[str, Any]]:
     """Runs the four checks and logs each new finding once, at warning, with its own activity type
-    (stale, blocker_resolved, ready_to_complete, lease_expired); then seals the feed
-    (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …,
-    "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest},
-    "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds
-    the same keys.
+    (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed's partitions
+    ahead (ensure_feed_partitions); then seals the feed (seal_feed); returns {"stale_tasks":
+    {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed":
+    {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved} (or
+    {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in
+    UTC, so a run under any TimeZone or DateStyle finds the same keys.
     """
     return kit.scalar(
         "run_jobs",
