@@ -4819,6 +4819,7 @@ DECLARE
     moved bigint;
     created text[] := '{}'::text[];
     rows_moved bigint := 0;
+    partman text := claude.partman_schema();
 BEGIN
     IF months_ahead IS NULL OR months_ahead NOT BETWEEN 0 AND 36 THEN
         PERFORM claude.raise_errors(claude.err('months_ahead', 'months_ahead must be between 0 and 36'),
@@ -4827,11 +4828,18 @@ BEGIN
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = 'claude.activity_feed'::regclass) <> 'p' THEN
         RETURN jsonb_build_object('partitioned', false, 'created', '[]'::jsonb, 'rows_moved', 0);
     END IF;
-    -- the months ahead, and every month that has rows waiting in the default partition
+    -- The months ahead, unless pg_partman manages the feed: then its own
+    -- maintenance (pg_partman_bgw, or partman.run_maintenance_proc() from
+    -- cron) makes them. Not called from here: pg_partman 4 sets search_path
+    -- at session level, which would leave this function's pinned path in the
+    -- caller's session. And every month with rows waiting in the default
+    -- partition, either way (pg_partman tolerates partitions it did not make:
+    -- they carry its names).
     FOR month IN
         SELECT m::date FROM generate_series(date_trunc('month', now() AT TIME ZONE 'UTC'),
                                             date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => months_ahead),
                                             interval '1 month') m
+         WHERE partman IS NULL
         UNION
         SELECT DISTINCT date_trunc('month', d.created_at AT TIME ZONE 'UTC')::date FROM claude.activity_feed_default d
         ORDER BY 1
@@ -4842,7 +4850,8 @@ BEGIN
             rows_moved := rows_moved + moved;
         END IF;
     END LOOP;
-    RETURN jsonb_build_object('partitioned', true, 'created', to_jsonb(created), 'rows_moved', rows_moved);
+    RETURN jsonb_build_object('partitioned', true, 'created', to_jsonb(created), 'rows_moved', rows_moved,
+                              'maintained_by', CASE WHEN partman IS NULL THEN 'buildtracker' ELSE 'pg_partman' END);
 END
 $$;
 
@@ -4853,7 +4862,7 @@ ALTER FUNCTION claude.ensure_feed_partitions(months_ahead integer) OWNER TO buil
 -- Name: FUNCTION ensure_feed_partitions(months_ahead integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.ensure_feed_partitions(months_ahead integer) IS 'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead, and one for every month with rows in activity_feed_default, moving them there; returns {"partitioned", "created": [names], "rows_moved"}. Run by run_jobs.';
+COMMENT ON FUNCTION claude.ensure_feed_partitions(months_ahead integer) IS 'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead (left to pg_partman''s maintenance when it manages the feed, see claude.use_pg_partman), and one for every month with rows in activity_feed_default, moving them there; returns {"partitioned", "created": [names], "rows_moved", "maintained_by": buildtracker|pg_partman}. Run by run_jobs.';
 
 
 --
@@ -6920,6 +6929,40 @@ COMMENT ON FUNCTION claude.open_blockers(task_id uuid) IS 'One 55000 error item 
 
 
 --
+-- Name: partman_schema(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.partman_schema() RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    schema text := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                     WHERE e.extname = 'pg_partman');
+    managed boolean := false;
+BEGIN
+    -- without access to pg_partman's configuration the feed is not handed to it
+    -- (claude.use_pg_partman grants the owner role that access)
+    IF schema IS NOT NULL AND has_schema_privilege(schema, 'USAGE')
+       AND has_table_privilege(format('%I.part_config', schema), 'SELECT') THEN
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.part_config WHERE parent_table = %L)', schema, 'claude.activity_feed')
+           INTO managed;
+    END IF;
+    RETURN CASE WHEN managed THEN schema END;
+END
+$$;
+
+
+ALTER FUNCTION claude.partman_schema() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION partman_schema(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.partman_schema() IS 'The schema of the pg_partman extension when it manages claude.activity_feed (claude.use_pg_partman), else NULL.';
+
+
+--
 -- Name: prune_activity(interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -8888,6 +8931,71 @@ ALTER FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) OWNER
 --
 
 COMMENT ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) IS 'Edits non-status fields of a task (reassigning only in todo or blocked); an unknown key or status is an error. Errors: 23514, 23503, P0002, 55000.';
+
+
+--
+-- Name: use_pg_partman(integer); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.use_pg_partman(premake integer DEFAULT 3) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    partman text := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                      WHERE e.extname = 'pg_partman');
+    part record;
+BEGIN
+    IF partman IS NULL THEN
+        PERFORM claude.raise_errors(claude.err('pg_partman', 'the pg_partman extension is not installed in this database',
+                                               '55000'), 'cannot hand the feed to pg_partman');
+    END IF;
+    IF premake IS NULL OR premake NOT BETWEEN 1 AND 36 THEN
+        PERFORM claude.raise_errors(claude.err('premake', 'premake must be between 1 and 36'),
+                                    'cannot hand the feed to pg_partman');
+    END IF;
+    IF claude.partman_schema() IS NOT NULL THEN
+        RETURN jsonb_build_object('maintained_by', 'pg_partman', 'already', true);
+    END IF;
+    -- run_jobs runs the maintenance as the owner role, which owns every partition
+    EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO buildtracker_owner', partman);
+    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO buildtracker_owner', partman);
+    EXECUTE format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %I TO buildtracker_owner', partman);
+    EXECUTE format('GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA %I TO buildtracker_owner', partman);
+    PERFORM claude.ensure_feed_partitions(0);
+    ALTER TABLE claude.activity_feed DETACH PARTITION claude.activity_feed_default;
+    -- detached, it takes no new rows: empty now means nothing is lost
+    IF EXISTS (SELECT 1 FROM claude.activity_feed_default) THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+            MESSAGE = 'the default partition of the feed still holds rows; run claude.ensure_feed_partitions() and retry';
+    END IF;
+    DROP TABLE claude.activity_feed_default;
+    EXECUTE format('SELECT %I.create_parent(p_parent_table := %L, p_control := %L, p_type := %L, p_interval := %L,'
+                   ' p_premake := %s)', partman, 'claude.activity_feed', 'created_at', 'native', 'monthly', premake);
+    -- and the template table create_parent just made
+    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO buildtracker_owner', partman);
+    -- months ahead whether or not rows arrive (pg_partman's default waits for data)
+    EXECUTE format('UPDATE %I.part_config SET infinite_time_partitions = true WHERE parent_table = %L',
+                   partman, 'claude.activity_feed');
+    FOR part IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = 'claude.activity_feed'::regclass LOOP
+        EXECUTE format('ALTER TABLE claude.%I OWNER TO buildtracker_owner', part.relname);
+    END LOOP;
+    COMMENT ON TABLE claude.activity_feed_default IS
+        'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
+    PERFORM claude.comment_feed_partition_indexes();
+    RETURN jsonb_build_object('maintained_by', 'pg_partman', 'already', false,
+                              'partitions', (SELECT jsonb_agg(p.partition_name) FROM claude.feed_partitions() p));
+END
+$$;
+
+
+ALTER FUNCTION claude.use_pg_partman(premake integer) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION use_pg_partman(premake integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.use_pg_partman(premake integer) IS 'For a superuser, once, after CREATE EXTENSION pg_partman: registers claude.activity_feed with pg_partman (monthly, premake 1-36 months ahead, default 3): from then on pg_partman''s maintenance makes the months ahead (run_jobs still moves rows out of the default partition); the partitions keep their names and owner. Returns {"maintained_by", "already", "partitions"}.';
 
 
 --
@@ -11917,6 +12025,13 @@ REVOKE ALL ON FUNCTION claude.open_blockers(task_id uuid) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION partman_schema(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.partman_schema() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION prune_activity(older_than interval, actor text); Type: ACL; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -12252,6 +12367,13 @@ GRANT ALL ON FUNCTION claude.update_requirement_status(requirement_id uuid, new_
 
 REVOKE ALL ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) FROM PUBLIC;
 GRANT ALL ON FUNCTION claude.update_task(task_id uuid, changes jsonb, actor text) TO buildtracker_writer;
+
+
+--
+-- Name: FUNCTION use_pg_partman(premake integer); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.use_pg_partman(premake integer) FROM PUBLIC;
 
 
 --

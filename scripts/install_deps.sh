@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing:
-# pgTAP, pg_prove, sqitch and plpgsql_check for PostgreSQL 15, a German
+# pgTAP, pg_prove, sqitch, plpgsql_check and pg_partman for PostgreSQL 15, a German
 # locale (the feed's guard is tested under a translated lc_messages), and
 # chromium for the dashboard's browser tests. Idempotent.
 set -euo pipefail
@@ -12,6 +12,8 @@ command -v psql >/dev/null || missing+=(postgresql-client-15)
 command -v pg_prove >/dev/null || missing+=(libtap-parser-sourcehandler-pgtap-perl)
 command -v sqitch >/dev/null || missing+=(sqitch)
 [ -f "$EXT/plpgsql_check.control" ] || missing+=(postgresql-15-plpgsql-check)
+# the partitioned feed's optional maintenance by pg_partman is tested too
+[ -f "$EXT/pg_partman.control" ] || missing+=(postgresql-15-partman)
 [ -f /usr/share/i18n/locales/de_DE ] || missing+=(locales)
 # the dashboard's browser tests (Playwright drives the system browser)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
