@@ -5,7 +5,7 @@
 -- calls it; prune_activity drops whole months and keeps what is not sealed.
 BEGIN;
 \ir include/failure.psql
-SELECT plan(24);
+SELECT plan(25);
 
 -- ------------------------------------------------------------------ shape (5 tests)
 SELECT is((SELECT c.relkind::text FROM pg_class c WHERE c.oid = 'claude.activity_feed'::regclass), 'p',
@@ -68,6 +68,25 @@ SELECT throws_ok($$SELECT claude.ensure_feed_partitions(-1)$$, '23514', NULL, 'm
 SELECT throws_ok($$SELECT claude.ensure_feed_partitions(37)$$, '23514', NULL, 'months_ahead above 36 is refused');
 SELECT ok(NOT has_function_privilege('buildtracker_writer', 'claude.ensure_feed_partitions(integer)', 'EXECUTE'),
           'ensure_feed_partitions is admin only (run_jobs runs it for writers)');
+
+-- ------------------------------------------------------------------ paging across partitions (1 test)
+CREATE FUNCTION pg_temp.page_titles() RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    titles text[] := '{}';
+    last claude.activity_feed;
+BEGIN
+    LOOP
+        -- one row a page, so every step crosses into another month
+        SELECT * INTO last FROM claude.get_activity(project_name => 'Partition project', max_rows => 1,
+                                                    before => last.created_at, before_id => last.id);
+        EXIT WHEN last.id IS NULL;
+        titles := titles || last.title;
+    END LOOP;
+    RETURN titles;
+END
+$$;
+SELECT is(pg_temp.page_titles(), ARRAY['Old month row one', 'Old month row two', 'Old month row three'],
+          'get_activity pages newest first across the monthly partitions, one row a page');
 
 -- ------------------------------------------------------------------ append-only on every partition (2 tests)
 SELECT throws_ok(format($$DELETE FROM claude.%I WHERE title = 'Old month row one'$$,
