@@ -915,8 +915,11 @@ def test_background_checks_and_run_jobs(world: World) -> None:
         "ready_features",
         "expired_leases",
         "sealed",
+        "partitions",
         "ran_at",
     }
+    assert summary["partitions"]["partitioned"] is True
+    assert summary["partitions"]["maintained_by"] == "buildtracker"
     for key in ("stale_tasks", "unblocked_tasks", "ready_features"):
         assert summary[key]["found"] >= 1
         assert summary[key]["logged"] >= 1

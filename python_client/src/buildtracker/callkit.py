@@ -42,6 +42,8 @@ class Call(Generic[T]):
     params: dict[str, Any]
     parse: Callable[[Rows], T]
     writes: bool = False
+    # the registry's kind is "read": a client with a read replica may send it there
+    reads: bool = False
 
 
 def _json_default(value: Any) -> Any:
@@ -100,7 +102,10 @@ def _call(
     keep: frozenset[str] = frozenset(),
 ) -> Call[T]:
     query, params = _select(function, args, rows=rows, keep=keep)
-    return Call(query, params, parse, writes=writes)
+    entry = registry.functions().get(function)
+    return Call(
+        query, params, parse, writes=writes, reads=entry is not None and entry.kind == "read"
+    )
 
 
 def _result(model: type[M], envelope: dict[str, Any]) -> Result[M]:

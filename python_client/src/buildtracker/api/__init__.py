@@ -77,6 +77,7 @@ from buildtracker.api.common import (
     log,
     no_unknown_query_parameters,
 )
+from buildtracker.client import Replica
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -114,7 +115,7 @@ ROUTERS: tuple[APIRouter, ...] = (
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the gateway's pool for the app's run (one pool per start)."""
+    """Open the gateway's pool (and replica) for the app's run (one per start)."""
     gateway: Gateway = app.state.gateway
     pool: ConnectionPool[Any] = ConnectionPool(
         gateway.database_url,
@@ -128,6 +129,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     pool.open(wait=True)
     gateway.pool_or_none = pool
+    if gateway.read_url:
+        # connected on first use: a replica that is down does not stop the start
+        gateway.replica = Replica(gateway.read_url, size=gateway.pool_size)
     if not gateway.authenticate:
         log.warning(
             "AUTHENTICATION IS OFF (--insecure-no-auth): every request runs with the API "
@@ -136,6 +140,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     gateway.pool_or_none = None
     pool.close()
+    if gateway.replica is not None:
+        gateway.replica.close()
+        gateway.replica = None
 
 
 def add_routes(app: FastAPI, router: APIRouter) -> None:
@@ -175,8 +182,15 @@ def add_routes(app: FastAPI, router: APIRouter) -> None:
         )
 
 
-def create_app(database_url: str, *, authenticate: bool = True, pool_size: int = 10) -> FastAPI:
-    """The REST API. ``authenticate=False`` is for local development only."""
+def create_app(
+    database_url: str,
+    *,
+    authenticate: bool = True,
+    pool_size: int = 10,
+    read_url: str | None = None,
+) -> FastAPI:
+    """The REST API. ``authenticate=False`` is for local development only.
+    ``read_url``: a streaming replica for the GET requests (docs/REPLICAS.md)."""
     app = FastAPI(
         title="buildtracker",
         version="0.1.0",
@@ -189,7 +203,10 @@ def create_app(database_url: str, *, authenticate: bool = True, pool_size: int =
         redoc_url=None,
     )
     app.state.gateway = Gateway(
-        database_url=database_url, authenticate=authenticate, pool_size=pool_size
+        database_url=database_url,
+        authenticate=authenticate,
+        pool_size=pool_size,
+        read_url=read_url,
     )
     for exc_class, handler in EXCEPTION_HANDLERS:
         app.exception_handler(exc_class)(handler)

@@ -28,7 +28,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from buildtracker import contract
-from buildtracker.client import RETRY_ATTEMPTS, RETRYABLE_SQLSTATES, Client, retry_pause
+from buildtracker.client import (
+    RETRY_ATTEMPTS,
+    RETRYABLE_SQLSTATES,
+    Client,
+    NotServed,
+    ReadSource,
+    Replica,
+    primary_lsn,
+    retry_pause,
+)
 from buildtracker.enums import SourceType
 from buildtracker.errors import (
     BuildTrackerError,
@@ -269,6 +278,8 @@ class Principal:
     identity_id: UUID | None
     actor: str | None
     role: str | None
+    # the request only reads (GET): the read replica may answer it
+    reads: bool = False
 
 
 class Unauthorized(Exception):
@@ -277,13 +288,21 @@ class Unauthorized(Exception):
 
 @dataclass
 class Gateway:
-    """The pool and the authentication mode of one API instance."""
+    """The pool and the authentication mode of one API instance, and its read
+    replica (``read_url``): a GET request runs there when it has replayed every
+    write this process made (read-your-writes for all its callers), else on the
+    primary, as every request does while the replica is down. Tokens are always
+    checked on the primary: a revoked token stops working at once."""
 
     database_url: str
     authenticate: bool = True
     pool_size: int = 10
-    # opened by the app's lifespan, one pool per start
+    read_url: str | None = None
+    # opened by the app's lifespan, one pool (and replica) per start
     pool_or_none: ConnectionPool[Any] | None = None
+    replica: Replica | None = None
+    # diagnostic (tests): which server answered the last GET, "replica" or "primary"
+    last_read_from: ReadSource | None = None
 
     @property
     def pool(self) -> ConnectionPool[Any]:
@@ -292,8 +311,11 @@ class Gateway:
         return self.pool_or_none
 
     def principal(self, request: Request, token: str | None) -> Principal:
+        reads = request.method in ("GET", "HEAD")
         if not self.authenticate:
-            return Principal(identity_id=None, actor=request.headers.get("x-actor"), role=None)
+            return Principal(
+                identity_id=None, actor=request.headers.get("x-actor"), role=None, reads=reads
+            )
         if not token or not token.strip():
             raise Unauthorized("a bearer token is required")
         with self.pool.connection() as conn:
@@ -304,18 +326,45 @@ class Gateway:
             identity_id=UUID(found["identity_id"]),
             actor=found["identity_name"],
             role=ROLE_BY_ACCESS[found["access"]],
+            reads=reads,
         )
 
     @contextmanager
     def client(self, principal: Principal) -> Iterator[Client]:
         """A client on one transaction, running as the principal's role."""
-        with self.pool.connection() as conn, conn.transaction():
-            if principal.role:
-                conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(principal.role)))
-            yield Client(conn, actor=principal.actor)
+        with self.pool.connection() as conn, on_transaction(conn, principal) as client:
+            yield client
 
     def call(self, principal: Principal, action: Callable[[Client], T]) -> T:
-        """``action`` in one transaction as the principal. A transaction that fails
+        """``action`` in one transaction as the principal: on the read replica when
+        the request only reads and the replica can answer, else on the primary."""
+        replica = self.replica
+        if replica is None:
+            return self.call_primary(principal, action)
+        if not principal.reads:
+            try:
+                return self.call_primary(principal, action)
+            finally:
+                replica.wrote()
+
+        def on_replica(conn: psycopg.Connection[Any]) -> T:
+            with on_transaction(conn, principal) as client:
+                return action(client)
+
+        try:
+            answer = replica.read(self.primary_lsn, on_replica)
+        except NotServed:
+            self.last_read_from = "primary"
+            return self.call_primary(principal, action)
+        self.last_read_from = "replica"
+        return answer
+
+    def primary_lsn(self) -> str:
+        with self.pool.connection() as conn:
+            return primary_lsn(conn)
+
+    def call_primary(self, principal: Principal, action: Callable[[Client], T]) -> T:
+        """``action`` in one transaction on the primary. A transaction that fails
         with 40001 or 40P01 is run again from the start, bounded and jittered as
         the client's own retries (SPEC section 12): the request owns it, and
         ``action`` does nothing but calls."""
@@ -329,6 +378,15 @@ class Gateway:
                     raise
             time.sleep(retry_pause(attempt))
             attempt += 1
+
+
+@contextmanager
+def on_transaction(conn: psycopg.Connection[Any], principal: Principal) -> Iterator[Client]:
+    """A client on one transaction of ``conn``, running as the principal's role."""
+    with conn.transaction():
+        if principal.role:
+            conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(principal.role)))
+        yield Client(conn, actor=principal.actor)
 
 
 bearer = HTTPBearer(auto_error=False, description="A token made with `buildtracker token create`.")

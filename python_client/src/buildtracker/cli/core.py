@@ -47,6 +47,7 @@ class CliState:
     database_url: str | None
     json_output: bool
     actor: str | None
+    read_url: str | None = None
     _client: Client | None = field(default=None, repr=False)
 
     def require_url(self) -> str:
@@ -65,7 +66,7 @@ class CliState:
 
             url = self.require_url()
             try:
-                self._client = Client.connect(url, actor=self.actor)
+                self._client = Client.connect(url, actor=self.actor, read_url=self.read_url)
             except psycopg.Error as exc:
                 raise connection_error(exc) from exc
         return self._client
@@ -92,7 +93,9 @@ def state_of(ctx: typer.Context) -> CliState:
     """The global options of this invocation (set by the root callback)."""
     root = ctx.find_root()
     if not isinstance(root.obj, CliState):
-        root.obj = CliState(os.environ.get("DATABASE_URL"), False, None)
+        root.obj = CliState(
+            os.environ.get("DATABASE_URL"), False, None, os.environ.get("BUILDTRACKER_READ_URL")
+        )
     return root.obj
 
 
@@ -332,9 +335,18 @@ def root(
             help="Who is acting (recorded in the activity feed); default: the database login.",
         ),
     ] = None,
+    read_url: Annotated[
+        str | None,
+        typer.Option(
+            "--read-url",
+            envvar="BUILDTRACKER_READ_URL",
+            show_envvar=True,
+            help="A streaming replica's URL: reads go there (docs/REPLICAS.md).",
+        ),
+    ] = None,
 ) -> None:
     """Global options."""
-    state = CliState(database_url, json_output, actor)
+    state = CliState(database_url, json_output, actor, read_url)
     ctx.obj = state
     _current_state.set(state)
     ctx.call_on_close(state.close)

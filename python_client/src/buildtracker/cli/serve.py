@@ -29,7 +29,8 @@ def serve(
 
     from buildtracker.api import create_app
 
-    database_url = state_of(ctx).require_url()
+    state = state_of(ctx)
+    database_url = state.require_url()
     if insecure_no_auth:
         typer.secho(
             "WARNING: authentication is OFF (--insecure-no-auth). Anyone who can reach "
@@ -39,7 +40,7 @@ def serve(
             err=True,
         )
     uvicorn.run(
-        create_app(database_url, authenticate=not insecure_no_auth),
+        create_app(database_url, authenticate=not insecure_no_auth, read_url=state.read_url),
         host=host,
         port=port,
         # the dashboard's live streams never end by themselves: cut them on stop
