@@ -347,3 +347,29 @@ def test_the_api_and_the_dashboard_read_through_the_replica(
             assert gateway.last_read_from == "primary"
         finally:
             embedded("replica-start", replica_port)
+
+
+def test_the_mcp_server_reads_through_the_replica(database_url: str, replica_url: str) -> None:
+    """BUILDTRACKER_READ_URL for ``buildtracker mcp``: one replica for the
+    server, so a tool's read after the server's own write sees it."""
+    from buildtracker.mcp_server import Gateway, Settings, open_pool
+
+    pool = open_pool(database_url)
+    gateway = Gateway(Settings(database_url, read_url=replica_url), pool)
+    try:
+        assert gateway.replica is not None
+        with Client.connect(database_url) as writer:
+            project = writer.add_project(f"mcp-replica-{tag()}").data
+        caught_up(database_url, replica_url)
+        reader = gateway.client()
+        assert reader.get_project(project.project_id) == project
+        assert reader.last_read_from == "replica"
+        # the server's own write, then a read by another tool call: read-your-writes
+        mine = gateway.client().add_project(f"mcp-mine-{tag()}").data
+        again = gateway.client()
+        assert again.get_project(mine.project_id) == mine
+        assert again.last_read_from in ("replica", "primary")
+    finally:
+        if gateway.replica is not None:
+            gateway.replica.close()
+        pool.close()

@@ -50,7 +50,7 @@ from mcp.shared.exceptions import MCPError
 from psycopg_pool import ConnectionPool
 
 from buildtracker import contract, enums, registry
-from buildtracker.client import Client
+from buildtracker.client import Client, Replica
 from buildtracker.codegen import enum_of
 from buildtracker.errors import BuildTrackerError, ErrorItem, ValidationError
 from buildtracker.ids import ENTITY_OF_FIELD, KEY_OF_ENTITY, whole_uuid
@@ -343,21 +343,30 @@ class Settings:
     database_url: str
     identity: str | None = None  # BUILDTRACKER_IDENTITY: a name or an id
     actor: str | None = None  # BUILDTRACKER_ACTOR: recorded in the feed instead of the name
+    read_url: str | None = None  # BUILDTRACKER_READ_URL: a streaming replica for the reads
 
 
 @dataclass
 class Gateway:
-    """The server's pool, and the identities it has looked up (id and name)."""
+    """The server's pool, its read replica if any (one, so read-your-writes
+    covers every tool call of the server), and the identities it has looked
+    up (id and name)."""
 
     settings: Settings
     pool: ConnectionPool[Any]
     _names: dict[UUID, str] = field(default_factory=dict)
     _ids: dict[str, UUID] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    replica: Replica | None = None
+
+    def __post_init__(self) -> None:
+        if self.replica is None and self.settings.read_url:
+            self.replica = Replica(self.settings.read_url, size=POOL_SIZE)
 
     def client(self, actor: str | None = None) -> Client:
-        """A client on the pool (each call its own transaction, retried on 40001/40P01)."""
-        return Client(self.pool, actor=actor)
+        """A client on the pool (each call its own transaction, retried on
+        40001/40P01), reading from the replica when there is one."""
+        return Client(self.pool, actor=actor, replica=self.replica)
 
     def identity(self, ref: str, field_name: str) -> tuple[UUID, str]:
         """The identity ``ref`` names, and its name (looked up once)."""

@@ -47,7 +47,7 @@ def mcp(
         ) from exc
     state = state_of(ctx)
     url = database_url or state.require_url()
-    serve(Settings(url, identity=identity or None, actor=state.actor))
+    serve(Settings(url, identity=identity or None, actor=state.actor, read_url=state.read_url))
 
 
 agent_app = command_group(help=GROUPS["agent"].help, no_args_is_help=True)
