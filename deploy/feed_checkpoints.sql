@@ -72,16 +72,13 @@ BEGIN
     NEW.origin := origin;
     NEW.db_user := session_user;
     NEW.xact_id := pg_current_xact_id();
-    -- the seal last, over the stamped values (what bt01_seal did in a trigger
-    -- call of its own before the lean_triggers change)
-    NEW.checksum := claude.activity_checksum(NEW);
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION claude.stamp_activity() IS
-    'Trigger: an activity row''s id, created_at, origin, db_user and xact_id are the database''s, and the row is sealed with its checksum (claude.activity_checksum) over those values; refuses an INSERT that comes neither from an entity trigger nor from the feed''s own functions.';
+    'Trigger: an activity row''s id, created_at, origin, db_user and xact_id are the database''s; refuses an INSERT that comes neither from an entity trigger nor from the feed''s own functions.';
 
--- bt00 fires before bt01_seal (until lean_triggers drops it), so a seal covers the stamped values.
+-- bt00 fires before bt01_seal, so the seal covers the stamped values.
 CREATE TRIGGER bt00_stamp
     BEFORE INSERT ON claude.activity_feed
     FOR EACH ROW EXECUTE FUNCTION claude.stamp_activity();

@@ -7766,6 +7766,30 @@ COMMENT ON FUNCTION claude.schedule_jobs(schedule text) IS 'Where the pg_cron ex
 
 
 --
+-- Name: seal_activity(); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.seal_activity() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    NEW.checksum := claude.activity_checksum(NEW);
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION claude.seal_activity() OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION seal_activity(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.seal_activity() IS 'Trigger: seals each new activity row with its checksum.';
+
+
+--
 -- Name: seal_feed(text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -7952,9 +7976,6 @@ BEGIN
     NEW.origin := origin;
     NEW.db_user := session_user;
     NEW.xact_id := pg_current_xact_id();
-    -- the seal last, over the stamped values (what bt01_seal did in a trigger
-    -- call of its own before the lean_triggers change)
-    NEW.checksum := claude.activity_checksum(NEW);
     RETURN NEW;
 END
 $$;
@@ -7966,7 +7987,7 @@ ALTER FUNCTION claude.stamp_activity() OWNER TO buildtracker_owner;
 -- Name: FUNCTION stamp_activity(); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.stamp_activity() IS 'Trigger: an activity row''s id, created_at, origin, db_user and xact_id are the database''s, and the row is sealed with its checksum (claude.activity_checksum) over those values; refuses an INSERT that comes neither from an entity trigger nor from the feed''s own functions.';
+COMMENT ON FUNCTION claude.stamp_activity() IS 'Trigger: an activity row''s id, created_at, origin, db_user and xact_id are the database''s; refuses an INSERT that comes neither from an entity trigger nor from the feed''s own functions.';
 
 
 --
@@ -9796,6 +9817,13 @@ CREATE TRIGGER bt00_stamp BEFORE INSERT ON claude.activity_feed FOR EACH ROW EXE
 
 
 --
+-- Name: activity_feed bt01_seal; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt01_seal BEFORE INSERT ON claude.activity_feed FOR EACH ROW EXECUTE FUNCTION claude.seal_activity();
+
+
+--
 -- Name: activity_feed bt05_append_only; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -11400,6 +11428,13 @@ GRANT ALL ON FUNCTION claude.run_jobs(older_than interval, actor text) TO buildt
 --
 
 REVOKE ALL ON FUNCTION claude.schedule_jobs(schedule text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION seal_activity(); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.seal_activity() FROM PUBLIC;
 
 
 --
