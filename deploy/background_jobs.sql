@@ -83,6 +83,38 @@ $$;
 COMMENT ON FUNCTION claude.finding_logged(text) IS
     'Whether run_jobs already logged this finding (its job_finding key on a row the jobs wrote).';
 
+-- Followers of the feed (claude.follow_feed, in activity_follow) register
+-- here, so that writers notify only while somebody follows: a NOTIFY takes a
+-- database-wide lock at commit, which serialises writers. A follower that
+-- goes away without a word leaves its row: harmless (writers keep notifying
+-- until it is forgotten), and run_jobs and every new follower forget it.
+-- UNLOGGED: after a crash no session survives, so no row needs to.
+CREATE UNLOGGED TABLE claude.feed_followers (
+    pid integer PRIMARY KEY,
+    since timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE claude.feed_followers IS
+    'Sessions following the activity feed (LISTEN on buildtracker_feed, registered by claude.follow_feed): writers notify that channel only while a row exists. Rows of sessions that ended are removed by claude.forget_gone_followers (run_jobs, follow_feed).';
+COMMENT ON COLUMN claude.feed_followers.pid IS 'Backend process id of the following session.';
+COMMENT ON COLUMN claude.feed_followers.since IS 'When the session started following.';
+
+CREATE OR REPLACE FUNCTION claude.forget_gone_followers()
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    forgotten integer;
+BEGIN
+    DELETE FROM claude.feed_followers f
+     WHERE NOT EXISTS (SELECT 1 FROM pg_stat_get_activity(NULL) a WHERE a.pid = f.pid);
+    GET DIAGNOSTICS forgotten = ROW_COUNT;
+    RETURN forgotten;
+END
+$$;
+COMMENT ON FUNCTION claude.forget_gone_followers() IS
+    'Removes the followers of the feed whose session has ended (claude.feed_followers); returns how many.';
+
 CREATE OR REPLACE FUNCTION claude.run_jobs(older_than interval DEFAULT interval '7 days', actor text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
@@ -176,6 +208,8 @@ BEGIN
 
     -- the rows of earlier runs and transactions, now final, get their checkpoint
     sealed := claude.seal_feed(job_actor);
+    -- followers that went away without unregistering: writers stop notifying for them
+    PERFORM claude.forget_gone_followers();
 
     RETURN jsonb_build_object(
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
@@ -188,7 +222,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION claude.run_jobs(interval, text) IS
-    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed''s partitions ahead (ensure_feed_partitions); then seals the feed (seal_feed); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved} (or {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed''s partitions ahead (ensure_feed_partitions); then seals the feed (seal_feed) and forgets followers of the feed whose session ended (forget_gone_followers); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 CREATE OR REPLACE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *')
 RETURNS boolean

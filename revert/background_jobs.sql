@@ -11,6 +11,10 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '10min';
 SET LOCAL ROLE buildtracker_owner;
 
+-- added by the rework
+DROP FUNCTION claude.forget_gone_followers();
+DROP TABLE claude.feed_followers;
+
 CREATE OR REPLACE FUNCTION claude.check_stale_tasks(older_than interval DEFAULT interval '7 days')
 RETURNS TABLE (task_id uuid, task_name text, assigned_to_identity_id uuid, started_at timestamptz,
                feature_id uuid, project_name text)

@@ -229,23 +229,32 @@ SELECT is(regexp_replace(pg_get_indexdef(format('claude.%I', i)::regclass), '^.*
   FROM idxspec ORDER BY t, i;
 
 -- ------------------------------------------------------------------ timestamp trigger
--- A BEFORE INSERT OR UPDATE ... FOR EACH ROW trigger on the six non-feed
--- tables (6 x 3 tests), and none on the append-only feed (1 test).
+-- A BEFORE INSERT OR UPDATE ... FOR EACH ROW trigger on five non-feed tables
+-- (5 x 3 tests); build_tasks has its timestamps set by its rule trigger, one
+-- trigger call less per write (lean_triggers; 3 tests), and the append-only
+-- feed has none (1 test).
 SELECT has_trigger('claude', t::name, 'bt10_touch_timestamps'::name,
                    format('claude.%s has trigger bt10_touch_timestamps', t))
   FROM (VALUES ('projects'), ('identities'), ('features'), ('components'),
-               ('build_tasks'), ('requirements')) AS v(t);
+               ('requirements')) AS v(t);
 SELECT trigger_is('claude', t::name, 'bt10_touch_timestamps', 'claude', 'touch_timestamps',
                   format('claude.%s.bt10_touch_timestamps calls claude.touch_timestamps()', t))
   FROM (VALUES ('projects'), ('identities'), ('features'), ('components'),
-               ('build_tasks'), ('requirements')) AS v(t);
+               ('requirements')) AS v(t);
 -- tgtype bits: ROW 1 | BEFORE 2 | INSERT 4 | UPDATE 16 = 23; 'O' = fires in origin mode.
 SELECT is((SELECT tgtype::int || '/' || tgenabled::text FROM pg_trigger
             WHERE tgrelid = format('claude.%I', t)::regclass AND tgname = 'bt10_touch_timestamps'),
           '23/O',
           format('claude.%s.bt10_touch_timestamps is BEFORE INSERT OR UPDATE FOR EACH ROW, enabled', t))
   FROM (VALUES ('projects'), ('identities'), ('features'), ('components'),
-               ('build_tasks'), ('requirements')) AS v(t);
+               ('requirements')) AS v(t);
+SELECT hasnt_trigger('claude', 'build_tasks', 'bt10_touch_timestamps',
+                     'claude.build_tasks has no timestamp trigger of its own');
+SELECT trigger_is('claude', 'build_tasks', 'bt20_enforce_rules', 'claude', 'enforce_task_rules',
+                  'claude.build_tasks.bt20_enforce_rules (claude.enforce_task_rules) sets its timestamps');
+SELECT is((SELECT tgtype::int || '/' || tgenabled::text FROM pg_trigger
+            WHERE tgrelid = 'claude.build_tasks'::regclass AND tgname = 'bt20_enforce_rules'),
+          '23/O', 'claude.build_tasks.bt20_enforce_rules is BEFORE INSERT OR UPDATE FOR EACH ROW, enabled');
 SELECT hasnt_trigger('claude', 'activity_feed', 'bt10_touch_timestamps',
                      'claude.activity_feed has no timestamp trigger (created_at only)');
 

@@ -17,7 +17,7 @@
 BEGIN;
 \ir include/failure.psql
 \ir include/ids_and_errors.psql
-SELECT plan(39);
+SELECT plan(45);
 -- to_jsonb(row) below is compared with exported lines, whose times are UTC
 SET LOCAL TimeZone = 'UTC';
 
@@ -227,6 +227,25 @@ SELECT throws_ok(format($$SELECT * FROM claude.get_activity_after(%L)$$, gen_ran
 SET LOCAL ROLE buildtracker_reader;
 SELECT lives_ok($$SELECT * FROM claude.get_activity_after(NULL, 10)$$, 'a reader may follow the feed');
 RESET ROLE;
+
+-- ------------------------------------------------------------------ follow_feed (6 tests)
+-- Writers notify buildtracker_feed only while a follower is registered: a
+-- NOTIFY takes a database-wide lock at commit.
+SELECT ok(pg_get_functiondef('claude.notify_feed()'::regprocedure) ~ 'IF EXISTS \(SELECT 1 FROM claude.feed_followers\)',
+          'notify_feed notifies only while claude.feed_followers has a row');
+SET LOCAL ROLE buildtracker_reader;
+SELECT is(claude.follow_feed(), true, 'a reader may start following (LISTEN and register)');
+RESET ROLE;
+SELECT is(ARRAY(SELECT pid FROM claude.feed_followers), ARRAY[pg_backend_pid()],
+          'the following session is registered by its pid');
+SELECT lives_ok('SELECT claude.follow_feed()', 'following again keeps one registration');
+-- a follower that went away without a word (no such backend: pid 0 is never one)
+INSERT INTO claude.feed_followers (pid) VALUES (0);
+SELECT is(claude.forget_gone_followers(), 1, 'forget_gone_followers removes the row of a session that ended');
+INSERT INTO claude.feed_followers (pid) VALUES (0);
+SELECT claude.run_jobs() IS NOT NULL AS ran \gset
+SELECT is(ARRAY(SELECT pid FROM claude.feed_followers), ARRAY[pg_backend_pid()],
+          'run_jobs forgets it too, and keeps the live follower');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -54,7 +54,8 @@ from test_api import (  # the fixtures are test_api's own: one set per module
 
 # Registry functions no route calls: the admin's, done with the CLI or SQL as
 # the owner, the whole-database transfer (the CLI's export and import), and
-# the two every request goes through (common.py).
+# the two every request goes through (common.py); following the feed registers
+# a session that stays (the dashboard's live stream does, on its own connection).
 NOT_A_ROUTE = {
     "create_api_token",
     "revoke_api_token",
@@ -62,6 +63,7 @@ NOT_A_ROUTE = {
     "prune_activity",
     "export_records",
     "import_records",
+    "follow_feed",
 }
 BEHIND_EVERY_ROUTE = {"authenticate_api_token", "resolve_id"}
 

@@ -13,6 +13,7 @@ TABLES = [
     "components",
     "features",
     "feed_checkpoints",
+    "feed_followers",
     "identities",
     "legacy_quarantine",
     "projects",

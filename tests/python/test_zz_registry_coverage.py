@@ -26,7 +26,9 @@ NOT_CALLED: set[str] = set()
 # Registry functions a surface does not offer, by design (docs/decisions.md):
 # token administration and pruning need the owner's rights, which REST
 # callers never have; the whole-database export and import are the CLI's; the
-# CLI authenticates as a database login, not a token.
+# CLI authenticates as a database login, not a token. Following the feed
+# registers a session that stays (the CLI's --follow, the dashboard's live
+# stream on a connection of its own), not a REST call.
 NOT_ON = {
     "cli": {"authenticate_api_token"},
     "rest": {
@@ -36,6 +38,7 @@ NOT_ON = {
         "prune_activity",
         "export_records",
         "import_records",
+        "follow_feed",
     },
 }
 
@@ -209,6 +212,7 @@ def test_the_async_client_walks_every_function(database_url: str) -> None:
             assert row_id in [a.id for a in await c.get_activity(source_type="system")]
             # the rows after it, once final (other transactions may hold them back)
             assert isinstance(await c.get_activity_after(row_id, 10), list)
+            assert await c.follow_feed() is True
             note = (await c.add_comment("feature", feature.feature_id, f"Async note {tag}")).data
             comments = await c.get_comments("feature", feature.feature_id)
             assert [x.comment_id for x in comments] == [note.comment_id]

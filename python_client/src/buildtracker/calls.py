@@ -80,6 +80,7 @@ __all__ = [
     "delete_feature",
     "export_records",
     "feed_anchor",
+    "follow_feed",
     "get_activity",
     "get_activity_after",
     "get_comments",
@@ -604,6 +605,20 @@ def feed_anchor() -> Call[str]:
     return kit.scalar(
         "feed_anchor",
         str,
+        {},
+    )
+
+
+def follow_feed() -> Call[bool]:
+    """Starts following the feed in this session: LISTEN on channel buildtracker_feed, and
+    registers the session (claude.feed_followers) so that writers notify it (they do not notify
+    while nobody follows). Then read with get_activity_after, when woken and every few seconds
+    anyway (a notification can come late or never: a row becomes readable when the oldest open
+    transaction ends). The registration ends with the session. Returns true.
+    """
+    return kit.scalar(
+        "follow_feed",
+        bool,
         {},
     )
 
@@ -1179,9 +1194,10 @@ def run_jobs(
 ) -> Call[dict[str, Any]]:
     """Runs the four checks and logs each new finding once, at warning, with its own activity type
     (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed's partitions
-    ahead (ensure_feed_partitions); then seals the feed (seal_feed); returns {"stale_tasks":
-    {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed":
-    {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved} (or
+    ahead (ensure_feed_partitions); then seals the feed (seal_feed) and forgets followers of the
+    feed whose session ended (forget_gone_followers); returns {"stale_tasks": {found, logged},
+    "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id,
+    row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or
     {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in
     UTC, so a run under any TimeZone or DateStyle finds the same keys.
     """

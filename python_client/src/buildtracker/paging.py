@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-# one empty NOTIFY per transaction that writes feed rows (claude.notify_feed)
+# one empty NOTIFY per transaction that writes feed rows (claude.notify_feed) while a
+# follower is registered: claude.follow_feed() LISTENs on it and registers the session
 FEED_CHANNEL = "buildtracker_feed"
 # get_activity_after's "from the very first row" (a follower that started on an empty feed)
 FEED_START = UUID(int=0)

@@ -15,7 +15,7 @@ from buildtracker.cli.args import choices, optional_uuid, parse_since, project_n
 from buildtracker.cli.core import CliState, connection_error, state_of
 from buildtracker.cli.view import view
 from buildtracker.enums import ActivityType, Severity, SourceType
-from buildtracker.paging import FEED_CHANNEL, FEED_START
+from buildtracker.paging import FEED_START
 
 if TYPE_CHECKING:  # imported when a command first needs the database: --help stays fast
     import psycopg
@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # imported when a command first needs the database: --help st
 
 
 # The wake-up channel (FEED_CHANNEL): one empty notification per transaction
-# that writes feed rows (claude.notify_feed). The rows themselves are read with
+# that writes feed rows (claude.notify_feed), while a follower is registered
+# (claude.follow_feed LISTENs and registers this session). The rows themselves are read with
 # claude.get_activity_after, so a lost or forged notification costs a read, never
 # a row. (buildtracker_activity, with JSON payloads of warnings and errors, is
 # still sent for other listeners.)
@@ -184,13 +185,16 @@ class _Follower:
 
         conn = psycopg.connect(self.url, autocommit=True)
         try:
-            # LISTEN before reading: a row committed after the read wakes us up
-            conn.execute(f"LISTEN {FEED_CHANNEL}")
+            reader = Client(conn, actor=self.state.actor)
+            # LISTEN (on FEED_CHANNEL) and register as a follower before reading:
+            # a row committed after the read wakes us up (writers notify only
+            # while a follower is registered)
+            reader.follow_feed()
         except BaseException:
             conn.close()
             raise
         self.conn = conn
-        self.reader = Client(conn, actor=self.state.actor)
+        self.reader = reader
 
     def _close(self) -> None:
         if self.conn is not None:

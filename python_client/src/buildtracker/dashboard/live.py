@@ -1,7 +1,8 @@
 """The live activity feed: server-sent events fed by LISTEN and keyset reads.
 
 Each stream has a connection of its own that LISTENs on ``buildtracker_feed``
-(one empty NOTIFY per writing transaction) and reads the feed forwards with
+(one empty NOTIFY per writing transaction), registered as a follower with
+``claude.follow_feed()`` (writers notify only while a follower is registered), and reads the feed forwards with
 ``get_activity_after(cursor)``, page after page until a short page, as the
 token's role. The notification only wakes the reader: what it sends is what
 the reads return, in the feed's chain order, so no row is missed nor sent
@@ -31,7 +32,7 @@ from psycopg import sql
 from buildtracker.client import AsyncClient
 from buildtracker.errors import BuildTrackerError, NotFoundError
 from buildtracker.models import Activity
-from buildtracker.paging import FEED_CHANNEL, FEED_START
+from buildtracker.paging import FEED_START
 
 # how the streams' connections show in pg_stat_activity
 APPLICATION_NAME = "buildtracker dashboard feed"
@@ -96,7 +97,9 @@ async def follow(
         async with await psycopg.AsyncConnection.connect(
             follower.database_url, autocommit=True, application_name=APPLICATION_NAME
         ) as conn:
-            await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(FEED_CHANNEL)))
+            # LISTEN on FEED_CHANNEL and register as a follower (writers notify
+            # only while one is registered), before the first read
+            await AsyncClient(conn).follow_feed()
             yield b"retry: 2000\n: following the activity feed\n\n"
             cursor = follower.cursor
             if cursor is None:
