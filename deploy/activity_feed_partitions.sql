@@ -58,7 +58,7 @@ COMMENT ON FUNCTION claude.comment_feed_partition_indexes() IS
 
 -- A partition is made as a plain table shaped like the feed, with the range
 -- as a CHECK, then attached: ATTACH takes only SHARE UPDATE EXCLUSIVE on the
--- feed (CREATE TABLE ... PARTITION OF would take ACCESS EXCLUSIVE and stop
+-- feed (a table made with PARTITION OF would take ACCESS EXCLUSIVE and stop
 -- every writer), and the CHECK spares it a scan. Rows of that month waiting
 -- in the default partition move in first, in the same transaction.
 CREATE FUNCTION claude.create_feed_partition(month date)
@@ -175,7 +175,7 @@ $$;
 COMMENT ON FUNCTION claude.ensure_feed_partitions(integer) IS
     'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead (left to pg_partman''s maintenance when it manages the feed, see claude.use_pg_partman), and one for every month with rows in activity_feed_default, moving them there; returns {"partitioned", "created": [names], "rows_moved", "maintained_by": buildtracker|pg_partman}. Run by run_jobs.';
 
--- Run by a superuser once, after CREATE EXTENSION pg_partman: pg_partman
+-- Run by a superuser once, after installing the extension pg_partman: pg_partman
 -- insists on making the default partition itself, so ours (emptied first)
 -- makes way; the partitions keep their names (pg_partman's monthly naming).
 -- No pinned search_path (it is not SECURITY DEFINER): pg_partman's

@@ -229,6 +229,7 @@ def test_a_killed_replica_costs_no_failed_read(
 ) -> None:
     assert client.replica is not None
     client.replica.retry_after = 1.0
+    client.replica.wait = 2.0  # generous: under load the replay of the write may take a while
     project = client.add_project(f"failover-{tag()}").data
     assert client.get_project(project.project_id) == project
     assert client.last_read_from == "replica"
