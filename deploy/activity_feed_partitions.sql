@@ -56,6 +56,26 @@ $$;
 COMMENT ON FUNCTION claude.comment_feed_partition_indexes() IS
     'Gives each partition''s copy of a feed index the comment of the feed''s index; returns how many it set.';
 
+-- PostgreSQL does not pass a TRUNCATE trigger on to partitions, so each
+-- partition gets the feed's own (bt05_append_only_truncate): a TRUNCATE of one
+-- month is refused like one of the whole feed.
+CREATE FUNCTION claude.guard_feed_partition(part regclass)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = part AND t.tgname = 'bt05_append_only_truncate') THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON %s'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_activity_feed()', part);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION claude.guard_feed_partition(regclass) IS
+    'Gives a partition of the feed the append-only TRUNCATE guard (PostgreSQL does not pass TRUNCATE triggers on to partitions); false when it has it.';
+
 -- A partition is made as a plain table shaped like the feed, with the range
 -- as a CHECK, then attached: ATTACH takes only SHARE UPDATE EXCLUSIVE on the
 -- feed (a table made with PARTITION OF would take ACCESS EXCLUSIVE and stop
@@ -70,6 +90,11 @@ DECLARE
     first timestamptz := claude.feed_month_start(month::timestamp AT TIME ZONE 'UTC');
     next timestamptz := first + interval '1 month';
     part text := claude.feed_partition_name((first AT TIME ZONE 'UTC')::date);
+    -- the bounds spelled in UTC: the text of a timestamptz follows the
+    -- session's TimeZone and DateStyle, and some zone abbreviations read back
+    -- as other zones
+    first_utc text := to_char(first AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00';
+    next_utc text := to_char(next AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00';
     moved bigint := 0;
 BEGIN
     IF to_regclass('claude.' || part) IS NOT NULL THEN
@@ -78,7 +103,7 @@ BEGIN
     EXECUTE format('CREATE TABLE claude.%I (LIKE claude.activity_feed INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
                    ' INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION)', part);
     EXECUTE format('ALTER TABLE claude.%I ADD CONSTRAINT %I CHECK (created_at >= %L AND created_at < %L)',
-                   part, part || '_range', first, next);
+                   part, part || '_range', first_utc, next_utc);
     EXECUTE format('COMMENT ON TABLE claude.%I IS %L', part,
                    format('Partition of claude.activity_feed: the rows created in %s (UTC).', to_char(first AT TIME ZONE 'UTC', 'YYYY-MM')));
     IF to_regclass('claude.activity_feed_default') IS NOT NULL THEN
@@ -94,9 +119,10 @@ BEGIN
         END IF;
     END IF;
     EXECUTE format('ALTER TABLE claude.activity_feed ATTACH PARTITION claude.%I FOR VALUES FROM (%L) TO (%L)',
-                   part, first, next);
+                   part, first_utc, next_utc);
     -- the partition constraint now holds the range
     EXECUTE format('ALTER TABLE claude.%I DROP CONSTRAINT %I', part, part || '_range');
+    PERFORM claude.guard_feed_partition(format('claude.%I', part)::regclass);
     PERFORM claude.comment_feed_partition_indexes();
     RETURN moved;
 END
@@ -168,12 +194,22 @@ BEGIN
             rows_moved := rows_moved + moved;
         END IF;
     END LOOP;
+    -- partitions made by pg_partman get the TRUNCATE guard too; one another
+    -- role owns (pg_partman's maintenance run by a superuser) cannot get it
+    -- from here, nor can prune_activity drop it: named in the result
+    PERFORM claude.guard_feed_partition(c.oid)
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'claude.activity_feed'::regclass AND c.relowner = 'buildtracker_owner'::regrole;
     RETURN jsonb_build_object('partitioned', true, 'created', to_jsonb(created), 'rows_moved', rows_moved,
-                              'maintained_by', CASE WHEN partman IS NULL THEN 'buildtracker' ELSE 'pg_partman' END);
+                              'maintained_by', CASE WHEN partman IS NULL THEN 'buildtracker' ELSE 'pg_partman' END,
+                              'owned_by_another_role', to_jsonb(ARRAY(
+                                  SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                                   WHERE i.inhparent = 'claude.activity_feed'::regclass
+                                     AND c.relowner <> 'buildtracker_owner'::regrole ORDER BY 1)));
 END
 $$;
 COMMENT ON FUNCTION claude.ensure_feed_partitions(integer) IS
-    'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead (left to pg_partman''s maintenance when it manages the feed, see claude.use_pg_partman), and one for every month with rows in activity_feed_default, moving them there; returns {"partitioned", "created": [names], "rows_moved", "maintained_by": buildtracker|pg_partman}. Run by run_jobs.';
+    'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead (left to pg_partman''s maintenance when it manages the feed, see claude.use_pg_partman), and one for every month with rows in activity_feed_default, moving them there; gives every partition the TRUNCATE guard; returns {"partitioned", "created": [names], "rows_moved", "maintained_by": buildtracker|pg_partman, "owned_by_another_role": [names the owner role cannot guard or prune: set pg_partman_bgw.role = buildtracker_owner]}. Run by run_jobs.';
 
 -- Run by a superuser once, after installing the extension pg_partman: pg_partman
 -- insists on making the default partition itself, so ours (emptied first)
@@ -227,13 +263,15 @@ BEGIN
     END LOOP;
     COMMENT ON TABLE claude.activity_feed_default IS
         'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
+    PERFORM claude.guard_feed_partition(i.inhrelid::regclass)
+       FROM pg_inherits i WHERE i.inhparent = 'claude.activity_feed'::regclass;
     PERFORM claude.comment_feed_partition_indexes();
     RETURN jsonb_build_object('maintained_by', 'pg_partman', 'already', false,
                               'partitions', (SELECT jsonb_agg(p.partition_name) FROM claude.feed_partitions() p));
 END
 $$;
 COMMENT ON FUNCTION claude.use_pg_partman(integer) IS
-    'For a superuser, once, after CREATE EXTENSION pg_partman: registers claude.activity_feed with pg_partman (monthly, premake 1-36 months ahead, default 3): from then on pg_partman''s maintenance makes the months ahead (run_jobs still moves rows out of the default partition); the partitions keep their names and owner. Returns {"maintained_by", "already", "partitions"}.';
+    'For a superuser, once, after CREATE EXTENSION pg_partman: registers claude.activity_feed with pg_partman (monthly, premake 1-36 months ahead, default 3): from then on pg_partman''s maintenance makes the months ahead (run_jobs still moves rows out of the default partition); the partitions keep their names and owner. Run pg_partman''s maintenance as buildtracker_owner (pg_partman_bgw.role), so that the months it makes can be guarded and pruned. Returns {"maintained_by", "already", "partitions"}.';
 
 CREATE FUNCTION claude.feed_partitions()
 RETURNS TABLE (partition_name text, range_start timestamptz, range_end timestamptz, estimated_rows bigint)
@@ -347,6 +385,7 @@ BEGIN
         CREATE TABLE claude.activity_feed_default (LIKE claude.activity_feed INCLUDING DEFAULTS INCLUDING CONSTRAINTS
                                                    INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION);
         ALTER TABLE claude.activity_feed ATTACH PARTITION claude.activity_feed_default DEFAULT;
+        PERFORM claude.guard_feed_partition('claude.activity_feed_default'::regclass);
         COMMENT ON TABLE claude.activity_feed_default IS
             'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
         FOR month IN EXECUTE format(
@@ -365,8 +404,10 @@ BEGIN
     -- verbatim: the new table has no trigger yet to stamp or seal them again
     EXECUTE format('INSERT INTO claude.activity_feed SELECT * FROM claude.%I', old_table);
     GET DIAGNOSTICS copied = ROW_COUNT;
-    -- DROP TABLE, not DELETE: the append-only guard is not asked
-    EXECUTE format('DROP TABLE claude.%I CASCADE', old_table);
+    -- DROP TABLE, not DELETE: the append-only guard is not asked. No CASCADE:
+    -- what depends on the feed was remade above or must stop the change (a
+    -- view or foreign key of someone else's is not dropped unseen).
+    EXECUTE format('DROP TABLE claude.%I', old_table);
 
     -- a partitioned table's unique key must hold the partition key
     IF partitioned THEN

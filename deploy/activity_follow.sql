@@ -62,8 +62,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- LISTEN first (it takes effect at this transaction's commit, with the
-    -- registration): a row committed after the follower's next read wakes it
+    -- LISTEN and the registration take effect at this transaction's commit:
+    -- a writer that checks for followers after that notifies; one that
+    -- checked just before does not, which the follower's polling covers
     LISTEN buildtracker_feed;
     PERFORM claude.forget_gone_followers();
     INSERT INTO claude.feed_followers AS f (pid) VALUES (pg_backend_pid())

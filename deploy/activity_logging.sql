@@ -315,7 +315,9 @@ DECLARE
     month_rows bigint;
     month record;
     dropped text[] := '{}'::text[];
+    dropping oid[] := '{}'::oid[];
     dropped_rows bigint := 0;
+    lock_wait text;
 BEGIN
     -- the cutoff itself, not the interval's spelling ('-1000 months +30001 days'
     -- compares as 1 day but reaches 415 days into the future)
@@ -333,27 +335,32 @@ BEGIN
         RETURN 0;
     END IF;
     prune_horizon := last_pruned.through_xid;
-    -- A partitioned feed (activity_feed_partitions) loses whole months first:
-    -- a month that ended before the cutoff and holds no row past the horizon
-    -- is dropped, not emptied row by row. Named by month (feed_partition_name);
-    -- a plain feed has no partitions and skips this.
+    -- A partitioned feed (activity_feed_partitions) loses whole months: a
+    -- month that ended before the cutoff and holds no row past the horizon is
+    -- dropped, not emptied row by row. Named by month (feed_partition_name);
+    -- a plain feed has no partitions and skips this. Each such month is
+    -- locked against inserts (SHARE) before it is counted, so nothing written
+    -- meanwhile can be dropped with it; a month another role owns (made by
+    -- pg_partman's maintenance as a superuser) is emptied row by row instead.
     FOR month IN
-        SELECT c.relname AS part
+        SELECT c.oid AS part, c.relname
           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
          WHERE i.inhparent = 'claude.activity_feed'::regclass
            AND c.relname ~ '^activity_feed_p[0-9]{4}_[0-9]{2}$'
+           AND c.relowner = 'buildtracker_owner'::regrole
            AND (to_date(substr(c.relname, 16), 'YYYY_MM')::timestamp + interval '1 month') AT TIME ZONE 'UTC' <= cutoff
          ORDER BY c.relname
     LOOP
-        EXECUTE format('SELECT count(*) FILTER (WHERE p.xact_id < $1), count(*) FROM claude.%I p', month.part)
+        EXECUTE format('LOCK TABLE %s IN SHARE MODE', month.part::regclass);
+        EXECUTE format('SELECT count(*) FILTER (WHERE p.xact_id < $1), count(*) FROM %s p', month.part::regclass)
            INTO month_rows, pruned USING prune_horizon;
         CONTINUE WHEN month_rows <> pruned;
-        EXECUTE format('DROP TABLE claude.%I', month.part);
-        dropped := dropped || month.part::text;
+        dropping := dropping || month.part;
+        dropped := dropped || month.relname::text;
         dropped_rows := dropped_rows + month_rows;
     END LOOP;
     -- the rest row by row; the guard (claude.guard_activity_feed) recognises this statement
-    DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon;
+    DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon AND NOT a.tableoid = ANY (dropping);
     GET DIAGNOSTICS pruned = ROW_COUNT;
     pruned := pruned + dropped_rows;
     PERFORM claude.append_activity('system', 'system', NULL, 'deleted',
@@ -366,6 +373,17 @@ BEGIN
         jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id)
         || CASE WHEN cardinality(dropped) > 0
                 THEN jsonb_build_object('dropped_partitions', to_jsonb(dropped)) ELSE '{}' END);
+    -- Last, so the lock a DROP takes on the whole feed (ACCESS EXCLUSIVE, until
+    -- commit) is held as briefly as possible; it waits at most 5 s for running
+    -- reads and writes, else the prune fails as a whole and can be run again.
+    IF cardinality(dropping) > 0 THEN
+        lock_wait := current_setting('lock_timeout');
+        PERFORM set_config('lock_timeout', '5s', true);
+        FOR month IN SELECT d AS part FROM unnest(dropping) d LOOP
+            EXECUTE format('DROP TABLE %s', month.part::regclass);
+        END LOOP;
+        PERFORM set_config('lock_timeout', lock_wait, true);
+    END IF;
     RETURN pruned;
 END
 $$;

@@ -196,20 +196,23 @@ BEGIN
         lease_logged := lease_logged + 1;
     END LOOP;
 
-    -- the feed's months ahead exist before their rows arrive; attaching one
-    -- waits for running reads of the feed, so not for long: the next run retries
+    -- the rows of earlier runs and transactions, now final, get their checkpoint
+    sealed := claude.seal_feed(job_actor);
+    -- followers that went away without unregistering: writers stop notifying for them
+    PERFORM claude.forget_gone_followers();
+
+    -- Last: the feed's months ahead exist before their rows arrive. Attaching
+    -- one locks the default partition (ACCESS EXCLUSIVE, until commit), which
+    -- every read of the whole feed touches; so it waits at most 2 s for
+    -- running reads (queueing the next ones behind it meanwhile), else the
+    -- next run tries again. Months are made three ahead: this is rare.
     BEGIN
-        PERFORM set_config('lock_timeout', '5s', true);
+        PERFORM set_config('lock_timeout', '2s', true);
         partitions := claude.ensure_feed_partitions();
         PERFORM set_config('lock_timeout', lock_wait, true);
     EXCEPTION WHEN lock_not_available THEN
         partitions := jsonb_build_object('skipped', 'lock_not_available');
     END;
-
-    -- the rows of earlier runs and transactions, now final, get their checkpoint
-    sealed := claude.seal_feed(job_actor);
-    -- followers that went away without unregistering: writers stop notifying for them
-    PERFORM claude.forget_gone_followers();
 
     RETURN jsonb_build_object(
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
@@ -222,7 +225,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION claude.run_jobs(interval, text) IS
-    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed''s partitions ahead (ensure_feed_partitions); then seals the feed (seal_feed) and forgets followers of the feed whose session ended (forget_gone_followers); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+    'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); seals the feed (seal_feed), forgets followers of the feed whose session ended (forget_gone_followers) and, last, creates the feed''s partitions ahead (ensure_feed_partitions); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or {skipped} when a lock was not granted within 2 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 CREATE OR REPLACE FUNCTION claude.schedule_jobs(schedule text DEFAULT '*/15 * * * *')
 RETURNS boolean

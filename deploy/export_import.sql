@@ -182,6 +182,12 @@ BEGIN
             CONTINUE;
         END IF;
         BEGIN
+            -- a feed row's id is unique: the partitioned feed's key is (id,
+            -- created_at), so the same id at another time is refused here
+            IF tbl = 'activity_feed' AND EXISTS (SELECT 1 FROM claude.activity_feed a WHERE a.id = (line ->> 'id')::uuid) THEN
+                RAISE EXCEPTION USING ERRCODE = 'unique_violation',
+                    MESSAGE = format('id %s is already in the activity feed', line ->> 'id');
+            END IF;
             EXECUTE format('INSERT INTO claude.%1$I SELECT * FROM jsonb_populate_record(NULL::claude.%1$I, $1)', tbl)
               USING line - 'record';
             counts := jsonb_set(counts, ARRAY[tbl], to_jsonb(COALESCE((counts ->> tbl)::integer, 0) + 1));

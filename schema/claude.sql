@@ -3894,6 +3894,11 @@ DECLARE
     first timestamptz := claude.feed_month_start(month::timestamp AT TIME ZONE 'UTC');
     next timestamptz := first + interval '1 month';
     part text := claude.feed_partition_name((first AT TIME ZONE 'UTC')::date);
+    -- the bounds spelled in UTC: the text of a timestamptz follows the
+    -- session's TimeZone and DateStyle, and some zone abbreviations read back
+    -- as other zones
+    first_utc text := to_char(first AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00';
+    next_utc text := to_char(next AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00';
     moved bigint := 0;
 BEGIN
     IF to_regclass('claude.' || part) IS NOT NULL THEN
@@ -3902,7 +3907,7 @@ BEGIN
     EXECUTE format('CREATE TABLE claude.%I (LIKE claude.activity_feed INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
                    ' INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION)', part);
     EXECUTE format('ALTER TABLE claude.%I ADD CONSTRAINT %I CHECK (created_at >= %L AND created_at < %L)',
-                   part, part || '_range', first, next);
+                   part, part || '_range', first_utc, next_utc);
     EXECUTE format('COMMENT ON TABLE claude.%I IS %L', part,
                    format('Partition of claude.activity_feed: the rows created in %s (UTC).', to_char(first AT TIME ZONE 'UTC', 'YYYY-MM')));
     IF to_regclass('claude.activity_feed_default') IS NOT NULL THEN
@@ -3918,9 +3923,10 @@ BEGIN
         END IF;
     END IF;
     EXECUTE format('ALTER TABLE claude.activity_feed ATTACH PARTITION claude.%I FOR VALUES FROM (%L) TO (%L)',
-                   part, first, next);
+                   part, first_utc, next_utc);
     -- the partition constraint now holds the range
     EXECUTE format('ALTER TABLE claude.%I DROP CONSTRAINT %I', part, part || '_range');
+    PERFORM claude.guard_feed_partition(format('claude.%I', part)::regclass);
     PERFORM claude.comment_feed_partition_indexes();
     RETURN moved;
 END
@@ -4866,8 +4872,18 @@ BEGIN
             rows_moved := rows_moved + moved;
         END IF;
     END LOOP;
+    -- partitions made by pg_partman get the TRUNCATE guard too; one another
+    -- role owns (pg_partman's maintenance run by a superuser) cannot get it
+    -- from here, nor can prune_activity drop it: named in the result
+    PERFORM claude.guard_feed_partition(c.oid)
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'claude.activity_feed'::regclass AND c.relowner = 'buildtracker_owner'::regrole;
     RETURN jsonb_build_object('partitioned', true, 'created', to_jsonb(created), 'rows_moved', rows_moved,
-                              'maintained_by', CASE WHEN partman IS NULL THEN 'buildtracker' ELSE 'pg_partman' END);
+                              'maintained_by', CASE WHEN partman IS NULL THEN 'buildtracker' ELSE 'pg_partman' END,
+                              'owned_by_another_role', to_jsonb(ARRAY(
+                                  SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                                   WHERE i.inhparent = 'claude.activity_feed'::regclass
+                                     AND c.relowner <> 'buildtracker_owner'::regrole ORDER BY 1)));
 END
 $$;
 
@@ -4878,7 +4894,7 @@ ALTER FUNCTION claude.ensure_feed_partitions(months_ahead integer) OWNER TO buil
 -- Name: FUNCTION ensure_feed_partitions(months_ahead integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.ensure_feed_partitions(months_ahead integer) IS 'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead (left to pg_partman''s maintenance when it manages the feed, see claude.use_pg_partman), and one for every month with rows in activity_feed_default, moving them there; returns {"partitioned", "created": [names], "rows_moved", "maintained_by": buildtracker|pg_partman}. Run by run_jobs.';
+COMMENT ON FUNCTION claude.ensure_feed_partitions(months_ahead integer) IS 'For the DBA (owner only; run_jobs runs it for writers): creates the feed''s monthly partitions from this UTC month to months_ahead (0-36, default 3) months ahead (left to pg_partman''s maintenance when it manages the feed, see claude.use_pg_partman), and one for every month with rows in activity_feed_default, moving them there; gives every partition the TRUNCATE guard; returns {"partitioned", "created": [names], "rows_moved", "maintained_by": buildtracker|pg_partman, "owned_by_another_role": [names the owner role cannot guard or prune: set pg_partman_bgw.role = buildtracker_owner]}. Run by run_jobs.';
 
 
 --
@@ -5343,8 +5359,9 @@ CREATE FUNCTION claude.follow_feed() RETURNS boolean
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    -- LISTEN first (it takes effect at this transaction's commit, with the
-    -- registration): a row committed after the follower's next read wakes it
+    -- LISTEN and the registration take effect at this transaction's commit:
+    -- a writer that checks for followers after that notifies; one that
+    -- checked just before does not, which the follower's polling covers
     LISTEN buildtracker_feed;
     PERFORM claude.forget_gone_followers();
     INSERT INTO claude.feed_followers AS f (pid) VALUES (pg_backend_pid())
@@ -6024,6 +6041,34 @@ COMMENT ON FUNCTION claude.guard_feed_checkpoints() IS 'Trigger: refuses UPDATE,
 
 
 --
+-- Name: guard_feed_partition(regclass); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE FUNCTION claude.guard_feed_partition(part regclass) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = part AND t.tgname = 'bt05_append_only_truncate') THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON %s'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_activity_feed()', part);
+    RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION claude.guard_feed_partition(part regclass) OWNER TO buildtracker_owner;
+
+--
+-- Name: FUNCTION guard_feed_partition(part regclass); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
+--
+
+COMMENT ON FUNCTION claude.guard_feed_partition(part regclass) IS 'Gives a partition of the feed the append-only TRUNCATE guard (PostgreSQL does not pass TRUNCATE triggers on to partitions); false when it has it.';
+
+
+--
 -- Name: heartbeat_task(uuid, uuid, interval, text); Type: FUNCTION; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -6151,6 +6196,12 @@ BEGIN
             CONTINUE;
         END IF;
         BEGIN
+            -- a feed row's id is unique: the partitioned feed's key is (id,
+            -- created_at), so the same id at another time is refused here
+            IF tbl = 'activity_feed' AND EXISTS (SELECT 1 FROM claude.activity_feed a WHERE a.id = (line ->> 'id')::uuid) THEN
+                RAISE EXCEPTION USING ERRCODE = 'unique_violation',
+                    MESSAGE = format('id %s is already in the activity feed', line ->> 'id');
+            END IF;
             EXECUTE format('INSERT INTO claude.%1$I SELECT * FROM jsonb_populate_record(NULL::claude.%1$I, $1)', tbl)
               USING line - 'record';
             counts := jsonb_set(counts, ARRAY[tbl], to_jsonb(COALESCE((counts ->> tbl)::integer, 0) + 1));
@@ -7055,7 +7106,9 @@ DECLARE
     month_rows bigint;
     month record;
     dropped text[] := '{}'::text[];
+    dropping oid[] := '{}'::oid[];
     dropped_rows bigint := 0;
+    lock_wait text;
 BEGIN
     -- the cutoff itself, not the interval's spelling ('-1000 months +30001 days'
     -- compares as 1 day but reaches 415 days into the future)
@@ -7073,27 +7126,32 @@ BEGIN
         RETURN 0;
     END IF;
     prune_horizon := last_pruned.through_xid;
-    -- A partitioned feed (activity_feed_partitions) loses whole months first:
-    -- a month that ended before the cutoff and holds no row past the horizon
-    -- is dropped, not emptied row by row. Named by month (feed_partition_name);
-    -- a plain feed has no partitions and skips this.
+    -- A partitioned feed (activity_feed_partitions) loses whole months: a
+    -- month that ended before the cutoff and holds no row past the horizon is
+    -- dropped, not emptied row by row. Named by month (feed_partition_name);
+    -- a plain feed has no partitions and skips this. Each such month is
+    -- locked against inserts (SHARE) before it is counted, so nothing written
+    -- meanwhile can be dropped with it; a month another role owns (made by
+    -- pg_partman's maintenance as a superuser) is emptied row by row instead.
     FOR month IN
-        SELECT c.relname AS part
+        SELECT c.oid AS part, c.relname
           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
          WHERE i.inhparent = 'claude.activity_feed'::regclass
            AND c.relname ~ '^activity_feed_p[0-9]{4}_[0-9]{2}$'
+           AND c.relowner = 'buildtracker_owner'::regrole
            AND (to_date(substr(c.relname, 16), 'YYYY_MM')::timestamp + interval '1 month') AT TIME ZONE 'UTC' <= cutoff
          ORDER BY c.relname
     LOOP
-        EXECUTE format('SELECT count(*) FILTER (WHERE p.xact_id < $1), count(*) FROM claude.%I p', month.part)
+        EXECUTE format('LOCK TABLE %s IN SHARE MODE', month.part::regclass);
+        EXECUTE format('SELECT count(*) FILTER (WHERE p.xact_id < $1), count(*) FROM %s p', month.part::regclass)
            INTO month_rows, pruned USING prune_horizon;
         CONTINUE WHEN month_rows <> pruned;
-        EXECUTE format('DROP TABLE claude.%I', month.part);
-        dropped := dropped || month.part::text;
+        dropping := dropping || month.part;
+        dropped := dropped || month.relname::text;
         dropped_rows := dropped_rows + month_rows;
     END LOOP;
     -- the rest row by row; the guard (claude.guard_activity_feed) recognises this statement
-    DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon;
+    DELETE FROM claude.activity_feed a WHERE a.xact_id < prune_horizon AND NOT a.tableoid = ANY (dropping);
     GET DIAGNOSTICS pruned = ROW_COUNT;
     pruned := pruned + dropped_rows;
     PERFORM claude.append_activity('system', 'system', NULL, 'deleted',
@@ -7106,6 +7164,17 @@ BEGIN
         jsonb_build_object('pruned_through_checkpoint', last_pruned.checkpoint_id)
         || CASE WHEN cardinality(dropped) > 0
                 THEN jsonb_build_object('dropped_partitions', to_jsonb(dropped)) ELSE '{}' END);
+    -- Last, so the lock a DROP takes on the whole feed (ACCESS EXCLUSIVE, until
+    -- commit) is held as briefly as possible; it waits at most 5 s for running
+    -- reads and writes, else the prune fails as a whole and can be run again.
+    IF cardinality(dropping) > 0 THEN
+        lock_wait := current_setting('lock_timeout');
+        PERFORM set_config('lock_timeout', '5s', true);
+        FOR month IN SELECT d AS part FROM unnest(dropping) d LOOP
+            EXECUTE format('DROP TABLE %s', month.part::regclass);
+        END LOOP;
+        PERFORM set_config('lock_timeout', lock_wait, true);
+    END IF;
     RETURN pruned;
 END
 $_$;
@@ -7319,6 +7388,7 @@ BEGIN
         CREATE TABLE claude.activity_feed_default (LIKE claude.activity_feed INCLUDING DEFAULTS INCLUDING CONSTRAINTS
                                                    INCLUDING COMMENTS INCLUDING STORAGE INCLUDING COMPRESSION);
         ALTER TABLE claude.activity_feed ATTACH PARTITION claude.activity_feed_default DEFAULT;
+        PERFORM claude.guard_feed_partition('claude.activity_feed_default'::regclass);
         COMMENT ON TABLE claude.activity_feed_default IS
             'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
         FOR month IN EXECUTE format(
@@ -7337,8 +7407,10 @@ BEGIN
     -- verbatim: the new table has no trigger yet to stamp or seal them again
     EXECUTE format('INSERT INTO claude.activity_feed SELECT * FROM claude.%I', old_table);
     GET DIAGNOSTICS copied = ROW_COUNT;
-    -- DROP TABLE, not DELETE: the append-only guard is not asked
-    EXECUTE format('DROP TABLE claude.%I CASCADE', old_table);
+    -- DROP TABLE, not DELETE: the append-only guard is not asked. No CASCADE:
+    -- what depends on the feed was remade above or must stop the change (a
+    -- view or foreign key of someone else's is not dropped unseen).
+    EXECUTE format('DROP TABLE claude.%I', old_table);
 
     -- a partitioned table's unique key must hold the partition key
     IF partitioned THEN
@@ -8160,20 +8232,23 @@ BEGIN
         lease_logged := lease_logged + 1;
     END LOOP;
 
-    -- the feed's months ahead exist before their rows arrive; attaching one
-    -- waits for running reads of the feed, so not for long: the next run retries
+    -- the rows of earlier runs and transactions, now final, get their checkpoint
+    sealed := claude.seal_feed(job_actor);
+    -- followers that went away without unregistering: writers stop notifying for them
+    PERFORM claude.forget_gone_followers();
+
+    -- Last: the feed's months ahead exist before their rows arrive. Attaching
+    -- one locks the default partition (ACCESS EXCLUSIVE, until commit), which
+    -- every read of the whole feed touches; so it waits at most 2 s for
+    -- running reads (queueing the next ones behind it meanwhile), else the
+    -- next run tries again. Months are made three ahead: this is rare.
     BEGIN
-        PERFORM set_config('lock_timeout', '5s', true);
+        PERFORM set_config('lock_timeout', '2s', true);
         partitions := claude.ensure_feed_partitions();
         PERFORM set_config('lock_timeout', lock_wait, true);
     EXCEPTION WHEN lock_not_available THEN
         partitions := jsonb_build_object('skipped', 'lock_not_available');
     END;
-
-    -- the rows of earlier runs and transactions, now final, get their checkpoint
-    sealed := claude.seal_feed(job_actor);
-    -- followers that went away without unregistering: writers stop notifying for them
-    PERFORM claude.forget_gone_followers();
 
     RETURN jsonb_build_object(
         'stale_tasks', jsonb_build_object('found', stale_found, 'logged', stale_logged),
@@ -8193,7 +8268,7 @@ ALTER FUNCTION claude.run_jobs(older_than interval, actor text) OWNER TO buildtr
 -- Name: FUNCTION run_jobs(older_than interval, actor text); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed''s partitions ahead (ensure_feed_partitions); then seals the feed (seal_feed) and forgets followers of the feed whose session ended (forget_gone_followers); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
+COMMENT ON FUNCTION claude.run_jobs(older_than interval, actor text) IS 'Runs the four checks and logs each new finding once, at warning, with its own activity type (stale, blocker_resolved, ready_to_complete, lease_expired); seals the feed (seal_feed), forgets followers of the feed whose session ended (forget_gone_followers) and, last, creates the feed''s partitions ahead (ensure_feed_partitions); returns {"stale_tasks": {found, logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or {skipped} when a lock was not granted within 2 s), "ran_at"}. Finding keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.';
 
 
 --
@@ -9061,6 +9136,8 @@ BEGIN
     END LOOP;
     COMMENT ON TABLE claude.activity_feed_default IS
         'Partition of claude.activity_feed: rows of a month that has no partition yet; claude.ensure_feed_partitions moves them into their month.';
+    PERFORM claude.guard_feed_partition(i.inhrelid::regclass)
+       FROM pg_inherits i WHERE i.inhparent = 'claude.activity_feed'::regclass;
     PERFORM claude.comment_feed_partition_indexes();
     RETURN jsonb_build_object('maintained_by', 'pg_partman', 'already', false,
                               'partitions', (SELECT jsonb_agg(p.partition_name) FROM claude.feed_partitions() p));
@@ -9074,7 +9151,7 @@ ALTER FUNCTION claude.use_pg_partman(premake integer) OWNER TO buildtracker_owne
 -- Name: FUNCTION use_pg_partman(premake integer); Type: COMMENT; Schema: claude; Owner: buildtracker_owner
 --
 
-COMMENT ON FUNCTION claude.use_pg_partman(premake integer) IS 'For a superuser, once, after CREATE EXTENSION pg_partman: registers claude.activity_feed with pg_partman (monthly, premake 1-36 months ahead, default 3): from then on pg_partman''s maintenance makes the months ahead (run_jobs still moves rows out of the default partition); the partitions keep their names and owner. Returns {"maintained_by", "already", "partitions"}.';
+COMMENT ON FUNCTION claude.use_pg_partman(premake integer) IS 'For a superuser, once, after CREATE EXTENSION pg_partman: registers claude.activity_feed with pg_partman (monthly, premake 1-36 months ahead, default 3): from then on pg_partman''s maintenance makes the months ahead (run_jobs still moves rows out of the default partition); the partitions keep their names and owner. Run pg_partman''s maintenance as buildtracker_owner (pg_partman_bgw.role), so that the months it makes can be guarded and pruned. Returns {"maintained_by", "already", "partitions"}.';
 
 
 --
@@ -10698,6 +10775,13 @@ CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.activity_feed
 
 
 --
+-- Name: activity_feed_default bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
+--
+
+CREATE TRIGGER bt05_append_only_truncate BEFORE TRUNCATE ON claude.activity_feed_default FOR EACH STATEMENT EXECUTE FUNCTION claude.guard_activity_feed();
+
+
+--
 -- Name: comments bt05_append_only_truncate; Type: TRIGGER; Schema: claude; Owner: buildtracker_owner
 --
 
@@ -11967,6 +12051,13 @@ REVOKE ALL ON FUNCTION claude.guard_computed_completion() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION claude.guard_feed_checkpoints() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION guard_feed_partition(part regclass); Type: ACL; Schema: claude; Owner: buildtracker_owner
+--
+
+REVOKE ALL ON FUNCTION claude.guard_feed_partition(part regclass) FROM PUBLIC;
 
 
 --

@@ -1115,21 +1115,25 @@ def bench_scaling(
         scale = Scale(tag, identities)
         took = grow(conn, scale, small[0], small[1], chunk)
         print(f"  loaded {scale.tasks:,} tasks and {scale.feed:,} feed rows in {took}", flush=True)
+        # the tables also hold what the earlier sections wrote: the small size
+        # as measured is what they hold in all
+        totals_query = (
+            "SELECT format('%s tasks, %s feed rows, database %s', (SELECT count(*) FROM claude.build_tasks),"
+            " (SELECT count(*) FROM claude.activity_feed), pg_size_pretty(pg_database_size(current_database())))"
+        )
+        small_totals = one(conn, totals_query)
+        print(f"  small, as measured: {small_totals}", flush=True)
         control_small = select_one_ms(url, url, 50)[0]
         reads, hits_small = scaling_reads(conn, scale, feature)
         small_ms, wrong_small = time_reads(conn, reads, repeat)
         took = grow(conn, scale, large[0], large[1] - small[1], chunk, url, workers)
         print(f"  grew to {scale.tasks:,} tasks and {scale.feed:,} feed rows in {took}", flush=True)
-        sizes = one(
-            conn,
-            "SELECT format('%s tasks, %s feed rows, database %s', (SELECT count(*) FROM claude.build_tasks),"
-            " (SELECT count(*) FROM claude.activity_feed), pg_size_pretty(pg_database_size(current_database())))",
-        )
-        print(f"  now: {sizes}", flush=True)
+        sizes = one(conn, totals_query)
+        print(f"  large, as measured: {sizes}", flush=True)
         control_large = select_one_ms(url, url, 50)[0]
         NOTES.append(
-            f"scaling: large = {scale.tasks:,} tasks and {scale.feed:,} feed rows, small ="
-            f" {small[0]:,} and {small[1]:,}; loaded in {took}"
+            f"scaling: large = {scale.tasks:,} tasks and {scale.feed:,} feed rows loaded ({sizes}),"
+            f" small = {small[0]:,} and {small[1]:,} ({small_totals}); loaded in {took}"
         )
         reads, hits_large = scaling_reads(conn, scale, feature)
         large_ms, wrong_large = time_reads(conn, reads, repeat)

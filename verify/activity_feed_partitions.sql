@@ -5,5 +5,6 @@ SELECT 'claude.activity_feed_default'::regclass;
 SELECT 'claude.feed_partition_name(date)'::regprocedure, 'claude.feed_month_start(timestamptz)'::regprocedure,
        'claude.create_feed_partition(date)'::regprocedure, 'claude.ensure_feed_partitions(integer)'::regprocedure, 'claude.use_pg_partman(integer)'::regprocedure,
        'claude.partman_schema()'::regprocedure,
-       'claude.feed_partitions()'::regprocedure, 'claude.comment_feed_partition_indexes()'::regprocedure, 'claude.rebuild_activity_feed(boolean)'::regprocedure;
+       'claude.feed_partitions()'::regprocedure, 'claude.comment_feed_partition_indexes()'::regprocedure,
+       'claude.guard_feed_partition(regclass)'::regprocedure, 'claude.rebuild_activity_feed(boolean)'::regprocedure;
 ROLLBACK;

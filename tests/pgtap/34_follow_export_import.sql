@@ -17,7 +17,7 @@
 BEGIN;
 \ir include/failure.psql
 \ir include/ids_and_errors.psql
-SELECT plan(45);
+SELECT plan(46);
 -- to_jsonb(row) below is compared with exported lines, whose times are UTC
 SET LOCAL TimeZone = 'UTC';
 
@@ -104,7 +104,7 @@ SELECT is(jsonb_path_query_array(pg_temp.got('bad lines'), '$.detail.errors[*].c
 SELECT is((SELECT count(*) FROM claude.projects WHERE project_id = :'rp'), 0::bigint,
           'nothing was imported: not even the good first line');
 
--- ------------------------------------------------------------------ the round trip (12 tests)
+-- ------------------------------------------------------------------ the round trip (13 tests)
 SELECT pg_temp.keep('import', claude.import_records((SELECT jsonb_agg(line ORDER BY n) FROM exported), 'round-trip-test'))
        IS NOT NULL AS k \gset
 SELECT is(pg_temp.got('import') - 'imported',
@@ -151,6 +151,11 @@ SELECT is((SELECT count(*) FROM pg_trigger
                               'claude.task_dependencies'::regclass, 'claude.comments'::regclass)
               AND NOT tgisinternal AND tgenabled <> 'O'), 0::bigint,
           'every trigger the import switched off is on again');
+-- the feed's key is (id, created_at) (it is partitioned by month): the same id at another time is refused
+SELECT is(pg_temp.failure(format($$SELECT claude.import_records(jsonb_build_array(%L::jsonb))$$,
+              (SELECT line FROM exported WHERE line ->> 'record' = 'activity_feed' ORDER BY n LIMIT 1)
+              || jsonb_build_object('created_at', '2024-03-01T00:00:00Z'))) #>> '{detail,errors,0,code}',
+          '23505', 'a feed row whose id is already in the feed is refused, whatever its time (23505)');
 SELECT format($$SELECT claude.import_records(jsonb_build_array(%L::jsonb))$$,
               (SELECT line FROM exported WHERE line ->> 'record' = 'features' ORDER BY n LIMIT 1)
               || jsonb_build_object('feature_id', '34000000-0000-4000-8000-0000000000f0', 'feature_name', 'Feature without history'))

@@ -5,7 +5,7 @@
 -- calls it; prune_activity drops whole months and keeps what is not sealed.
 BEGIN;
 \ir include/failure.psql
-SELECT plan(25);
+SELECT plan(30);
 
 -- ------------------------------------------------------------------ shape (5 tests)
 SELECT is((SELECT c.relkind::text FROM pg_class c WHERE c.oid = 'claude.activity_feed'::regclass), 'p',
@@ -88,7 +88,31 @@ $$;
 SELECT is(pg_temp.page_titles(), ARRAY['Old month row one', 'Old month row two', 'Old month row three'],
           'get_activity pages newest first across the monthly partitions, one row a page');
 
--- ------------------------------------------------------------------ append-only on every partition (2 tests)
+-- ------------------------------------------------------------------ bounds in UTC under any TimeZone (2 tests)
+SET LOCAL TimeZone = 'Asia/Kolkata';
+SET LOCAL DateStyle = 'Postgres';
+SELECT claude.ensure_feed_partitions(5) -> 'created' AS made_in_ist \gset
+RESET DateStyle;
+RESET TimeZone;
+SELECT is(jsonb_array_length(:'made_in_ist'::jsonb), 2, 'under another TimeZone and DateStyle, months 4 and 5 ahead are made');
+SELECT is((SELECT array_agg(pg_get_expr(c.relpartbound, c.oid) ORDER BY c.relname)
+             FROM pg_class c WHERE c.relname IN (SELECT jsonb_array_elements_text(:'made_in_ist'::jsonb))),
+          (SELECT array_agg(format('FOR VALUES FROM (%L) TO (%L)', m, m + interval '1 month') ORDER BY m)
+             FROM generate_series(claude.feed_month_start(now()) + interval '4 months',
+                                  claude.feed_month_start(now()) + interval '5 months', interval '1 month') m),
+          'their bounds are UTC month starts, whatever the session''s TimeZone');
+
+-- ------------------------------------------------------------------ append-only on every partition (5 tests)
+SET LOCAL ROLE buildtracker_owner;
+SELECT throws_ok(format($$TRUNCATE claude.%I$$, claude.feed_partition_name((now() AT TIME ZONE 'UTC')::date)),
+                 '55000', NULL, 'TRUNCATE of a month''s partition is refused, even for the owner');
+SELECT throws_ok($$TRUNCATE claude.activity_feed_default$$, '55000', NULL,
+                 'so is TRUNCATE of the default partition');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM pg_inherits i
+            WHERE i.inhparent = 'claude.activity_feed'::regclass
+              AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = i.inhrelid AND t.tgname = 'bt05_append_only_truncate')),
+          0::bigint, 'every partition carries the TRUNCATE guard');
 SELECT throws_ok(format($$DELETE FROM claude.%I WHERE title = 'Old month row one'$$,
                         (SELECT claude.feed_partition_name((created_at AT TIME ZONE 'UTC')::date) FROM old_rows
                           ORDER BY created_at DESC LIMIT 1)),

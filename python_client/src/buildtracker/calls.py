@@ -1193,13 +1193,13 @@ def run_jobs(
     actor: str | None = None,
 ) -> Call[dict[str, Any]]:
     """Runs the four checks and logs each new finding once, at warning, with its own activity type
-    (stale, blocker_resolved, ready_to_complete, lease_expired); creates the feed's partitions
-    ahead (ensure_feed_partitions); then seals the feed (seal_feed) and forgets followers of the
-    feed whose session ended (forget_gone_followers); returns {"stale_tasks": {found, logged},
-    "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed": {checkpoint_id,
-    row_count, digest}, "partitions": {partitioned, created, rows_moved, maintained_by} (or
-    {skipped} when a lock was not granted within 5 s), "ran_at"}. Finding keys hold times in
-    UTC, so a run under any TimeZone or DateStyle finds the same keys.
+    (stale, blocker_resolved, ready_to_complete, lease_expired); seals the feed (seal_feed),
+    forgets followers of the feed whose session ended (forget_gone_followers) and, last, creates
+    the feed's partitions ahead (ensure_feed_partitions); returns {"stale_tasks": {found,
+    logged}, "unblocked_tasks": …, "ready_features": …, "expired_leases": …, "sealed":
+    {checkpoint_id, row_count, digest}, "partitions": {partitioned, created, rows_moved,
+    maintained_by} (or {skipped} when a lock was not granted within 2 s), "ran_at"}. Finding
+    keys hold times in UTC, so a run under any TimeZone or DateStyle finds the same keys.
     """
     return kit.scalar(
         "run_jobs",
