@@ -26,12 +26,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from buildtracker import Client
 from buildtracker.api import create_app
 from buildtracker.cli import app
+from buildtracker.client import Replica
 from buildtracker.dashboard.web import COOKIE
 from buildtracker.errors import BuildTrackerError
 from dashboard_support import make_token
@@ -365,12 +367,48 @@ def test_the_mcp_server_reads_through_the_replica(database_url: str, replica_url
         reader = gateway.client()
         assert reader.get_project(project.project_id) == project
         assert reader.last_read_from == "replica"
-        # the server's own write, then a read by another tool call: read-your-writes
-        mine = gateway.client().add_project(f"mcp-mine-{tag()}").data
-        again = gateway.client()
-        assert again.get_project(mine.project_id) == mine
-        assert again.last_read_from in ("replica", "primary")
+        # the server's own write, then a read by another tool call, while the
+        # replica cannot replay it: the read waits, then the primary answers
+        with replay_paused(replica_url):
+            mine = gateway.client().add_project(f"mcp-mine-{tag()}").data
+            again = gateway.client()
+            assert again.get_project(mine.project_id) == mine
+            assert again.last_read_from == "primary"
+        # replayed: the replica answers again, and has it
+        caught_up(database_url, replica_url)
+        later = gateway.client()
+        assert later.get_project(mine.project_id) == mine
+        assert later.last_read_from == "replica"
     finally:
         if gateway.replica is not None:
             gateway.replica.close()
+        pool.close()
+
+
+def test_read_your_writes_holds_for_readers_at_once(database_url: str, replica_url: str) -> None:
+    """One replica shared by threads (the REST API, the MCP server): a write,
+    then several reads at once, each after the write; with replay paused none
+    of them may be answered by the replica (which does not have the write)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from psycopg_pool import ConnectionPool
+
+    replica = Replica(replica_url, size=4)
+    pool: ConnectionPool[Any] = ConnectionPool(
+        database_url, min_size=1, max_size=4, kwargs={"autocommit": True}, open=True
+    )
+    try:
+        with replay_paused(replica_url):
+            project = Client(pool, replica=replica).add_project(f"threads-{tag()}").data
+
+            def read(_: int) -> str | None:
+                reader = Client(pool, replica=replica)
+                assert reader.get_project(project.project_id) == project
+                return reader.last_read_from
+
+            with ThreadPoolExecutor(max_workers=4) as threads:
+                sources = list(threads.map(read, range(12)))
+        assert sources == ["primary"] * 12
+    finally:
+        replica.close()
         pool.close()

@@ -153,7 +153,11 @@ class Replica:
         self._down_until = 0.0
         self._closed = False
         self._target: int | None = None  # the LSN the replica must have replayed
-        self._pending = False  # a write ended since _target was read
+        # Writes count up; _target covers those up to _target_writes. A read
+        # that finds a later write reads the primary's LSN itself, so two
+        # readers at once never take a target older than the writes they follow.
+        self._writes = 0
+        self._target_writes = 0
 
     def close(self) -> None:
         """Close the kept connections; from now on the primary answers every read."""
@@ -167,7 +171,7 @@ class Replica:
         """A write of the session ended (or ran inside the caller's transaction,
         which it ends before the next read can come here)."""
         with self._lock:
-            self._pending = True
+            self._writes += 1
 
     def read(
         self,
@@ -207,17 +211,15 @@ class Replica:
 
     def _read_target(self, primary_lsn: Callable[[], str]) -> int | None:
         with self._lock:
-            pending, self._pending = self._pending, False
-        if pending:
-            # cleared before reading: a write ending meanwhile is read next time
-            try:
-                found = parse_lsn(primary_lsn())
-            except BaseException:
-                self.wrote()
-                raise
+            writes, covered, target = self._writes, self._target_writes, self._target
+        if writes > covered:
+            # read after every write counted so far ended: it covers them
+            found = parse_lsn(primary_lsn())
             with self._lock:
                 self._target = max(self._target or 0, found)
-        return self._target
+                self._target_writes = max(self._target_writes, writes)
+                target = self._target
+        return target
 
     def _caught_up(self, conn: psycopg.Connection[Any], target: int) -> bool:
         deadline = time.monotonic() + self.wait
