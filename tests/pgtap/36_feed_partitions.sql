@@ -5,7 +5,7 @@
 -- calls it; prune_activity drops whole months and keeps what is not sealed.
 BEGIN;
 \ir include/failure.psql
-SELECT plan(30);
+SELECT plan(32);
 
 -- ------------------------------------------------------------------ shape (5 tests)
 SELECT is((SELECT c.relkind::text FROM pg_class c WHERE c.oid = 'claude.activity_feed'::regclass), 'p',
@@ -143,6 +143,21 @@ SELECT is((SELECT title FROM claude.activity_feed WHERE project_name = 'Partitio
           'a row no checkpoint covers stays, however old');
 SELECT isnt(to_regclass('claude.' || (SELECT part FROM kept_month)), NULL,
             'and so does its month''s partition');
+
+-- ------------------------------------------------------------------ a month's turn (2 tests)
+-- A row is routed to its partition by the created_at it arrives with (the
+-- column default, a moment before the stamp trigger runs); the stamp may not
+-- move it to another month. Simulated with a row that arrives dated in an
+-- old month: the stamp (the database's clock) stays within that month.
+SET LOCAL buildtracker.feed_origin = 'caller';
+INSERT INTO claude.activity_feed (source_type, activity_type, title, project_name, created_at)
+VALUES ('system', 'updated', 'Arrived at a month''s end', 'Month turn project', '2020-05-31 23:59:59.5+00');
+RESET buildtracker.feed_origin;
+SELECT is((SELECT created_at FROM claude.activity_feed WHERE project_name = 'Month turn project'),
+          '2020-05-31 23:59:59.999999+00'::timestamptz,
+          'the stamp stays in the month the row was routed to (its last microsecond), not in the next');
+SELECT is((SELECT checksum = claude.activity_checksum(a) FROM claude.activity_feed a WHERE project_name = 'Month turn project'),
+          true, 'and the row is sealed with that time');
 
 SELECT * FROM finish();
 ROLLBACK;
