@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 if TYPE_CHECKING:
-    from latency_proxy import LatencyProxy
+    from latency_proxy import ProxyProcess
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -543,7 +543,7 @@ def select_one_ms(direct: str, proxied: str, samples: int) -> tuple[float, float
     return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
 
 
-def calibrate(proxy: LatencyProxy, url: str, target_ms: float, samples: int) -> tuple[float, float]:
+def calibrate(proxy: ProxyProcess, url: str, target_ms: float, samples: int) -> tuple[float, float]:
     """Sets the proxy's hold so that SELECT 1 takes target_ms longer through
     it than directly (its forwarding costs some on top of the hold). Returns
     the last (direct, proxied) medians."""
@@ -569,7 +569,7 @@ def bench_app_side(
     round-trip latency added by a delaying proxy (scripts/latency_proxy.py).
     Sides alternate (g a, a g, ...); ratios of medians."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from latency_proxy import LatencyProxy
+    from latency_proxy import ProxyProcess
 
     section(
         2,
@@ -593,7 +593,8 @@ def bench_app_side(
         proxy = None
         target = url
         if latency > 0:
-            proxy = LatencyProxy(upstream_of(url), latency)
+            # in a process of its own: not sharing the client threads' interpreter lock
+            proxy = ProxyProcess(upstream_of(url), latency)
             proxy.start()
             target = via_proxy(url, proxy.port)
             direct_ms, proxied_ms = calibrate(proxy, url, latency, samples)

@@ -33,12 +33,15 @@ import argparse
 import collections
 import contextlib
 import ctypes
+import multiprocessing
 import socket
 import statistics
 import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 from types import TracebackType
+from typing import Any
 
 CHUNK = 65536
 SAMPLES = 200_000  # held times kept per proxy (the newest)
@@ -224,6 +227,79 @@ class LatencyProxy:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _serve(control: Connection, upstream: Upstream, round_trip_ms: float) -> None:
+    """A :class:`LatencyProxy` in this (child) process, driven over ``control``."""
+    proxy = LatencyProxy(upstream, round_trip_ms)
+    control.send(proxy.start())
+    while True:
+        command, argument = control.recv()
+        if command == "set_hold":
+            proxy.set_hold(argument)
+            control.send(proxy.hold)
+        elif command == "held":
+            control.send(proxy.held_ms())
+        elif command == "reset":
+            proxy.reset_held()
+            control.send(None)
+        else:  # stop
+            proxy.stop()
+            control.send(None)
+            return
+
+
+class ProxyProcess:
+    """A :class:`LatencyProxy` in a process of its own, so that its forwarding
+    threads do not share the benchmark's interpreter lock with the client
+    threads (which would lengthen busy clients' round trips beyond the hold).
+    The same calls: ``start``, ``set_hold``, ``hold``, ``held_ms``,
+    ``reset_held``, ``stop``."""
+
+    def __init__(self, upstream: Upstream, round_trip_ms: float) -> None:
+        self.upstream, self.round_trip_ms = upstream, round_trip_ms
+        self.port = 0
+        self.hold = round_trip_ms / 2000  # seconds, each way
+        self._control: Connection | None = None
+        self._process: Any = None
+
+    def start(self) -> int:
+        context = multiprocessing.get_context("spawn")
+        self._control, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve,
+            args=(child, self.upstream, self.round_trip_ms),
+            daemon=True,
+            name="latency-proxy",
+        )
+        self._process.start()
+        self.port = self._control.recv()
+        return self.port
+
+    def _ask(self, command: str, argument: Any = None) -> Any:
+        assert self._control is not None, "start() first"
+        self._control.send((command, argument))
+        return self._control.recv()
+
+    def set_hold(self, one_way_ms: float) -> None:
+        self.hold = self._ask("set_hold", one_way_ms)
+
+    def held_ms(self) -> float | None:
+        held: float | None = self._ask("held")
+        return held
+
+    def reset_held(self) -> None:
+        self._ask("reset")
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        with contextlib.suppress(OSError, EOFError):
+            self._ask("stop")
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process = None
 
 
 def parse_upstream(text: str) -> Upstream:
