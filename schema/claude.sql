@@ -7312,6 +7312,7 @@ DECLARE
     trigger_defs text[];
     dependent record;
     functions jsonb := '[]'::jsonb;
+    ordered jsonb := '[]'::jsonb;
     pending jsonb;
     f jsonb;
     copied bigint;
@@ -7365,19 +7366,23 @@ BEGIN
             'definition', dependent.definition, 'comment', dependent.comment,
             'grants', COALESCE(to_jsonb(dependent.grants), '[]'), 'needs', to_jsonb(dependent.needs));
     END LOOP;
-    -- dependents first, so a dependency nobody expected stops the change
+    -- in dependency order (a function after those it calls in its body), once
     pending := functions;
     WHILE jsonb_array_length(pending) > 0 LOOP
         progress := jsonb_array_length(pending);
         FOR f IN SELECT e FROM jsonb_array_elements(pending) e
                   WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(pending) o
-                                     WHERE o -> 'needs' @> jsonb_build_array(e -> 'oid')) LOOP
-            EXECUTE 'DROP FUNCTION ' || (f ->> 'signature');
+                                     WHERE e -> 'needs' @> jsonb_build_array(o -> 'oid')) LOOP
+            ordered := ordered || jsonb_build_array(f);
             pending := (SELECT COALESCE(jsonb_agg(e), '[]') FROM jsonb_array_elements(pending) e WHERE e -> 'oid' <> f -> 'oid');
         END LOOP;
         IF jsonb_array_length(pending) = progress THEN
             RAISE EXCEPTION 'functions tied to the activity feed depend on each other in a cycle: %', pending;
         END IF;
+    END LOOP;
+    -- dropped dependents first, so a dependency nobody expected stops the change
+    FOR f IN SELECT x.e FROM jsonb_array_elements(ordered) WITH ORDINALITY AS x(e, n) ORDER BY x.n DESC LOOP
+        EXECUTE 'DROP FUNCTION ' || (f ->> 'signature');
     END LOOP;
 
     EXECUTE format('ALTER TABLE claude.activity_feed RENAME TO %I', old_table);
@@ -7424,25 +7429,15 @@ BEGIN
         EXECUTE statement;
     END LOOP;
     PERFORM claude.comment_feed_partition_indexes();
-    -- dependencies first
-    pending := functions;
-    WHILE jsonb_array_length(pending) > 0 LOOP
-        progress := jsonb_array_length(pending);
-        FOR f IN SELECT e FROM jsonb_array_elements(pending) e
-                  WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(pending) o
-                                     WHERE e -> 'needs' @> jsonb_build_array(o -> 'oid')) LOOP
-            EXECUTE f ->> 'definition';
-            IF f ->> 'comment' IS NOT NULL THEN
-                EXECUTE format('COMMENT ON FUNCTION %s IS %L', f ->> 'signature', f ->> 'comment');
-            END IF;
-            FOR statement IN SELECT g FROM jsonb_array_elements_text(f -> 'grants') g LOOP
-                EXECUTE statement;
-            END LOOP;
-            pending := (SELECT COALESCE(jsonb_agg(e), '[]') FROM jsonb_array_elements(pending) e WHERE e -> 'oid' <> f -> 'oid');
-        END LOOP;
-        IF jsonb_array_length(pending) = progress THEN
-            RAISE EXCEPTION 'functions tied to the activity feed depend on each other in a cycle: %', pending;
+    -- made again dependencies first
+    FOR f IN SELECT x.e FROM jsonb_array_elements(ordered) WITH ORDINALITY AS x(e, n) ORDER BY x.n LOOP
+        EXECUTE f ->> 'definition';
+        IF f ->> 'comment' IS NOT NULL THEN
+            EXECUTE format('COMMENT ON FUNCTION %s IS %L', f ->> 'signature', f ->> 'comment');
         END IF;
+        FOR statement IN SELECT g FROM jsonb_array_elements_text(f -> 'grants') g LOOP
+            EXECUTE statement;
+        END LOOP;
     END LOOP;
     RETURN copied;
 END
