@@ -201,40 +201,41 @@ def projects_page(request: Request) -> Response:
     return page(request, "projects.html", lambda c: {"nav": None, **views.projects_view(c)})
 
 
-@router.get("/projects/{project_id}", response_class=HTMLResponse)
-def project_page(request: Request, project_id: str) -> Response:
+def entity_page(
+    request: Request,
+    template: str,
+    view: Callable[[Client, UUID], dict[str, Any]],
+    field: str,
+    ref: str,
+) -> Response:
+    """The page of one entity (``ref``: an id or prefix, 404 when it names
+    nothing), with its project in the navigation."""
+
     def build(c: Client) -> dict[str, Any]:
-        context = views.project_view(c, uuid_or_404(c, "project_id", project_id))
+        context = view(c, uuid_or_404(c, field, ref))
         return {"nav": context["project"], **context}
 
-    return page(request, "project.html", build)
+    return page(request, template, build)
+
+
+@router.get("/projects/{project_id}", response_class=HTMLResponse)
+def project_page(request: Request, project_id: str) -> Response:
+    return entity_page(request, "project.html", views.project_view, "project_id", project_id)
 
 
 @router.get("/features/{feature_id}", response_class=HTMLResponse)
 def feature_page(request: Request, feature_id: str) -> Response:
-    def build(c: Client) -> dict[str, Any]:
-        context = views.feature_view(c, uuid_or_404(c, "feature_id", feature_id))
-        return {"nav": context["project"], **context}
-
-    return page(request, "feature.html", build)
+    return entity_page(request, "feature.html", views.feature_view, "feature_id", feature_id)
 
 
 @router.get("/features/{feature_id}/graph", response_class=HTMLResponse)
 def graph_page(request: Request, feature_id: str) -> Response:
-    def build(c: Client) -> dict[str, Any]:
-        context = views.graph_view(c, uuid_or_404(c, "feature_id", feature_id))
-        return {"nav": context["project"], **context}
-
-    return page(request, "graph.html", build)
+    return entity_page(request, "graph.html", views.graph_view, "feature_id", feature_id)
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
 def task_page(request: Request, task_id: str) -> Response:
-    def build(c: Client) -> dict[str, Any]:
-        context = views.task_view(c, uuid_or_404(c, "task_id", task_id))
-        return {"nav": context["project"], **context}
-
-    return page(request, "task.html", build)
+    return entity_page(request, "task.html", views.task_view, "task_id", task_id)
 
 
 def board_filters(c: Client, request: Request) -> views.BoardFilters:
